@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "Lightbox",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "lightbox", targets: ["lightbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // C libraries from Debian, one shim each.
+        .systemLibrary(name: "CNCursesW", path: "Sources/CNCursesW",
+                       providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", path: "Sources/CTurboJPEG",
+                       providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
+                       providers: [.apt(["libopenblas-dev"])]),
+
+        // Pure cores.
+        .target(name: "Imaging"),
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"]),
+        .target(name: "CellGrid", dependencies: ["Imaging"]),
+
+        // Side effects at the edge.
+        .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging"]),
+
+        .executableTarget(name: "lightbox", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Imaging", "NeuralNet", "Storage", "CellGrid",
+        ]),
+
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
+        .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging"]),
+        .testTarget(name: "LightboxCLITests", dependencies: ["Storage", "Imaging"]),
+    ]
+)

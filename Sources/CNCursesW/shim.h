@@ -1,0 +1,25 @@
+#ifndef LIGHTBOX_CNCURSESW_SHIM_H
+#define LIGHTBOX_CNCURSESW_SHIM_H
+/* SwiftPM drops pkg-config's -D_XOPEN_SOURCE, so the wide-char API must be asked for here. */
+#ifndef NCURSES_WIDECHAR
+#define NCURSES_WIDECHAR 1
+#endif
+#include <locale.h>
+#include <wchar.h>
+#include <stdio.h>
+#include <ncursesw/ncurses.h>
+
+static const attr_t LB_A_NORMAL = A_NORMAL;
+static const attr_t LB_A_BOLD = A_BOLD;
+static const attr_t LB_A_REVERSE = A_REVERSE;
+static const attr_t LB_A_DIM = A_DIM;
+static const attr_t LB_A_UNDERLINE = A_UNDERLINE;
+static const attr_t LB_A_COLOR = A_COLOR;
+
+static inline WINDOW *lb_stdscr(void) { return stdscr; }
+static inline int lb_colors(void) { return COLORS; }
+static inline int lb_color_pairs(void) { return COLOR_PAIRS; }
+static inline int lb_lines(void) { return LINES; }
+static inline int lb_cols(void) { return COLS; }
+static inline int lb_key_f(int n) { return KEY_F(n); }
+#endif

@@ -1,0 +1,1 @@
+// Placeholder: the NeuralNet module (see ../shared/docs/architecture.md).

@@ -1,0 +1,10 @@
+import ArgumentParser
+
+@main
+struct Lightbox: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lightbox",
+        abstract: "Keyboard-driven triage of pediatric chest X-rays in the terminal.",
+        version: "0.1.0")
+    func run() throws {}
+}
