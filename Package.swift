@@ -23,18 +23,22 @@ let package = Package(
         .target(name: "Imaging"),
         .target(name: "NeuralNet", dependencies: ["COpenBLAS"]),
         .target(name: "CellGrid", dependencies: ["Imaging"]),
+        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"]),
+        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"]),
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging"]),
 
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "Imaging", "NeuralNet", "Storage", "CellGrid",
+            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training",
         ]),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging"]),
         .testTarget(name: "LightboxCLITests", dependencies: ["Storage", "Imaging"]),
     ]

@@ -1,0 +1,76 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// Prints "label: done/total (rate/s, ETA)" to standard error for long jobs.
+///
+/// On a terminal the line is redrawn in place at most ten times a second; when stderr is a
+/// file or pipe a line is written every few seconds instead, so logs stay readable.
+final class ProgressReporter {
+    private let label: String
+    private let total: Int
+    private let unit: String
+    private let start = Date()
+    private var lastPrint = Date.distantPast
+    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private(set) var done = 0
+
+    /// Creates a reporter for `total` items of `unit` (for example "images").
+    init(label: String, total: Int, unit: String = "items") {
+        self.label = label
+        self.total = total
+        self.unit = unit
+    }
+
+    /// Records `count` more finished items and prints when due.
+    func advance(by count: Int = 1) {
+        done += count
+        let now = Date()
+        let interval = isTerminal ? 0.1 : 5.0
+        if now.timeIntervalSince(lastPrint) >= interval || done == total {
+            lastPrint = now
+            print(line(now: now), terminator: isTerminal ? "\r" : "\n")
+        }
+    }
+
+    /// Ends the progress line with a summary.
+    func finish() {
+        let elapsed = Date().timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        writeStderr("\(label): \(done)/\(total) \(unit) in \(formatDuration(elapsed)) (\(formatRate(rate)) \(unit)/s)\(isTerminal ? "\u{1B}[K" : "")\n")
+    }
+
+    private func line(now: Date) -> String {
+        let elapsed = now.timeIntervalSince(start)
+        let rate = elapsed > 0 ? Double(done) / elapsed : 0
+        let eta = rate > 0 ? Double(total - done) / rate : 0
+        return "\(label): \(done)/\(total) \(unit), \(formatRate(rate))/s, ETA \(formatDuration(eta))"
+    }
+
+    private func print(_ text: String, terminator: String) {
+        writeStderr(text + (isTerminal ? "\u{1B}[K" : "") + terminator)
+    }
+}
+
+/// Formats seconds as "42s", "3m05s" or "1h02m".
+func formatDuration(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    if s < 60 { return "\(s)s" }
+    if s < 3600 { return "\(s / 60)m" + pad2(s % 60) + "s" }
+    return "\(s / 3600)h" + pad2((s % 3600) / 60) + "m"
+}
+
+/// Formats a rate with three significant digits.
+func formatRate(_ rate: Double) -> String {
+    if rate >= 100 { return String(Int(rate.rounded())) }
+    if rate >= 10 { return String(format: "%.1f", rate) }
+    return String(format: "%.2f", rate)
+}
+
+private func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+/// Writes text to standard error without buffering.
+func writeStderr(_ text: String) {
+    FileHandle.standardError.write(text.data(using: .utf8) ?? Data())
+}
