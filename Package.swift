@@ -25,13 +25,14 @@ let package = Package(
         .target(name: "CellGrid", dependencies: ["Imaging"]),
         .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"]),
         .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"]),
+        .target(name: "ReviewCore", dependencies: ["CellGrid"]),
 
         // Side effects at the edge.
-        .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging"]),
+        .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
 
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training",
+            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore",
         ]),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
@@ -39,7 +40,8 @@ let package = Package(
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging"]),
+        .testTarget(name: "ReviewCoreTests", dependencies: ["ReviewCore", "CellGrid"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"]),
         .testTarget(name: "LightboxCLITests", dependencies: ["Storage", "Imaging"]),
     ]
 )
