@@ -90,6 +90,8 @@ public enum FeedbackExportError: Error, Equatable, CustomStringConvertible {
     case missingColumns(source: String, names: [String])
     /// The text is not valid CSV or a row has a bad value.
     case malformed(source: String, reason: String)
+    /// The export file could not be written.
+    case cannotWrite(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -97,6 +99,8 @@ public enum FeedbackExportError: Error, Equatable, CustomStringConvertible {
             "\(source): not a feedback export: missing \(names.joined(separator: ", "))"
         case .malformed(let source, let reason):
             "\(source): \(reason)"
+        case .cannotWrite(let path, let reason):
+            "\(path): cannot write the export: \(reason)"
         }
     }
 }

@@ -43,9 +43,6 @@ extension FeedbackLog {
         // The text after the last line break is empty when the file ends cleanly; anything
         // else is a line the writer did not finish.
         let tail = lines.removeLast()
-        if !tail.isEmpty {
-            warnings.append("\(path):\(lines.count + 1): skipped a torn last line (no line end; a writer stopped mid-line)")
-        }
         for (index, rawLine) in lines.enumerated() {
             let number = index + 1
             var line = rawLine
@@ -78,6 +75,9 @@ extension FeedbackLog {
             case .success(let record): records.append(record)
             case .failure(let error): warnings.append("\(path):\(number): skipped a malformed line (\(error))")
             }
+        }
+        if !tail.isEmpty {
+            warnings.append("\(path):\(lines.count + 1): skipped a torn last line (no line end; a writer stopped mid-line)")
         }
         return FeedbackLogContents(records: records, warnings: warnings)
     }

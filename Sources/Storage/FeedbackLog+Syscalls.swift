@@ -71,6 +71,19 @@ enum FeedbackSyscall {
         return .failure(error)
     }
 
+    /// `rename(2)`.
+    static func rename(_ from: String, _ to: String) -> Result<Void, Errno> {
+        Glibc.rename(from, to) == 0 ? .success(()) : .failure(Errno(errno))
+    }
+
+    /// `unlink(2)`; errors are ignored (used to clean up a temporary file).
+    static func unlink(_ path: String) {
+        _ = Glibc.unlink(path)
+    }
+
+    /// `getpid(2)`.
+    static func processID() -> Int32 { getpid() }
+
     /// `access(2)`; nil when allowed, else the errno.
     static func access(_ path: String, _ mode: Int32) -> Errno? {
         Glibc.access(path, mode) == 0 ? nil : Errno(errno)

@@ -55,9 +55,9 @@ struct ExportCommand: ParsableCommand {
         for warning in contents.warnings { writeStderr("warning: \(warning)\n") }
         let rows = FeedbackExport.rows(from: contents.records)
         do {
-            try Data(FeedbackExport.csvText(rows).utf8).write(to: URL(fileURLWithPath: outFile), options: .atomic)
+            try FeedbackExport.write(FeedbackExport.csvText(rows), to: outFile)
         } catch {
-            throw ExportFailure("\(outFile): cannot write the export: \(error.localizedDescription)")
+            throw ExportFailure(error.description)
         }
         writeStderr("wrote \(rows.count) row\(rows.count == 1 ? "" : "s") from \(logPath) to \(outFile)\n")
     }

@@ -105,3 +105,17 @@ func logToExportRoundTrip() throws {
         #expect(entries.map(\.labelForTraining) == expected.map { $0.labelForTraining! })
     }
 }
+
+@Test("the export file is written whole, with no temporary left, and a bad folder is a one-line error")
+func exportWritesFile() throws {
+    try withTemporaryFolder { dir in
+        let text = FeedbackExport.csvText(FeedbackExport.rows(from: [record(.agree)]))
+        try FeedbackExport.write(text, to: dir + "/out.csv")
+        try FeedbackExport.write(text, to: dir + "/out.csv")  // overwriting is fine
+        #expect(try fileText(dir + "/out.csv") == text)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["out.csv"])
+        #expect(throws: FeedbackExportError.cannotWrite(path: dir + "/missing/out.csv", reason: "No such file or directory")) {
+            try FeedbackExport.write(text, to: dir + "/missing/out.csv")
+        }
+    }
+}
