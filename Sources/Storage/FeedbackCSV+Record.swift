@@ -43,7 +43,8 @@ extension FeedbackCSV {
         ]
     }
 
-    /// The log's header line, with its `\n`.
+    /// The log's header line, with its `\n`:
+    /// `timestamp,reviewer,case_path,sha256,model_id,probability,threshold,predicted_label,verdict,reviewer_label,note`.
     public static var logHeaderLine: String {
         encodeRow(FeedbackRecord.columnNames) + "\n"
     }

@@ -23,12 +23,15 @@ public enum FeedbackCSV {
         case strayQuote(line: Int)
         /// Something other than a comma or line end follows a closing quote.
         case textAfterClosingQuote(line: Int)
+        /// A line break outside quotes inside text that must be a single line.
+        case unexpectedLineBreak(line: Int)
 
         public var description: String {
             switch self {
             case .unterminatedQuote(let line): "line \(line): a quoted field is not closed"
             case .strayQuote(let line): "line \(line): a quote inside an unquoted field"
             case .textAfterClosingQuote(let line): "line \(line): text after a closing quote"
+            case .unexpectedLineBreak(let line): "line \(line): a line break outside quotes"
             }
         }
     }
@@ -88,7 +91,7 @@ public enum FeedbackCSV {
         let bytes = Array(line)
         let (fields, lastQuoted, next, _) = try parseRecord(bytes, from: 0, line: lineNumber)
         // A line break inside the line would end the record early; refuse the rest.
-        guard next >= bytes.count else { throw .strayQuote(line: lineNumber) }
+        guard next >= bytes.count else { throw .unexpectedLineBreak(line: lineNumber) }
         return Row(fields: fields, line: lineNumber, lastFieldQuoted: lastQuoted)
     }
 

@@ -90,6 +90,7 @@ private extension FeedbackCSV.ParseError {
         case .unterminatedQuote: "a quoted field is not closed; likely cut short by a crash"
         case .strayQuote: "a quote inside an unquoted field"
         case .textAfterClosingQuote: "text after a closing quote"
+        case .unexpectedLineBreak: "a bare carriage return inside the line"
         }
     }
 }

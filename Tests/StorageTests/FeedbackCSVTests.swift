@@ -70,3 +70,10 @@ func lineBreakEscaping() {
     #expect(FeedbackCSV.unescapeLineBreaks(escaped) == text)
     #expect(FeedbackCSV.unescapeLineBreaks("odd \\x and \\") == "odd \\x and \\")
 }
+
+@Test("a single log line with a bare CR inside is refused rather than split")
+func bareCarriageReturnInLine() {
+    #expect(throws: FeedbackCSV.ParseError.unexpectedLineBreak(line: 3)) {
+        try FeedbackCSV.parseLine(Array("a,b\rc,\"d\"".utf8), lineNumber: 3)
+    }
+}
