@@ -233,6 +233,53 @@ func concurrentWriters() throws {
     }
 }
 
+@Test("many writers creating the same new log at once leave exactly one header")
+func concurrentCreation() throws {
+    for round in 0..<5 {
+        try withTemporaryFolder { dir in
+            let path = dir + "/new/.lightbox/feedback.csv"
+            let failures = LockedCounter()
+            DispatchQueue.concurrentPerform(iterations: 8) { writer in
+                do {
+                    let log = try FeedbackLog.open(path: path)
+                    try log.append(record(.agree, image: writer, reviewer: "r\(writer)"))
+                } catch {
+                    failures.increment()
+                }
+            }
+            #expect(failures.value == 0, "round \(round)")
+            let text = try fileText(path)
+            #expect(text.hasPrefix(FeedbackCSV.logHeaderLine), "round \(round)")
+            #expect(text.components(separatedBy: "timestamp,reviewer,").count == 2, "round \(round)")
+            #expect(try FeedbackLog.read(path: path).records.count == 8, "round \(round)")
+        }
+    }
+}
+
+@Test("an append waits while another process holds the advisory lock on the log")
+func appendHonoursTheLock() throws {
+    try withTemporaryFolder { dir in
+        let path = dir + "/feedback.csv"
+        let log = try FeedbackLog.open(path: path)
+        let before = try fileText(path)
+        // Another open file description stands in for another process.
+        let other = open(path, O_RDONLY)
+        #expect(other >= 0)
+        defer { close(other) }
+        #expect(flock(other, LOCK_EX) == 0)
+        let done = DispatchSemaphore(value: 0)
+        DispatchQueue.global().async {
+            try? log.append(record(.agree))
+            done.signal()
+        }
+        #expect(done.wait(timeout: .now() + 0.3) == .timedOut)
+        #expect(try fileText(path) == before)
+        #expect(flock(other, LOCK_UN) == 0)
+        #expect(done.wait(timeout: .now() + 10) == .success)
+        #expect(try FeedbackLog.read(path: path).records.count == 1)
+    }
+}
+
 final class LockedCounter: @unchecked Sendable {
     private let lock = NSLock()
     private var count = 0
