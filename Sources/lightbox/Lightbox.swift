@@ -5,6 +5,7 @@ struct Lightbox: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lightbox",
         abstract: "Keyboard-driven triage of pediatric chest X-rays in the terminal.",
-        version: "0.1.0")
+        version: "0.1.0",
+        subcommands: [ExportCommand.self])
     func run() throws {}
 }

@@ -1,0 +1,116 @@
+import ReviewCore
+
+extension FeedbackCSV {
+    /// Maps column names to positions, so files with reordered or extra columns still read.
+    public struct Columns: Sendable, Equatable {
+        /// The header's names in order.
+        public let names: [String]
+        private let positions: [String: Int]
+
+        /// Builds the map from a header row; a repeated name maps to its first position.
+        public init(_ names: [String]) {
+            self.names = names
+            var positions: [String: Int] = [:]
+            for (index, name) in names.enumerated() where positions[name] == nil {
+                positions[name] = index
+            }
+            self.positions = positions
+        }
+
+        /// Position of the column `name`, or nil when the header lacks it.
+        public func position(of name: String) -> Int? { positions[name] }
+
+        /// Names from `required` that the header lacks, in `required`'s order.
+        public func missing(_ required: [String]) -> [String] {
+            required.filter { positions[$0] == nil }
+        }
+    }
+
+    /// The record's cells in `FeedbackRecord.columnNames` order, unescaped (as values).
+    public static func cells(of record: FeedbackRecord) -> [String] {
+        [
+            record.timestamp.iso8601,
+            record.reviewer,
+            record.caseID.relativePath,
+            record.caseID.sha256 ?? "",
+            record.modelID,
+            formatNumber(record.probability),
+            formatNumber(record.threshold),
+            record.predictedLabel.rawValue,
+            record.verdict.rawValue,
+            record.reviewerLabel?.rawValue ?? "",
+            record.note,
+        ]
+    }
+
+    /// The log's header line, with its `\n`:
+    /// `timestamp,reviewer,case_path,sha256,model_id,probability,threshold,predicted_label,verdict,reviewer_label,note`.
+    public static var logHeaderLine: String {
+        encodeRow(FeedbackRecord.columnNames) + "\n"
+    }
+
+    /// One log line for `record`, with its `\n`: text cells have line breaks escaped and the
+    /// last cell (the note) is always quoted, so a line cut short anywhere fails to parse.
+    public static func logLine(_ record: FeedbackRecord) -> String {
+        encodeRow(cells(of: record).map(escapeLineBreaks), quoteLastField: true) + "\n"
+    }
+
+    /// Rebuilds a record from cell values located by `columns`; the error is a short reason.
+    public static func record(from cells: [String], columns: Columns) -> Result<FeedbackRecord, RecordError> {
+        func cell(_ name: String) -> String {
+            guard let position = columns.position(of: name), position < cells.count else { return "" }
+            return cells[position]
+        }
+        guard let timestamp = UTCTimestamp(iso8601: cell("timestamp")) else {
+            return .failure(RecordError("timestamp '\(cell("timestamp"))' is not ISO 8601"))
+        }
+        let reviewer = cell("reviewer")
+        guard !reviewer.isEmpty else { return .failure(RecordError("the reviewer is empty")) }
+        let path = cell("case_path")
+        let sha = cell("sha256")
+        guard sha.isEmpty || CaseID.isSHA256Hex(sha) else {
+            return .failure(RecordError("sha256 '\(sha)' is not 64 hex digits"))
+        }
+        guard !path.isEmpty || !sha.isEmpty else {
+            return .failure(RecordError("both case_path and sha256 are empty"))
+        }
+        guard let probability = Double(cell("probability")), (0...1).contains(probability) else {
+            return .failure(RecordError("probability '\(cell("probability"))' is not a number in 0...1"))
+        }
+        guard let threshold = Double(cell("threshold")), (0...1).contains(threshold) else {
+            return .failure(RecordError("threshold '\(cell("threshold"))' is not a number in 0...1"))
+        }
+        guard let predicted = ClassLabel(rawValue: cell("predicted_label")) else {
+            return .failure(RecordError("predicted_label '\(cell("predicted_label"))' is not NORMAL or PNEUMONIA"))
+        }
+        guard let verdict = Verdict(rawValue: cell("verdict")) else {
+            return .failure(RecordError("verdict '\(cell("verdict"))' is not agree, disagree, retract or note"))
+        }
+        let reviewerLabelText = cell("reviewer_label")
+        var reviewerLabel: ClassLabel?
+        if !reviewerLabelText.isEmpty {
+            guard let label = ClassLabel(rawValue: reviewerLabelText) else {
+                return .failure(RecordError("reviewer_label '\(reviewerLabelText)' is not NORMAL or PNEUMONIA"))
+            }
+            reviewerLabel = label
+        }
+        return .success(FeedbackRecord(
+            timestamp: timestamp, reviewer: reviewer,
+            caseID: CaseID(relativePath: path, sha256: sha.isEmpty ? nil : sha),
+            modelID: cell("model_id"), probability: probability, threshold: threshold,
+            predictedLabel: predicted, verdict: verdict, reviewerLabel: reviewerLabel,
+            note: cell("note")))
+    }
+
+    /// Why a row's cells do not make a feedback record.
+    public struct RecordError: Error, Equatable, CustomStringConvertible {
+        /// A short reason naming the column and its bad value.
+        public let description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// Formats a probability or threshold with the shortest text that reads back exactly.
+    static func formatNumber(_ value: Double) -> String {
+        value.description
+    }
+}

@@ -1,0 +1,178 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import ReviewCore
+import Synchronization
+
+/// The append-only feedback log: one CSV line per record, each written whole and synced.
+///
+/// Durability and sharing come from the file system, not from this process: every append
+/// is one `write(2)` on an `O_APPEND` descriptor under `flock(LOCK_EX)`, then `fsync(2)`, so
+/// two reviewers (processes, or two instances in one process) never interleave lines and a
+/// returned `append` survives a crash. Nothing is ever rewritten; undo appends `retract`.
+/// Within one instance a mutex serialises threads, because `flock` locks belong to the open
+/// file, which all threads of one instance share.
+public final class FeedbackLog: Sendable {
+    /// The log file's path as given to `open`.
+    public let path: String
+    private let descriptor: Mutex<Int32>
+
+    private init(path: String, fd: Int32) {
+        self.path = path
+        self.descriptor = Mutex(fd)
+    }
+
+    deinit {
+        close()
+    }
+
+    /// Opens (creating when missing, with missing parent folders) the log at `path` for
+    /// appending; a new file gets the header line at once.
+    public static func open(path: String) throws(FeedbackLogError) -> FeedbackLog {
+        try createParentFolders(of: path)
+        let fd: Int32
+        switch FeedbackSyscall.open(path, O_RDWR | O_APPEND | O_CREAT) {
+        case .success(let value): fd = value
+        case .failure(let error): throw .cannotOpen(path: path, reason: error.description)
+        }
+        if FeedbackSyscall.isDirectory(path) == true {
+            FeedbackSyscall.close(fd)
+            throw .cannotOpen(path: path, reason: "it is a folder")
+        }
+        let log = FeedbackLog(path: path, fd: fd)
+        try log.writeLocked(body: [])  // writes the header when the file is empty
+        if let parent = parentFolder(of: path) { syncFolder(parent) }
+        return log
+    }
+
+    /// Appends `record` as one line and syncs it to disk before returning.
+    ///
+    /// If the file does not end with a line break (a writer crashed mid-line), one is
+    /// written first so this record starts on its own line; the torn line stays, and is
+    /// skipped by `read` with a warning.
+    public func append(_ record: FeedbackRecord) throws(FeedbackLogError) {
+        try writeLocked(body: Array(FeedbackCSV.logLine(record).utf8))
+    }
+
+    /// Reads every record of this log (see `FeedbackLog.read(path:)`).
+    public func readAll() throws(FeedbackLogError) -> FeedbackLogContents {
+        try Self.read(path: path)
+    }
+
+    /// Closes the descriptor; later appends throw. Called on deinit.
+    public func close() {
+        descriptor.withLock { fd in
+            if fd >= 0 { FeedbackSyscall.close(fd) }
+            fd = -1
+        }
+    }
+
+    /// Takes the lock, repairs the file's end (header when empty, line break when torn),
+    /// writes `body` in the same single write, and syncs.
+    private func writeLocked(body: [UInt8]) throws(FeedbackLogError) {
+        let path = self.path
+        let result: Result<Void, FeedbackLogError> = descriptor.withLock { fd in
+            guard fd >= 0 else { return .failure(.closed(path: path)) }
+            if case .failure(let error) = FeedbackSyscall.flock(fd, LOCK_EX) {
+                return .failure(.cannotLock(path: path, reason: error.description))
+            }
+            defer { _ = FeedbackSyscall.flock(fd, LOCK_UN) }
+            let size: Int64
+            switch FeedbackSyscall.fileSize(fd) {
+            case .success(let value): size = value
+            case .failure(let error): return .failure(.cannotWrite(path: path, reason: error.description))
+            }
+            var bytes: [UInt8] = []
+            if size == 0 {
+                bytes = Array(FeedbackCSV.logHeaderLine.utf8)
+            } else if case .success(let last) = FeedbackSyscall.pread(fd, count: 1, offset: size - 1),
+                      last != [FeedbackCSV.lf] {
+                bytes = [FeedbackCSV.lf]
+            }
+            bytes += body
+            guard !bytes.isEmpty else { return .success(()) }
+            if case .failure(let error) = FeedbackSyscall.writeAll(fd, bytes) {
+                return .failure(.cannotWrite(path: path, reason: error.description))
+            }
+            if case .failure(let error) = FeedbackSyscall.fsync(fd) {
+                return .failure(.cannotSync(path: path, reason: error.description))
+            }
+            return .success(())
+        }
+        try result.get()
+    }
+
+    private static func createParentFolders(of path: String) throws(FeedbackLogError) {
+        guard let parent = parentFolder(of: path), FeedbackSyscall.isDirectory(parent) != true else { return }
+        try createParentFolders(of: parent)
+        // Default permissions under the umask: a study folder may be shared by reviewers
+        // who are different users in one group.
+        if case .failure(let error) = FeedbackSyscall.mkdir(parent, 0o777) {
+            throw .cannotCreateFolder(path: parent, reason: error.description)
+        }
+    }
+
+    static func parentFolder(of path: String) -> String? {
+        var trimmed = Substring(path)
+        while trimmed.count > 1, trimmed.hasSuffix("/") { trimmed = trimmed.dropLast() }
+        guard let slash = trimmed.lastIndex(of: "/") else { return nil }
+        if slash == trimmed.startIndex { return "/" }
+        return String(trimmed[..<slash])
+    }
+
+    /// Syncs a folder so a newly created file's name is durable too; failures are ignored
+    /// (some file systems refuse to sync folders, and the data itself is already synced).
+    private static func syncFolder(_ path: String) {
+        guard case .success(let fd) = FeedbackSyscall.open(path, O_RDONLY | O_DIRECTORY) else { return }
+        _ = FeedbackSyscall.fsync(fd)
+        FeedbackSyscall.close(fd)
+    }
+}
+
+/// What reading a feedback log found: its records in file order and any skipped lines.
+public struct FeedbackLogContents: Sendable, Equatable {
+    /// The records of every good line, in the order they were appended.
+    public var records: [FeedbackRecord]
+    /// One line per skipped line: `FILE:LINE: reason`, for printing to stderr.
+    public var warnings: [String]
+
+    /// Creates contents from records and warnings.
+    public init(records: [FeedbackRecord], warnings: [String]) {
+        self.records = records
+        self.warnings = warnings
+    }
+}
+
+/// Why the feedback log could not be opened, written or read; each names the file.
+public enum FeedbackLogError: Error, Equatable, CustomStringConvertible {
+    /// A parent folder of the log could not be created.
+    case cannotCreateFolder(path: String, reason: String)
+    /// The log file could not be opened or created.
+    case cannotOpen(path: String, reason: String)
+    /// The lock could not be taken.
+    case cannotLock(path: String, reason: String)
+    /// Writing a record failed (for example the disk is full).
+    case cannotWrite(path: String, reason: String)
+    /// The record was written but could not be synced to disk.
+    case cannotSync(path: String, reason: String)
+    /// The log file could not be read.
+    case cannotRead(path: String, reason: String)
+    /// The header lacks columns the log needs.
+    case badHeader(path: String, missing: [String])
+    /// The log was closed before the call.
+    case closed(path: String)
+
+    public var description: String {
+        switch self {
+        case .cannotCreateFolder(let path, let reason): "\(path): cannot create the feedback folder: \(reason)"
+        case .cannotOpen(let path, let reason): "\(path): cannot open the feedback log: \(reason)"
+        case .cannotLock(let path, let reason): "\(path): cannot lock the feedback log: \(reason)"
+        case .cannotWrite(let path, let reason): "\(path): cannot write to the feedback log: \(reason)"
+        case .cannotSync(let path, let reason): "\(path): cannot sync the feedback log to disk: \(reason)"
+        case .cannotRead(let path, let reason): "\(path): cannot read the feedback log: \(reason)"
+        case .badHeader(let path, let missing):
+            "\(path): not a feedback log: the header lacks \(missing.joined(separator: ", "))"
+        case .closed(let path): "\(path): the feedback log is closed"
+        }
+    }
+}
