@@ -9,9 +9,9 @@ extension GrayImage {
     ///
     /// Algorithm: one pass for min/max, one pass into a 65,536-bin histogram to find which
     /// bin holds each wanted rank, one pass collecting only the pixels in those bins, which are
-    /// then sorted. That is O(n) with three streaming reads (about 20 ms for a 3000x2500 film
-    /// in release, versus ~700 ms to sort a copy), and needs no copy of the image. Pixels must
-    /// be finite; NaNs land in the lowest bin.
+    /// then sorted. That is O(n) with three streaming reads and no copy of the image: about
+    /// 45-90 ms for a 3000x2500 film of uniform noise in release on the shared 2-core build
+    /// machine, versus 1.2 s to sort a copy. Pixels must be finite; NaNs land in the lowest bin.
     public func percentiles(_ ps: [Float]) -> [Float] {
         guard !pixels.isEmpty else { return ps.map { _ in 0 } }
         let n = pixels.count
@@ -36,11 +36,7 @@ extension GrayImage {
     private func orderStatistics(sortedRanks ranks: [Int]) -> [Float] {
         let binCount = 65_536
         return pixels.withUnsafeBufferPointer { p -> [Float] in
-            var lo = p[0], hi = p[0]
-            for v in p {
-                if v < lo { lo = v }
-                if v > hi { hi = v }
-            }
+            let (lo, hi) = Self.minMax(p)
             if !(hi > lo) { return ranks.map { _ in lo } }
             let scale = Float(binCount) / (hi - lo)
             @inline(__always) func bin(_ v: Float) -> Int {
@@ -75,5 +71,28 @@ extension GrayImage {
             for key in collected.keys { collected[key]!.sort() }
             return targets.map { collected[$0.bin]![$0.offset] }
         }
+    }
+
+    /// Smallest and largest pixel, eight lanes at a time (a scalar compare loop does not
+    /// vectorise because of NaN ordering rules).
+    static func minMax(_ p: UnsafeBufferPointer<Float>) -> (Float, Float) {
+        var lo = p[0], hi = p[0]
+        var i = 0
+        if p.count >= 8 {
+            let raw = UnsafeRawPointer(p.baseAddress!)
+            var vlo = raw.loadUnaligned(as: SIMD8<Float>.self), vhi = vlo
+            while i + 8 <= p.count {
+                let v = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD8<Float>.self)
+                vlo = pointwiseMin(vlo, v)
+                vhi = pointwiseMax(vhi, v)
+                i += 8
+            }
+            lo = vlo.min(); hi = vhi.max()
+        }
+        while i < p.count {
+            lo = min(lo, p[i]); hi = max(hi, p[i])
+            i += 1
+        }
+        return (lo, hi)
     }
 }
