@@ -1,0 +1,79 @@
+import Testing
+@testable import Imaging
+
+@Suite("Augmentation and affine warp")
+struct AugmentationTests {
+    let film: GrayImage = {
+        var g = SplitMix64(seed: 8)
+        return GrayImage(width: 40, height: 30, pixels: (0 ..< 1200).map { _ in g.uniform(0 ... 255) })
+    }()
+
+    @Test("identity parameters return the image unchanged")
+    func identity() {
+        var g = SplitMix64(seed: 1)
+        #expect(Augmentation.identity.apply(to: film, using: &g) == film)
+        #expect(film.warpAffine(.identity) == film)
+    }
+
+    @Test("a 90-degree rotation of an asymmetric 3x3 image turns it counter-clockwise")
+    func rotate90() {
+        let image = GrayImage(width: 3, height: 3, pixels: [1, 2, 3,
+                                                             4, 5, 6,
+                                                             7, 8, 9])
+        let out = image.warpAffine(AffineTransform(rotationDegrees: 90))
+        #expect(close(out.pixels, [3, 6, 9,
+                                   2, 5, 8,
+                                   1, 4, 7], tolerance: 1e-4))
+    }
+
+    @Test("a whole-pixel shift moves content and replicates the edge")
+    func shift() {
+        let image = GrayImage(width: 4, height: 1, pixels: [1, 2, 3, 4])
+        let out = image.warpAffine(AffineTransform(shiftX: 1))
+        #expect(out.pixels == [1, 1, 2, 3])
+    }
+
+    @Test("zoom 2 about the centre magnifies the middle")
+    func zoom() {
+        let image = GrayImage(width: 5, height: 1, pixels: [0, 10, 20, 30, 40])
+        let out = image.warpAffine(AffineTransform(zoom: 2))
+        #expect(close(out.pixels, [10, 15, 20, 25, 30]))
+    }
+
+    @Test("the same seed gives the same augmented image")
+    func sameSeed() {
+        var a = SplitMix64(seed: 99), b = SplitMix64(seed: 99)
+        #expect(Augmentation.chestFilm.apply(to: film, using: &a) == Augmentation.chestFilm.apply(to: film, using: &b))
+    }
+
+    @Test("different seeds give different augmented images")
+    func differentSeeds() {
+        var a = SplitMix64(seed: 1), b = SplitMix64(seed: 2)
+        #expect(Augmentation.chestFilm.apply(to: film, using: &a) != Augmentation.chestFilm.apply(to: film, using: &b))
+    }
+
+    @Test("draws stay inside the configured ranges and results stay inside the intensity range")
+    func drawsInRange() {
+        var g = SplitMix64(seed: 5)
+        let aug = Augmentation.chestFilm
+        for _ in 0 ..< 200 {
+            let d = aug.draw(width: 100, height: 50, using: &g)
+            #expect(abs(d.transform.rotationDegrees) <= 7)
+            #expect(aug.zoomRange.contains(d.transform.zoom))
+            #expect(abs(d.transform.shiftX) <= 6.0001 && abs(d.transform.shiftY) <= 3.0001)
+            #expect(aug.contrastRange.contains(d.contrast) && aug.gammaRange.contains(d.gamma))
+        }
+        let out = aug.apply(to: film, using: &g)
+        #expect(out.pixels.allSatisfy { $0 >= 0 && $0 <= 255 })
+    }
+
+    @Test("brightness alone adds its fraction of the intensity span")
+    func brightnessOnly() {
+        let aug = Augmentation(maxRotationDegrees: 0, maxShiftFraction: 0, zoomRange: 1 ... 1,
+                               brightnessRange: 0.1 ... 0.1, contrastRange: 1 ... 1, gammaRange: 1 ... 1,
+                               intensityRange: 0 ... 100)
+        var g = SplitMix64(seed: 0)
+        let image = GrayImage(width: 3, height: 1, pixels: [0, 50, 95])
+        #expect(close(aug.apply(to: image, using: &g).pixels, [10, 60, 100]))
+    }
+}
