@@ -13,6 +13,9 @@ package struct POSIXFailure: Error, Equatable, Sendable {
     /// True when the path does not exist (`ENOENT`, or `ENOTDIR` for a path through a file).
     package var isMissing: Bool { code == ENOENT || code == ENOTDIR }
 
+    /// True when a file operation was given a folder (`EISDIR`).
+    package var isDirectory: Bool { code == EISDIR }
+
     /// A short lowercase reason, e.g. "permission denied", suitable after "path: ".
     package var reason: String {
         switch code {
