@@ -35,7 +35,8 @@ let package = Package(
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet"]),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "LightboxCLITests", dependencies: ["Storage", "Imaging"]),
     ]
 )
