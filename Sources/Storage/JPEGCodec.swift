@@ -81,7 +81,7 @@ public enum JPEGCodec {
         let handle = try makeDecompressor()
         defer { tjDestroy(handle) }
         let info = try header(handle, bytes)
-        if info.width > pixelLimit / max(info.height, 1) || info.pixelCount > pixelLimit {
+        if info.pixelCount > pixelLimit {
             throw .tooManyPixels(width: info.width, height: info.height, limit: pixelLimit)
         }
         let denominator = scaleDenominator(width: info.width, height: info.height, fittingAtLeast: wanted)
@@ -100,7 +100,7 @@ public enum JPEGCodec {
                               format.rawValue, flags)
             }
         }
-        if status != 0 { throw .corrupt(errorMessage(handle)) }
+        if status != 0 { throw classify(errorMessage(handle)) }
         let pixels = isFourComponent ? grayFromInvertedCMYK(decoded) : floats(decoded)
         return GrayImage(width: size.width, height: size.height, pixels: pixels)
     }
@@ -187,7 +187,7 @@ public enum JPEGCodec {
         }
         guard let handle = tjInitCompress() else { throw .codecFailure(errorMessage(nil)) }
         defer { tjDestroy(handle) }
-        let samp = subsampling == .gray && channels != 1 && format != TJPF_CMYK ? TJSAMP_GRAY : tjSubsampling(subsampling)
+        let samp = tjSubsampling(subsampling)
         // Four-component images need more room than tjBufSize's three-component worst case.
         let capacity = Int(tjBufSize(Int32(width), Int32(height), Int32(samp.rawValue))) * (channels == 4 ? 2 : 1)
         var output = [UInt8](repeating: 0, count: capacity)
@@ -228,16 +228,20 @@ public enum JPEGCodec {
         let status = bytes.withUnsafeBufferPointer { jpeg in
             tjDecompressHeader3(handle, jpeg.baseAddress, UInt(jpeg.count), &width, &height, &samp, &space)
         }
-        if status != 0 {
-            let message = errorMessage(handle)
-            // TurboJPEG 2.x refuses subsampling it has no name for (e.g. 3x1 factors).
-            if message.contains("subsampling") { throw .unsupported(message) }
-            throw .corrupt(message)
-        }
+        if status != 0 { throw classify(errorMessage(handle)) }
         guard width > 0, height > 0 else { throw .corrupt("header gives \(width)x\(height) pixels") }
         guard let subsampling = swiftSubsampling(samp) else { throw .unsupported("subsampling code \(samp)") }
         guard let colorspace = swiftColorspace(space) else { throw .unsupported("colour space code \(space)") }
         return JPEGHeader(width: Int(width), height: Int(height), subsampling: subsampling, colorspace: colorspace)
+    }
+
+    /// Sorts a libjpeg message into "valid but not handled" (12-bit or lossless files, which
+    /// 8-bit libjpeg-turbo 2.1 cannot decode; subsampling TurboJPEG 2.x has no name for, such as
+    /// 3x1 factors) and everything else, which means damaged data.
+    private static func classify(_ message: String) -> JPEGError {
+        let lower = message.lowercased()
+        if lower.contains("unsupported") || lower.contains("subsampling") { return .unsupported(message) }
+        return .corrupt(message)
     }
 
     /// tjGetErrorStr2 (per handle, thread-safe) with a fallback for a missing message.

@@ -18,7 +18,7 @@ struct JPEGCodecTests {
 
     @Test("colour JPEGs of every usual flavour decode to their luma", arguments: [
         (JPEGSubsampling.chroma420, false), (.chroma422, false), (.chroma444, false),
-        (.chroma420, true), (.chroma444, true),
+        (.chroma440, false), (.chroma411, false), (.chroma420, true), (.chroma444, true),
     ])
     func colourFlavours(subsampling: JPEGSubsampling, progressive: Bool) throws {
         let (w, h) = (83, 57)
@@ -147,6 +147,24 @@ struct JPEGCodecTests {
         }
     }
 
+    @Test("12-bit and lossless JPEGs are reported as unsupported, not as corrupt")
+    func unsupportedProcesses() throws {
+        let jpeg = try JPEGCodec.encodeGray(Fixtures.grayPattern(width: 16, height: 16), quality: 80)
+        let sof = try #require(firstFrameMarker(jpeg))
+        var twelveBit = jpeg
+        twelveBit[sof + 4] = 12 // precision byte follows the 2-byte length
+        #expect(throws: JPEGError.unsupported("Unsupported JPEG data precision 12")) { try JPEGCodec.decodeGray(twelveBit) }
+        var lossless = jpeg
+        lossless[sof + 1] = 0xC3
+        do {
+            _ = try JPEGCodec.decodeGray(lossless)
+            Issue.record("lossless JPEG decoded")
+        } catch {
+            guard case .unsupported = error else { Issue.record("got \(error)"); return }
+            #expect(error.description.hasPrefix("unsupported JPEG ("))
+        }
+    }
+
     @Test("a header claiming 60000x60000 is refused before any pixels are allocated")
     func hugeHeader() throws {
         let small = try JPEGCodec.encodeGray(Fixtures.grayPattern(width: 16, height: 16), quality: 80)
@@ -178,6 +196,16 @@ struct JPEGCodecTests {
         }
         #expect(results.count == 16)
         #expect(results.allSatisfy { $0 == reference })
+    }
+
+    /// Offset of the first SOFn marker's 0xFF byte.
+    private func firstFrameMarker(_ jpeg: [UInt8]) -> Int? {
+        var i = 2
+        while i + 4 < jpeg.count, jpeg[i] == 0xFF {
+            if (0xC0...0xC3).contains(jpeg[i + 1]) { return i }
+            i += 2 + (Int(jpeg[i + 2]) << 8 | Int(jpeg[i + 3]))
+        }
+        return nil
     }
 
     private func containsMarker(_ jpeg: [UInt8], _ marker: UInt8) -> Bool {
