@@ -28,12 +28,13 @@ public enum ImageFile {
         if status.size > byteLimit {
             throw ImageLoadError(path: path, reason: .fileTooLarge(bytes: status.size, limit: byteLimit))
         }
-        // Read until end of file even if the file changed size since fstat, but never past the limit.
-        var bytes = [UInt8](repeating: 0, count: Int(status.size))
+        // One spare byte lets the usual read finish at end of file without growing the buffer;
+        // a file that grew since fstat is still read to its end, but never past the limit.
+        var bytes = [UInt8](repeating: 0, count: Int(status.size) + 1)
         var filled = 0
         while true {
             if filled == bytes.count {
-                if Int64(filled) >= byteLimit + 1 { break }
+                if Int64(filled) > byteLimit { break }
                 let grow = Swift.min(Swift.max(bytes.count, 64 << 10), Int(byteLimit + 1) - filled)
                 bytes.append(contentsOf: repeatElement(0, count: grow))
             }

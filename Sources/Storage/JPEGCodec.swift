@@ -212,7 +212,7 @@ public enum JPEGCodec {
     /// Rejects empty input and input without the SOI marker before libjpeg sees it.
     private static func checkSignature(_ bytes: [UInt8]) throws(JPEGError) {
         if bytes.isEmpty { throw .empty }
-        if bytes.count < 3 || bytes[0] != 0xFF || bytes[1] != 0xD8 || bytes[2] != 0xFF {
+        if bytes.count < 2 || bytes[0] != 0xFF || bytes[1] != 0xD8 {
             throw .notJPEG(prefix: Array(bytes.prefix(8)))
         }
     }

@@ -10,13 +10,18 @@ public struct StudyCase: Hashable, Sendable {
     /// The nearest ancestor folder within the study named NORMAL or PNEUMONIA (any case), if any.
     public let referenceLabel: ReferenceLabel?
 
-    /// Creates a case; `referenceLabel` defaults to the one implied by `relativePath`.
-    public init(relativePath: String, absolutePath: String, fileSize: Int64,
-                referenceLabel: ReferenceLabel?? = nil) {
+    /// Creates a case with an explicit label.
+    public init(relativePath: String, absolutePath: String, fileSize: Int64, referenceLabel: ReferenceLabel?) {
         self.relativePath = relativePath
         self.absolutePath = absolutePath
         self.fileSize = fileSize
-        self.referenceLabel = referenceLabel ?? ReferenceLabel.nearest(inRelativePath: relativePath)
+        self.referenceLabel = referenceLabel
+    }
+
+    /// Creates a case labelled by the nearest NORMAL/PNEUMONIA folder in `relativePath`.
+    public init(relativePath: String, absolutePath: String, fileSize: Int64) {
+        self.init(relativePath: relativePath, absolutePath: absolutePath, fileSize: fileSize,
+                  referenceLabel: ReferenceLabel.nearest(inRelativePath: relativePath))
     }
 
     /// SHA-256 (32 bytes) of the file's current bytes, read in chunks.

@@ -22,7 +22,7 @@ public enum StudyScanner {
             let name = String(absoluteRoot.split(separator: "/").last ?? Substring(absoluteRoot))
             guard isJPEGName(name) else { throw .notAStudy(root) }
             let single = StudyCase(relativePath: name, absolutePath: absoluteRoot, fileSize: rootStatus.size,
-                                   referenceLabel: .some(nil))
+                                   referenceLabel: nil)
             return StudyScan(root: root, absoluteRoot: absoluteRoot, cases: [single],
                              skippedHidden: 0, skippedNonJPEG: 0, problems: [])
         case .directory:

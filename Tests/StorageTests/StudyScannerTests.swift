@@ -68,7 +68,7 @@ struct StudyScannerTests {
         let film = try folder.write("NORMAL/film.JPEG", jpeg)
         let single = try StudyScanner.scan(root: film)
         #expect(single.cases == [StudyCase(relativePath: "film.JPEG", absolutePath: film,
-                                            fileSize: Int64(jpeg.count), referenceLabel: .some(nil))])
+                                            fileSize: Int64(jpeg.count), referenceLabel: nil)])
 
         let missing = folder.url("nope")
         #expect(throws: StudyScanError.noSuchPath(missing)) { try StudyScanner.scan(root: missing) }
