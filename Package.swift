@@ -41,7 +41,8 @@ let package = Package(
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training"]),
         .testTarget(name: "ReviewCoreTests", dependencies: ["ReviewCore", "CellGrid"]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"]),
+        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "LightboxCLITests", dependencies: ["Storage", "Imaging"]),
     ]
 )
