@@ -58,7 +58,7 @@ public enum BLASError: Error, Equatable, CustomStringConvertible {
 /// Thin typed wrappers over OpenBLAS; all matrices are row-major.
 public enum BLAS {
     /// Core names OpenBLAS falls back to when it does not recognise a CPU; all are far slower than AVX2/AVX-512 kernels.
-    static let genericCores: Set<String> = [
+    package static let genericCores: Set<String> = [
         "prescott", "core2", "penryn", "dunnington", "nehalem", "atom", "katmai", "coppermine",
         "northwood", "banias", "athlon", "opteron", "opteron_sse3", "barcelona", "unknown", "generic",
     ]
@@ -91,7 +91,7 @@ public enum BLAS {
     }
 
     /// Lower-case CPU feature flags from /proc/cpuinfo (empty when unreadable).
-    static func cpuFlags() -> Set<String> {
+    package static func cpuFlags() -> Set<String> {
         guard let text = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8) else { return [] }
         for line in text.split(separator: "\n") where line.hasPrefix("flags") {
             guard let colon = line.firstIndex(of: ":") else { continue }
@@ -101,7 +101,7 @@ public enum BLAS {
     }
 
     /// The OpenBLAS core best matching `flags`, or nil when none beats the generic one.
-    static func fastCore(for flags: Set<String>) -> String? {
+    package static func fastCore(for flags: Set<String>) -> String? {
         if flags.isSuperset(of: ["avx512f", "avx512bw", "avx512vl", "avx512dq"]) { return "SkylakeX" }
         if flags.isSuperset(of: ["avx2", "fma"]) { return "Haswell" }
         return nil
