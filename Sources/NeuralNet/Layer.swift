@@ -1,0 +1,84 @@
+import Foundation
+
+/// A named slice of a network's flat parameter block.
+public struct ParameterSlot: Sendable, Equatable {
+    /// Name relative to the layer, e.g. "weight", "bias", "gamma".
+    public var name: String
+    /// Tensor shape, e.g. [OC, C, KH, KW] for a convolution weight.
+    public var shape: [Int]
+    /// Offset of the first value relative to the layer's parameter base.
+    public var offset: Int
+    /// Whether AdamW applies decoupled weight decay (false for biases and BN gamma/beta).
+    public var decays: Bool
+    /// Number of values.
+    public var count: Int { shape.reduce(1, *) }
+}
+
+/// A named non-learned buffer saved with a model (e.g. BN running statistics).
+public struct BufferSlot: Sendable, Equatable {
+    /// Name relative to the layer, e.g. "running_mean".
+    public var name: String
+    /// Tensor shape.
+    public var shape: [Int]
+}
+
+/// A network layer over flat NCHW buffers: forward and backward with caches and reusable workspaces.
+///
+/// Shapes are per item (without the batch): `inputShape` e.g. [C, H, W], `outputShape` [OC, OH, OW] or [F].
+/// `backward` accumulates (+=) into `dInput` and into the layer's slice of the gradient block, llm.c-style;
+/// it must follow a `forward` on the same input in training mode.
+public protocol Layer: AnyObject {
+    /// The description this layer was built from.
+    var spec: LayerSpec { get }
+    /// Per-item input shape.
+    var inputShape: [Int] { get }
+    /// Per-item output shape.
+    var outputShape: [Int] { get }
+    /// Learned parameters, with offsets relative to the layer's parameter base.
+    var parameterSlots: [ParameterSlot] { get }
+    /// Non-learned state saved with the model.
+    var bufferSlots: [BufferSlot] { get }
+    /// Multiply-adds counted as 2 FLOPs, per item, for the forward pass.
+    var flopsPerItem: Int { get }
+
+    /// Writes initial parameter values (He-normal weights, zero biases, unit gammas) at `parameters`.
+    func initializeParameters(_ parameters: UnsafeMutablePointer<Float>, rng: inout some RandomNumberGenerator)
+    /// Reads a buffer by name (nil when unknown).
+    func buffer(named name: String) -> [Float]?
+    /// Replaces a buffer by name; returns false when the name or count does not match.
+    func setBuffer(named name: String, to values: [Float]) -> Bool
+
+    /// y (batch, outputShape) = f(x (batch, inputShape)); `training` selects batch statistics and dropout.
+    func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
+                 parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator)
+    /// dx += dL/dx and gradients += dL/dθ given x, y and dy from the last training forward; dx may be nil.
+    func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
+                  dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
+                  parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>)
+}
+
+extension Layer {
+    /// Total learned parameter count.
+    public var parameterCount: Int { parameterSlots.reduce(0) { $0 + $1.count } }
+    /// Elements per input item.
+    public var inputCount: Int { inputShape.reduce(1, *) }
+    /// Elements per output item.
+    public var outputCount: Int { outputShape.reduce(1, *) }
+    public var bufferSlots: [BufferSlot] { [] }
+    public func buffer(named name: String) -> [Float]? { nil }
+    public func setBuffer(named name: String, to values: [Float]) -> Bool { false }
+}
+
+/// He-normal (Kaiming) initialisation: N(0, 2 / fanIn), by Box-Muller from `rng`.
+func heNormal(_ p: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, rng: inout some RandomNumberGenerator) {
+    let std = (2.0 / Double(max(1, fanIn))).squareRoot()
+    var i = 0
+    while i < count {
+        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng)
+        let u2 = Double.random(in: 0..<1, using: &rng)
+        let r = (-2 * Foundation.log(u1)).squareRoot()
+        p[i] = Float(std * r * Foundation.cos(2 * .pi * u2))
+        if i + 1 < count { p[i + 1] = Float(std * r * Foundation.sin(2 * .pi * u2)) }
+        i += 2
+    }
+}

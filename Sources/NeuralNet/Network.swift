@@ -1,0 +1,170 @@
+/// A sequential network with one flat parameter block and one flat gradient block (llm.c-style).
+///
+/// Activation buffers are owned by the network and regrown only when a larger batch arrives,
+/// so repeated forward passes at the same batch size allocate only the returned output.
+public final class Network {
+    /// The layer descriptions, in order.
+    public let specs: [LayerSpec]
+    /// Per-item input shape, e.g. [1, 128, 128].
+    public let inputShape: [Int]
+    /// The layers, in order.
+    public let layers: [any Layer]
+    /// Offset of each layer's parameters in `parameters`.
+    public let parameterOffsets: [Int]
+    /// All learned parameters, concatenated layer by layer.
+    public var parameters: [Float]
+    /// dLoss/dParameters, same layout as `parameters`; `backward` accumulates into it.
+    public var gradients: [Float]
+
+    private var capacity = 0                               // batch the buffers fit
+    private var activations: [UnsafeMutablePointer<Float>] = []  // acts[i]: input of layer i; acts[L]: output
+    private var activationGrads: [UnsafeMutablePointer<Float>] = []
+    private var lastBatch = 0
+    private var lastTraining = false
+
+    /// Builds layers for `specs` over per-item `inputShape` and initialises parameters from `rng`.
+    public init(specs: [LayerSpec], inputShape: [Int], rng: inout some RandomNumberGenerator) throws(ArchitectureError) {
+        guard !specs.isEmpty else { throw .empty }
+        var shape = inputShape
+        var layers: [any Layer] = []
+        var offsets: [Int] = []
+        var total = 0
+        for (i, spec) in specs.enumerated() {
+            let layer: any Layer
+            do {
+                switch spec {
+                case let .conv(out, k, s, p, bias):
+                    layer = try Conv2D(inputShape: shape, outChannels: out, kernel: k, stride: s, padding: p, bias: bias)
+                case let .batchNorm(momentum, eps): layer = try BatchNorm2D(inputShape: shape, momentum: momentum, epsilon: eps)
+                case .relu: layer = ReLU(inputShape: shape)
+                case let .maxPool(k, s): layer = try MaxPool2D(inputShape: shape, kernel: k, stride: s)
+                case .globalAveragePool: layer = try GlobalAveragePool(inputShape: shape)
+                case let .dense(out, bias): layer = try Dense(inputShape: shape, outFeatures: out, bias: bias)
+                case let .dropout(p): layer = try Dropout(inputShape: shape, probability: p)
+                }
+            } catch {
+                if case let .badShape(_, why) = error { throw .badShape(layer: i, why) }
+                throw error
+            }
+            layers.append(layer)
+            offsets.append(total)
+            total += layer.parameterCount
+            shape = layer.outputShape
+        }
+        self.specs = specs
+        self.inputShape = inputShape
+        self.layers = layers
+        self.parameterOffsets = offsets
+        self.parameters = [Float](repeating: 0, count: total)
+        self.gradients = [Float](repeating: 0, count: total)
+        parameters.withUnsafeMutableBufferPointer { p in
+            for (layer, offset) in zip(layers, offsets) where layer.parameterCount > 0 {
+                layer.initializeParameters(p.baseAddress! + offset, rng: &rng)
+            }
+        }
+    }
+
+    /// Builds a network from an architecture string (see `LayerSpec.text(of:)`).
+    public convenience init(architecture: String, inputShape: [Int], rng: inout some RandomNumberGenerator) throws(ArchitectureError) {
+        try self.init(specs: try LayerSpec.parse(architecture: architecture), inputShape: inputShape, rng: &rng)
+    }
+
+    deinit { release() }
+
+    private func release() {
+        for p in activations + activationGrads { p.deallocate() }
+        activations = []
+        activationGrads = []
+        capacity = 0
+    }
+
+    private func reserve(batch: Int) {
+        guard batch > capacity else { return }
+        release()
+        var shapes = [inputShape]
+        for layer in layers { shapes.append(layer.outputShape) }
+        for shape in shapes {
+            let n = batch * shape.reduce(1, *)
+            let a = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            a.initialize(repeating: 0, count: n)
+            activations.append(a)
+            let g = UnsafeMutablePointer<Float>.allocate(capacity: n)
+            g.initialize(repeating: 0, count: n)
+            activationGrads.append(g)
+        }
+        capacity = batch
+    }
+
+    /// Per-item output shape.
+    public var outputShape: [Int] { layers.last!.outputShape }
+    /// Number of learned parameters.
+    public var parameterCount: Int { parameters.count }
+    /// Forward FLOPs per input item (multiply-add = 2).
+    public var flopsPerItem: Int { layers.reduce(0) { $0 + $1.flopsPerItem } }
+    /// The architecture as text, rebuildable with `init(architecture:inputShape:rng:)`.
+    public var architecture: String { LayerSpec.text(of: specs) }
+
+    /// Index ranges of `parameters` that receive weight decay (conv and dense weights).
+    public var decayRanges: [Range<Int>] {
+        var ranges: [Range<Int>] = []
+        for (layer, base) in zip(layers, parameterOffsets) {
+            for slot in layer.parameterSlots where slot.decays { ranges.append((base + slot.offset)..<(base + slot.offset + slot.count)) }
+        }
+        return ranges
+    }
+
+    /// Sets every gradient to zero.
+    public func zeroGradients() {
+        gradients.withUnsafeMutableBufferPointer { g in g.update(repeating: 0) }
+    }
+
+    /// Runs x (B, inputShape...) through all layers and returns (B, outputShape...); `training` selects batch stats/dropout.
+    public func forward(_ input: Tensor, training: Bool, rng: inout some RandomNumberGenerator) -> Tensor {
+        let perItem = inputShape.reduce(1, *)
+        precondition(input.itemCount == perItem && input.count % perItem == 0,
+                     "Network.forward: input shape \(input.shape) does not match \(inputShape)")
+        let batch = input.count / perItem
+        reserve(batch: batch)
+        input.storage.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: input.count) }
+        parameters.withUnsafeBufferPointer { p in
+            let base = p.baseAddress ?? UnsafePointer(activations[0])
+            for (i, layer) in layers.enumerated() {
+                layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
+                              parameters: base + parameterOffsets[i], training: training, rng: &rng)
+            }
+        }
+        lastBatch = batch
+        lastTraining = training
+        let outCount = batch * outputShape.reduce(1, *)
+        return Tensor(shape: [batch] + outputShape, storage: Array(UnsafeBufferPointer(start: activations[layers.count], count: outCount)))
+    }
+
+    /// Backpropagates dL/dOutput through the last training `forward`, accumulating into `gradients`; returns dL/dInput.
+    @discardableResult
+    public func backward(_ dOutput: Tensor, computeInputGradient: Bool = false) -> Tensor? {
+        let batch = lastBatch
+        precondition(lastTraining, "Network.backward needs a preceding forward(training: true)")
+        precondition(dOutput.count == batch * outputShape.reduce(1, *), "Network.backward: dOutput has the wrong size")
+        let L = layers.count
+        dOutput.storage.withUnsafeBufferPointer { activationGrads[L].update(from: $0.baseAddress!, count: dOutput.count) }
+        for i in 0..<L {
+            let n = batch * (i == 0 ? inputShape : layers[i - 1].outputShape).reduce(1, *)
+            activationGrads[i].update(repeating: 0, count: n)
+        }
+        parameters.withUnsafeBufferPointer { p in
+            gradients.withUnsafeMutableBufferPointer { g in
+                let pb = p.baseAddress ?? UnsafePointer(activations[0])
+                let gb = g.baseAddress ?? activationGrads[0]
+                for i in stride(from: L - 1, through: 0, by: -1) {
+                    let dx: UnsafeMutablePointer<Float>? = (i > 0 || computeInputGradient) ? activationGrads[i] : nil
+                    layers[i].backward(input: activations[i], output: activations[i + 1], dOutput: activationGrads[i + 1],
+                                       dInput: dx, batch: batch, parameters: pb + parameterOffsets[i],
+                                       gradients: gb + parameterOffsets[i])
+                }
+            }
+        }
+        guard computeInputGradient else { return nil }
+        let n = batch * inputShape.reduce(1, *)
+        return Tensor(shape: [batch] + inputShape, storage: Array(UnsafeBufferPointer(start: activationGrads[0], count: n)))
+    }
+}

@@ -1,1 +1,0 @@
-// Placeholder: the NeuralNet module (see ../shared/docs/architecture.md).

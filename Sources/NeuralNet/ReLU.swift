@@ -1,0 +1,29 @@
+/// Rectified linear unit, y = max(0, x), any shape.
+public final class ReLU: Layer {
+    public let spec = LayerSpec.relu
+    public let inputShape: [Int]
+    public var outputShape: [Int] { inputShape }
+    public let parameterSlots: [ParameterSlot] = []
+    public var flopsPerItem: Int { inputShape.reduce(1, *) }
+
+    /// A ReLU over per-item input of `inputShape`.
+    public init(inputShape: [Int]) { self.inputShape = inputShape }
+
+    public func initializeParameters(_ parameters: UnsafeMutablePointer<Float>, rng: inout some RandomNumberGenerator) {}
+
+    // x (B, F) -> y (B, F)
+    public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
+                        parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator) {
+        let n = batch * inputCount
+        for i in 0..<n { y[i] = max(x[i], 0) }
+    }
+
+    // dx += dy where y > 0 (the output encodes the mask, so x need not be kept)
+    public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
+                         dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
+                         parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
+        guard let dx else { return }
+        let n = batch * inputCount
+        for i in 0..<n { dx[i] += y[i] > 0 ? dy[i] : 0 }
+    }
+}

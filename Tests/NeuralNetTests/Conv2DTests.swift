@@ -1,0 +1,52 @@
+import Testing
+@testable import NeuralNet
+
+@Suite("Conv2D")
+struct Conv2DTests {
+    struct Case: Sendable, CustomStringConvertible {
+        var c: Int, h: Int, w: Int, oc: Int, k: Int, s: Int, p: Int, batch: Int, bias: Bool
+        var description: String { "C\(c) \(h)x\(w) OC\(oc) k\(k) s\(s) p\(p) B\(batch) bias=\(bias)" }
+    }
+
+    static let cases: [Case] = [
+        Case(c: 3, h: 7, w: 9, oc: 5, k: 3, s: 1, p: 1, batch: 3, bias: true),
+        Case(c: 3, h: 7, w: 9, oc: 5, k: 3, s: 1, p: 0, batch: 3, bias: false),
+        Case(c: 2, h: 9, w: 8, oc: 4, k: 3, s: 2, p: 1, batch: 2, bias: true),
+        Case(c: 2, h: 9, w: 8, oc: 4, k: 3, s: 2, p: 0, batch: 2, bias: false),
+        Case(c: 4, h: 5, w: 5, oc: 3, k: 1, s: 1, p: 0, batch: 2, bias: true),
+        Case(c: 1, h: 5, w: 6, oc: 2, k: 5, s: 1, p: 2, batch: 1, bias: true),
+        // 47x47 outputs exceed the grouping target, so this takes the one-image-per-sgemm path.
+        Case(c: 1, h: 47, w: 47, oc: 3, k: 3, s: 1, p: 1, batch: 2, bias: true),
+    ]
+
+    @Test("im2col forward and backward match the naive direct convolution", arguments: cases)
+    func matchesNaive(_ t: Case) throws {
+        let layer = try Conv2D(inputShape: [t.c, t.h, t.w], outChannels: t.oc, kernel: t.k, stride: t.s, padding: t.p, bias: t.bias)
+        let g = layer.geometry
+        let x = randomArray(t.batch * t.c * t.h * t.w, seed: 11)
+        let params = initialParameters(layer, seed: 12)
+        let weight = Array(params[0..<(t.oc * g.columnRows)])
+        let bias = t.bias ? Array(params[(t.oc * g.columnRows)...]) : nil
+        let runner = LayerRunner(layer: layer, batch: t.batch)
+        let dy = randomArray(t.batch * layer.outputCount, seed: 13)
+        let (y, dx, dp) = runner.backward(x, params, dy: dy)
+        let yRef = Conv2D.naiveForward(x: x, batch: t.batch, geometry: g, outChannels: t.oc, weight: weight, bias: bias)
+        #expect(maxRelativeError(y, yRef) < 1e-4)
+        let ref = Conv2D.naiveBackward(x: x, dy: dy, batch: t.batch, geometry: g, outChannels: t.oc, weight: weight)
+        #expect(maxRelativeError(dx, ref.dx) < 1e-4)
+        #expect(maxRelativeError(Array(dp[0..<weight.count]), ref.dw) < 1e-4)
+        if t.bias { #expect(maxRelativeError(Array(dp[weight.count...]), ref.db) < 1e-4) }
+    }
+
+    @Test("a window larger than the padded input is rejected with a reason")
+    func rejectsBadGeometry() {
+        #expect(throws: ArchitectureError.self) { try Conv2D(inputShape: [1, 2, 2], outChannels: 1, kernel: 5) }
+        #expect(throws: ArchitectureError.self) { try Conv2D(inputShape: [4], outChannels: 1, kernel: 1) }
+    }
+
+    @Test("FLOPs per image are 2 * OC * C*K*K * OH*OW")
+    func flops() throws {
+        let layer = try Conv2D(inputShape: [16, 64, 64], outChannels: 32, kernel: 3, stride: 1, padding: 1)
+        #expect(layer.flopsPerItem == 2 * 32 * 144 * 4096)
+    }
+}
