@@ -1,17 +1,8 @@
+import Imaging
 import NeuralNet
 
-/// Seeded SplitMix64 so every test is deterministic.
-struct TestRNG: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// Tests draw from the project's seeded generator.
+typealias TestRNG = SplitMix64
 
 func randomArray(_ n: Int, seed: UInt64, range: ClosedRange<Float> = -1...1) -> [Float] {
     var rng = TestRNG(seed: seed)

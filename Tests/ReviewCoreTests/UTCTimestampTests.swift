@@ -1,17 +1,6 @@
+import Imaging
 import Testing
 @testable import ReviewCore
-
-/// Seeded SplitMix64, so random cases are the same on every run.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Test("known instants format as ISO 8601 UTC with milliseconds", arguments: [
     (Int64(0), "1970-01-01T00:00:00.000Z"),
@@ -45,7 +34,7 @@ func calendarMatchesNaiveWalk() {
 
 @Test("formatting then parsing gives back the same instant for random times")
 func roundTripsRandomInstants() {
-    var rng = SplitMix64(state: 42)
+    var rng = SplitMix64(seed: 42)
     for _ in 0..<2000 {
         let ms = Int64.random(in: -2_000_000_000_000...4_000_000_000_000, using: &rng)
         let timestamp = UTCTimestamp(millisecondsSinceEpoch: ms)

@@ -1,3 +1,4 @@
+import Imaging
 import Testing
 import Storage
 
@@ -27,7 +28,7 @@ func parsesRecords() throws {
 
 @Test("random fields survive writing then parsing")
 func randomRoundTrip() throws {
-    var rng = SplitMix64(state: 7)
+    var rng = SplitMix64(seed: 7)
     let alphabet: [Character] = ["a", "Z", "0", ",", "\"", "\n", "\r", " ", "é", "🫁", "'", "=", "\\"]
     for _ in 0..<300 {
         let fields = (0..<Int.random(in: 1...6, using: &rng)).map { _ in

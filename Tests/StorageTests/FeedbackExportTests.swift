@@ -1,3 +1,4 @@
+import Imaging
 import Foundation
 import ReviewCore
 import Storage
@@ -85,7 +86,7 @@ func readerTolerance() throws {
 func logToExportRoundTrip() throws {
     try withTemporaryFolder { dir in
         let log = try FeedbackLog.open(path: dir + "/feedback.csv")
-        var rng = SplitMix64(state: 11)
+        var rng = SplitMix64(seed: 11)
         var records: [FeedbackRecord] = []
         for i in 0..<200 {
             let verdict: Verdict = [.agree, .disagree, .retract, .note].randomElement(using: &rng)!

@@ -1,16 +1,6 @@
+import Imaging
 import Testing
 @testable import Training
-
-struct RNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
 
 @Test("patient IDs follow the dataset's naming rules", arguments: [
     ("IM-0115-0001.jpeg", "IM-0115"),
@@ -37,7 +27,7 @@ func splitByPatient() {
         let films = 1 + p % 3
         for _ in 0..<films { patients.append("p\(p)"); labels.append(p < 60 ? 0 : 1) }
     }
-    var rng = RNG(state: 7)
+    var rng = SplitMix64(seed: 7)
     let split = PatientSplit.make(patients: patients, labels: labels, validationFraction: 0.2, using: &rng)
     let trainPatients = Set(split.training.map { patients[$0] })
     let valPatients = Set(split.validation.map { patients[$0] })
@@ -45,7 +35,7 @@ func splitByPatient() {
     #expect(split.training.count + split.validation.count == patients.count)
     #expect(valPatients.filter { Int($0.dropFirst())! < 60 }.count == 12)
     #expect(valPatients.filter { Int($0.dropFirst())! >= 60 }.count == 28)
-    var same = RNG(state: 7), other = RNG(state: 8)
+    var same = SplitMix64(seed: 7), other = SplitMix64(seed: 8)
     #expect(PatientSplit.make(patients: patients, labels: labels, validationFraction: 0.2, using: &same) == split)
     #expect(PatientSplit.make(patients: patients, labels: labels, validationFraction: 0.2, using: &other) != split)
 }
