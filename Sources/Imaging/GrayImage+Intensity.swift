@@ -88,7 +88,8 @@ extension GrayImage {
         return (Float(mean), Float(((q0 + q1) / Double(p.count)).squareRoot()))
     }
 
-    static func standardize(_ p: UnsafeMutableBufferPointer<Float>, epsilon: Float) {
+    /// Standardises pixels in place to mean 0, standard deviation 1 (std floored at `epsilon`).
+    public static func standardize(_ p: UnsafeMutableBufferPointer<Float>, epsilon: Float) {
         let (mean, std) = meanAndStandardDeviation(of: UnsafeBufferPointer(p))
         let scale = 1 / max(std, epsilon)
         for i in p.indices { p[i] = (p[i] - mean) * scale }

@@ -30,6 +30,17 @@ public struct AdamW: Sendable {
         self.decayMask = mask
     }
 
+    /// The optimizer's moments, for checkpoints: first moment `m`, second moment `v`.
+    public var moments: (m: [Float], v: [Float]) { (m, v) }
+
+    /// Restores a checkpointed state; the moment arrays must have `parameterCount` values.
+    public mutating func restore(step: Int, m: [Float], v: [Float]) {
+        precondition(m.count == self.m.count && v.count == self.v.count, "AdamW.restore: size mismatch")
+        self.step = step
+        self.m = m
+        self.v = v
+    }
+
     /// One update of `parameters` from `gradients` at `learningRate`; both arrays have `parameterCount` values.
     public mutating func update(parameters: inout [Float], gradients: [Float], learningRate lr: Float) {
         precondition(parameters.count == m.count && gradients.count == m.count, "AdamW: size mismatch")

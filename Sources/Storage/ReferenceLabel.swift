@@ -1,11 +1,10 @@
-/// The ground-truth class a study folder assigns to a film (from folder names such as the
-/// Kermany dataset's `NORMAL/` and `PNEUMONIA/`).
-public enum ReferenceLabel: String, Sendable, CaseIterable {
-    /// No pneumonia.
-    case normal = "NORMAL"
-    /// Pneumonia (bacterial or viral).
-    case pneumonia = "PNEUMONIA"
+import ReviewCore
 
+/// The ground-truth class a study folder assigns to a film (from folder names such as the
+/// Kermany dataset's `NORMAL/` and `PNEUMONIA/`): the same two classes as a verdict's label.
+public typealias ReferenceLabel = ClassLabel
+
+extension ClassLabel {
     /// The label a folder name stands for, in any letter case (`Normal`, `pneumonia`), or nil.
     public init?(folderName: String) {
         switch folderName.uppercased() {

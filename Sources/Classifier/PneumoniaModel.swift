@@ -1,0 +1,107 @@
+import Imaging
+import NeuralNet
+
+/// The pneumonia classifier: a CNN on one preprocessed grey channel, producing one logit,
+/// calibrated to P(PNEUMONIA) and compared with an operating threshold.
+///
+/// Not thread-safe for concurrent inference (the network owns its activation buffers): give
+/// each thread its own copy (`copy()`), or serialise calls.
+public final class PneumoniaModel: @unchecked Sendable {
+    /// The network; input (B, 1, S, S), output (B, 1) logits.
+    public let network: Network
+    /// The preprocessing applied before the network, identical in training and inference.
+    public let preprocessing: Preprocessing
+    /// Logit-to-probability mapping.
+    public var calibration: Calibration
+    /// Operating threshold on the calibrated probability: at or above it predicts PNEUMONIA.
+    public var threshold: Double
+    /// Everything else in the card.
+    public var card: ModelCard
+    /// Test-time augmentation views averaged in logit space (identity first).
+    public var views: [AffineTransform]
+
+    /// Images per forward pass: large enough for efficient sgemm, small enough for cache.
+    public static let batchSize = 64
+
+    /// The five test-time views: original, +/-6 degrees, zoom 1.08 and 0.93.
+    public static let testTimeViews: [AffineTransform] = [
+        .identity, AffineTransform(rotationDegrees: 6), AffineTransform(rotationDegrees: -6),
+        AffineTransform(zoom: 1.08), AffineTransform(zoom: 0.93),
+    ]
+
+    public init(network: Network, preprocessing: Preprocessing, calibration: Calibration,
+                threshold: Double, card: ModelCard, views: [AffineTransform] = [.identity]) {
+        self.network = network
+        self.preprocessing = preprocessing
+        self.calibration = calibration
+        self.threshold = threshold
+        self.card = card
+        self.views = views.isEmpty ? [.identity] : views
+    }
+
+    /// A short identifier: the card's name and a hash of the weights.
+    public var id: String { card["model_id"] ?? "unnamed" }
+
+    /// Raw network logits for model inputs already preprocessed, (n, S*S) floats row-major.
+    ///
+    /// Runs in batches of `batchSize`; `progress` is called with the number done so far.
+    public func logits(preprocessed inputs: [Float], count: Int, progress: ((Int) -> Void)? = nil) -> [Double] {
+        let per = preprocessing.pixelCount
+        precondition(inputs.count == count * per, "logits: expected \(count) inputs of \(per) floats")
+        var out: [Double] = []
+        out.reserveCapacity(count)
+        var rng = SplitMix64(seed: 0) // inference uses no randomness; the API wants a source.
+        var start = 0
+        while start < count {
+            let n = min(Self.batchSize, count - start)
+            let batch = Tensor(shape: [n, 1, preprocessing.inputSize, preprocessing.inputSize],
+                               storage: Array(inputs[(start * per)..<((start + n) * per)]))
+            let y = network.forward(batch, training: false, rng: &rng)
+            for v in y.storage { out.append(Double(v)) }
+            start += n
+            progress?(start)
+        }
+        return out
+    }
+
+    /// Raw logits for grey films of any size, averaged over the test-time views.
+    public func logits(images: [GrayImage], progress: ((Int) -> Void)? = nil) -> [Double] {
+        guard !images.isEmpty else { return [] }
+        let per = preprocessing.pixelCount
+        var sum = [Double](repeating: 0, count: images.count)
+        for view in views {
+            var inputs = [Float](repeating: 0, count: images.count * per)
+            inputs.withUnsafeMutableBufferPointer { buffer in
+                for (i, image) in images.enumerated() {
+                    let slot = UnsafeMutableBufferPointer(rebasing: buffer[(i * per)..<((i + 1) * per)])
+                    let resized = preprocessing.apply(image)
+                    if view.isIdentity {
+                        _ = slot.update(from: resized.pixels)
+                    } else {
+                        // Warp the standardised input (edge-replicated border), as in training.
+                        _ = slot.update(from: resized.warpAffine(view).pixels)
+                    }
+                }
+            }
+            let z = logits(preprocessed: inputs, count: images.count, progress: views.count == 1 ? progress : nil)
+            for i in 0..<z.count { sum[i] += z[i] }
+        }
+        if views.count > 1 { progress?(images.count) }
+        return sum.map { $0 / Double(views.count) }
+    }
+
+    /// Calibrated P(PNEUMONIA) for each film.
+    public func probabilities(images: [GrayImage], progress: ((Int) -> Void)? = nil) -> [Double] {
+        logits(images: images, progress: progress).map { calibration.probability(logit: $0) }
+    }
+
+    /// The predicted label for a calibrated probability.
+    public func predictsPneumonia(_ probability: Double) -> Bool { probability >= threshold }
+
+    /// A deep copy with its own activation buffers, for use on another thread.
+    public func copy() -> PneumoniaModel {
+        // Rebuilding from bytes keeps one code path for weights, buffers and card.
+        // swiftlint:disable:next force_try
+        try! PneumoniaModel(safetensors: safetensorsBytes())
+    }
+}

@@ -1,0 +1,54 @@
+import Imaging
+
+/// Everything that determines a training run; stored in checkpoints and the model card.
+public struct TrainingConfig: Sendable, Equatable, Codable {
+    public var epochs = 30
+    public var batchSize = 32
+    /// Peak learning rate after warm-up (AdamW).
+    public var learningRate = 2e-3
+    /// Decoupled weight decay (AdamW), on conv and dense weights only.
+    public var weightDecay = 5e-4
+    public var warmupEpochs = 1
+    public var seed: UInt64 = 1
+    /// Share of each class's patients held out for validation.
+    public var validationFraction = 0.2
+    /// Side of the square model input.
+    public var inputSize = 128
+    /// Network layers, one `LayerSpec` per line (see NeuralNet).
+    public var architecture = TrainingConfig.defaultArchitecture
+    /// Weight the loss by inverse class frequency (true) or not.
+    public var classWeighted = true
+
+    public init() {}
+
+    /// A VGG-style CNN with batch norm and global average pooling: about 0.14 GFLOP per
+    /// 128x128 film, so 1,000 LIME forward passes stay within budget on two cores.
+    public static let defaultArchitecture = """
+        conv out=16 k=3 s=1 p=1 bias=0
+        bn
+        relu
+        maxpool k=2 s=2
+        conv out=32 k=3 s=1 p=1 bias=0
+        bn
+        relu
+        maxpool k=2 s=2
+        conv out=64 k=3 s=1 p=1 bias=0
+        bn
+        relu
+        maxpool k=2 s=2
+        conv out=128 k=3 s=1 p=1 bias=0
+        bn
+        relu
+        maxpool k=2 s=2
+        conv out=128 k=3 s=1 p=1 bias=0
+        bn
+        relu
+        gap
+        dropout p=0.3
+        dense out=1 bias=1
+        """
+
+    /// The augmentation used in training (a documented choice: no horizontal flips, since the
+    /// heart lies on the patient's left and a flipped film is anatomically impossible).
+    public var augmentation: Augmentation { .chestFilm }
+}
