@@ -37,8 +37,8 @@ extension ChestPhantom {
         init(using rng: inout some RandomNumberGenerator) {
             midline = 0.5 + rng.uniform(-0.025 ... 0.025)
             halfWidth = rng.uniform(0.30 ... 0.37)
-            apex = rng.uniform(0.10 ... 0.17)
-            lungHeight = rng.uniform(0.52 ... 0.62)
+            apex = rng.uniform(0.08 ... 0.14)
+            lungHeight = rng.uniform(0.55 ... 0.64)
             let tilt = rng.uniform(-3.5 ... 3.5) * Float.pi / 180
             cosTilt = cos(tilt); sinTilt = sin(tilt)
             domeHeight = rng.uniform(0.12 ... 0.20)
@@ -116,7 +116,7 @@ extension ChestPhantom {
             let trunkHalf = bodyWidth + 0.08 * min(max(Y, 0), 1.2)
             let slope = a / trunkHalf
             let shoulderTop = -0.30 + 0.26 * slope * slope
-            let trunk = smoothstep(0, 0.03, (trunkHalf - a) * halfWidth)
+            let trunk = smoothstep(-0.005, 0.05, (trunkHalf - a) * halfWidth)
                 * smoothstep(0, 0.05, (Y - shoulderTop) * lungHeight)
             let neck = smoothstep(0, 0.04, (0.4 - a) * halfWidth)
             let body = trunk + neck - trunk * neck
@@ -124,11 +124,11 @@ extension ChestPhantom {
             let profile = (1 - r * r).squareRoot()
             var tissue = body * (0.3 + 0.7 * profile) * (0.92 + 0.08 * exposureNoise(ru, rv))
             // Arms: a soft-tissue cylinder either side, separated from the chest by a thin gap.
-            let armInner = trunkHalf + 0.045, armOuter = trunkHalf + 0.5
+            let armInner = trunkHalf + 0.02, armOuter = trunkHalf + 0.5
             if a > armInner - 0.03 && a < armOuter + 0.03 && Y > shoulderTop - 0.05 {
                 let t = (a - (armInner + armOuter) / 2) / ((armOuter - armInner) / 2)
                 let arm = max(0, 1 - t * t).squareRoot() * smoothstep(0, 0.06, (Y - shoulderTop + 0.02) * lungHeight)
-                tissue = max(tissue, 0.55 * arm)
+                tissue = max(tissue, (0.42 + 0.1 * smoothstep(1.2, 0.2, Y)) * arm)
             }
 
             // Lung air, deepest in the middle of each field.
@@ -156,6 +156,12 @@ extension ChestPhantom {
             if left && gastricBubble > 0.35 {
                 let gx = (a - 0.45) / 0.16, gy = (Y - diaphragm(0.45, left: true) - 0.09) / 0.06
                 d -= 0.25 * gastricBubble * max(0, 1 - gx * gx - gy * gy) * body
+            }
+
+            // Bowel gas: faint dark mottling low in the abdomen.
+            if Y > 1.05 {
+                let gas = max(0, lungTexture(ru * 2.3 + 0.1, rv * 2.3 - 1.2) - 0.25)
+                d -= 0.12 * gas * smoothstep(1.05, 1.3, Y) * smoothstep(0.95, 0.6, a) * body
             }
 
             // Trachea: an air column down the midline to the carina.
