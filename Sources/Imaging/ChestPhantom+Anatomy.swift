@@ -77,10 +77,11 @@ extension ChestPhantom {
         @inline(__always)
         func medialBorder(_ Y: Float, left: Bool) -> Float {
             if left {
-                let knob = 0.06 * exp(-((Y - 0.27) * (Y - 0.27)) / 0.004)
+                let knob = 0.06 * bump((Y - 0.27) / 0.12)
                 // The left ventricle bulges low; above it the border runs nearly straight up.
                 let t = (Y - heartCenterY) / 0.42
-                return 0.09 + knob + heartWidth * pow(max(0, 1 - t * t), 0.65)
+                let q = max(0, 1 - t * t)
+                return 0.09 + knob + heartWidth * q.squareRoot() * (0.8 + 0.2 * q)
             } else {
                 let t = (Y - 0.8) / 0.22
                 return 0.10 + 0.03 * Y + 0.08 * max(0, 1 - t * t).squareRoot()
@@ -160,7 +161,7 @@ extension ChestPhantom {
 
             // Bowel gas: faint dark mottling low in the abdomen.
             if Y > 1.05 {
-                let gas = max(0, lungTexture(ru * 2.3 + 0.1, rv * 2.3 - 1.2) - 0.25)
+                let gas = max(0, lungTexture(1 - ru, (rv - 0.5) * 1.9) - 0.25)
                 d -= 0.12 * gas * smoothstep(1.05, 1.3, Y) * smoothstep(0.95, 0.6, a) * body
             }
 
@@ -180,7 +181,7 @@ extension ChestPhantom {
 
             // Hila: bright vascular shadows beside the heart.
             let hilumX = (a - 0.22) / 0.09, hilumY = (Y - 0.45) / 0.14
-            d += 0.14 * exp(-(hilumX * hilumX + hilumY * hilumY)) * body
+            d += 0.14 * bump((hilumX * hilumX + hilumY * hilumY).squareRoot() / 2.2) * body
 
             // Vessel markings: thin lines fanning out from the hila with a noisy meander, fading
             // toward the periphery (and in right at the hilum, whose shadow covers them).
@@ -213,7 +214,7 @@ extension ChestPhantom {
             guard stretched > 0 && stretched < 10.5 else { return 0 }
             let f = stretched - stretched.rounded(.down)
             let band = smoothstep(0, 0.06, f) * (1 - smoothstep(0.3, 0.38, f))
-            let cortex = exp(-((f - 0.03) * (f - 0.03)) / 0.0008) + exp(-((f - 0.34) * (f - 0.34)) / 0.0008)
+            let cortex = bump((f - 0.03) / 0.06) + bump((f - 0.34) / 0.06)
             let reach = smoothstep(0.05, 0.12, a) * (1 - smoothstep(1.0, 1.12, a))
             // Anterior ribs run the other way (down toward the sternum) and show faintly.
             let anterior = (Y + 0.32 * a - 0.1 * a * a) / (ribSpacing * 1.25) + ribPhase * 0.7
