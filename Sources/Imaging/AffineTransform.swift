@@ -30,6 +30,16 @@ public struct AffineTransform: Sendable, Equatable {
     /// The transform that changes nothing.
     public static let identity = AffineTransform()
 
+    /// Views for test-time augmentation: the film as is, turned -6 and +6 degrees, and zoomed
+    /// to 1.08 and 0.93; averaging the model over them steadies its output on borderline films.
+    public static let testTimeViews: [AffineTransform] = [
+        .identity,
+        AffineTransform(rotationDegrees: -6),
+        AffineTransform(rotationDegrees: 6),
+        AffineTransform(zoom: 1.08),
+        AffineTransform(zoom: 0.93),
+    ]
+
     /// True when applying the transform is a no-op.
     public var isIdentity: Bool { self == .identity }
 

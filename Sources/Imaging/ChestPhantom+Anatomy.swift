@@ -37,8 +37,8 @@ extension ChestPhantom {
         init(using rng: inout some RandomNumberGenerator) {
             midline = 0.5 + rng.uniform(-0.025 ... 0.025)
             halfWidth = rng.uniform(0.30 ... 0.37)
-            apex = rng.uniform(0.10 ... 0.17)
-            lungHeight = rng.uniform(0.52 ... 0.62)
+            apex = rng.uniform(0.08 ... 0.14)
+            lungHeight = rng.uniform(0.55 ... 0.64)
             let tilt = rng.uniform(-3.5 ... 3.5) * Float.pi / 180
             cosTilt = cos(tilt); sinTilt = sin(tilt)
             domeHeight = rng.uniform(0.12 ... 0.20)
@@ -77,10 +77,11 @@ extension ChestPhantom {
         @inline(__always)
         func medialBorder(_ Y: Float, left: Bool) -> Float {
             if left {
-                let knob = 0.06 * exp(-((Y - 0.27) * (Y - 0.27)) / 0.004)
+                let knob = 0.06 * bump((Y - 0.27) / 0.12)
                 // The left ventricle bulges low; above it the border runs nearly straight up.
                 let t = (Y - heartCenterY) / 0.42
-                return 0.09 + knob + heartWidth * pow(max(0, 1 - t * t), 0.65)
+                let q = max(0, 1 - t * t)
+                return 0.09 + knob + heartWidth * q.squareRoot() * (0.8 + 0.2 * q)
             } else {
                 let t = (Y - 0.8) / 0.22
                 return 0.10 + 0.03 * Y + 0.08 * max(0, 1 - t * t).squareRoot()
@@ -116,7 +117,7 @@ extension ChestPhantom {
             let trunkHalf = bodyWidth + 0.08 * min(max(Y, 0), 1.2)
             let slope = a / trunkHalf
             let shoulderTop = -0.30 + 0.26 * slope * slope
-            let trunk = smoothstep(0, 0.03, (trunkHalf - a) * halfWidth)
+            let trunk = smoothstep(-0.005, 0.05, (trunkHalf - a) * halfWidth)
                 * smoothstep(0, 0.05, (Y - shoulderTop) * lungHeight)
             let neck = smoothstep(0, 0.04, (0.4 - a) * halfWidth)
             let body = trunk + neck - trunk * neck
@@ -124,11 +125,11 @@ extension ChestPhantom {
             let profile = (1 - r * r).squareRoot()
             var tissue = body * (0.3 + 0.7 * profile) * (0.92 + 0.08 * exposureNoise(ru, rv))
             // Arms: a soft-tissue cylinder either side, separated from the chest by a thin gap.
-            let armInner = trunkHalf + 0.045, armOuter = trunkHalf + 0.5
+            let armInner = trunkHalf + 0.02, armOuter = trunkHalf + 0.5
             if a > armInner - 0.03 && a < armOuter + 0.03 && Y > shoulderTop - 0.05 {
                 let t = (a - (armInner + armOuter) / 2) / ((armOuter - armInner) / 2)
                 let arm = max(0, 1 - t * t).squareRoot() * smoothstep(0, 0.06, (Y - shoulderTop + 0.02) * lungHeight)
-                tissue = max(tissue, 0.55 * arm)
+                tissue = max(tissue, (0.42 + 0.1 * smoothstep(1.2, 0.2, Y)) * arm)
             }
 
             // Lung air, deepest in the middle of each field.
@@ -158,6 +159,12 @@ extension ChestPhantom {
                 d -= 0.25 * gastricBubble * max(0, 1 - gx * gx - gy * gy) * body
             }
 
+            // Bowel gas: faint dark mottling low in the abdomen.
+            if Y > 1.05 {
+                let gas = max(0, lungTexture(1 - ru, (rv - 0.5) * 1.9) - 0.25)
+                d -= 0.12 * gas * smoothstep(1.05, 1.3, Y) * smoothstep(0.95, 0.6, a) * body
+            }
+
             // Trachea: an air column down the midline to the carina.
             if Y < 0.36 {
                 let t = smoothstep(0.045, 0.025, a) * smoothstep(0.36, 0.28, Y)
@@ -174,7 +181,7 @@ extension ChestPhantom {
 
             // Hila: bright vascular shadows beside the heart.
             let hilumX = (a - 0.22) / 0.09, hilumY = (Y - 0.45) / 0.14
-            d += 0.14 * exp(-(hilumX * hilumX + hilumY * hilumY)) * body
+            d += 0.14 * bump((hilumX * hilumX + hilumY * hilumY).squareRoot() / 2.2) * body
 
             // Vessel markings: thin lines fanning out from the hila with a noisy meander, fading
             // toward the periphery (and in right at the hilum, whose shadow covers them).
@@ -207,7 +214,7 @@ extension ChestPhantom {
             guard stretched > 0 && stretched < 10.5 else { return 0 }
             let f = stretched - stretched.rounded(.down)
             let band = smoothstep(0, 0.06, f) * (1 - smoothstep(0.3, 0.38, f))
-            let cortex = exp(-((f - 0.03) * (f - 0.03)) / 0.0008) + exp(-((f - 0.34) * (f - 0.34)) / 0.0008)
+            let cortex = bump((f - 0.03) / 0.06) + bump((f - 0.34) / 0.06)
             let reach = smoothstep(0.05, 0.12, a) * (1 - smoothstep(1.0, 1.12, a))
             // Anterior ribs run the other way (down toward the sternum) and show faintly.
             let anterior = (Y + 0.32 * a - 0.1 * a * a) / (ribSpacing * 1.25) + ribPhase * 0.7

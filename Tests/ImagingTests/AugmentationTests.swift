@@ -77,3 +77,15 @@ struct AugmentationTests {
         #expect(close(aug.apply(to: image, using: &g).pixels, [10, 60, 100]))
     }
 }
+
+@Suite("Test-time views")
+struct TestTimeViewTests {
+    @Test("test-time views start with the untouched film and all keep the size")
+    func views() {
+        let film = ChestPhantom.render(width: 48, height: 40, seed: 4, pneumonia: false)
+        let views = AffineTransform.testTimeViews.map { film.warpAffine($0) }
+        #expect(views.first == film)
+        #expect(views.allSatisfy { $0.width == 48 && $0.height == 40 })
+        #expect(Set(views.map { $0.pixels.map(\.bitPattern) }).count == views.count)
+    }
+}
