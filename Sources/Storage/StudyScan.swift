@@ -17,7 +17,7 @@ public struct StudyScan: Equatable, Sendable {
 
 /// Something in a study that could not be scanned; never fatal for the rest of the study.
 public struct ScanProblem: Hashable, Sendable, CustomStringConvertible {
-    /// Path relative to the study root ('/'-separated; "." for the root itself).
+    /// Path relative to the study root, '/'-separated.
     public let path: String
     /// One-line reason, e.g. `dangling symlink (target does not exist)`.
     public let reason: String

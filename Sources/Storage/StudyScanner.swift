@@ -30,11 +30,9 @@ public enum StudyScanner {
         case .symlink, .other:
             throw .notAStudy(root)
         }
-        if case .failure(let failure) = POSIX.readDirectory(absoluteRoot) {
-            throw .unreadableRoot(root, reason: failure.reason)
-        }
         var walker = Walker(absoluteRoot: absoluteRoot)
         walker.run(rootKey: DirectoryKey(rootStatus))
+        if let failure = walker.rootFailure { throw .unreadableRoot(root, reason: failure.reason) }
         let cases = walker.cases.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
         let problems = walker.problems.sorted {
             $0.path.utf8.lexicographicallyPrecedes($1.path.utf8)
@@ -86,6 +84,8 @@ private struct Walker {
     var problems: [ScanProblem] = []
     var skippedHidden = 0
     var skippedNonJPEG = 0
+    /// Set when the root itself cannot be listed (then nothing else was scanned).
+    var rootFailure: POSIXFailure?
     var visited: Set<DirectoryKey> = []
     /// Folders still to list: (relative path, absolute path); "" is the root.
     var folders: [(relative: String, absolute: String)] = []
@@ -121,8 +121,11 @@ private struct Walker {
         switch POSIX.readDirectory(folder.absolute) {
         case .success(let list): entries = list
         case .failure(let failure):
-            problems.append(ScanProblem(path: folder.relative.isEmpty ? "." : folder.relative,
-                                        reason: "cannot open folder (\(failure.reason))"))
+            if folder.relative.isEmpty {
+                rootFailure = failure
+            } else {
+                problems.append(ScanProblem(path: folder.relative, reason: "cannot open folder (\(failure.reason))"))
+            }
             return
         }
         for entry in entries.sorted(by: { $0.nameBytes.lexicographicallyPrecedes($1.nameBytes) }) {

@@ -40,7 +40,11 @@ struct StorageBenchmarks {
             let grayJPEG = try JPEGCodec.encodeGray(Fixtures.luma(noisyRGB(width: w, height: h), width: w, height: h), quality: 90)
             let grayFull = try medianMilliseconds(reps: reps) { _ = try JPEGCodec.decodeGray(grayJPEG) }
             print("BENCH widen \(w)x\(h) bytes to Float: \(String(format: "%.3f", widen)) ms; grey JPEG \(grayJPEG.count) bytes full decode \(String(format: "%.3f", grayFull)) ms")
-            print("BENCH decode \(w)x\(h) 4:2:0 q90 \(jpeg.count) bytes: full \(String(format: "%.3f", full)) ms, 1/8 \(String(format: "%.3f", eighth)) ms")
+            print("BENCH decode \(w)x\(h) 4:2:0 q90 noisy \(jpeg.count) bytes: full \(String(format: "%.3f", full)) ms, 1/8 \(String(format: "%.3f", eighth)) ms")
+            let smooth = try JPEGCodec.encodeRGB(width: w, height: h, rgb: Fixtures.rgbPattern(width: w, height: h), quality: 85)
+            let smoothFull = try medianMilliseconds(reps: reps) { _ = try JPEGCodec.decodeGray(smooth) }
+            let smoothEighth = try medianMilliseconds(reps: reps) { _ = try JPEGCodec.decodeGray(smooth, fittingAtLeast: (1, 1)) }
+            print("BENCH decode \(w)x\(h) 4:2:0 q85 smooth \(smooth.count) bytes: full \(String(format: "%.3f", smoothFull)) ms, 1/8 \(String(format: "%.3f", smoothEighth)) ms")
         }
     }
 

@@ -112,6 +112,11 @@ struct StudyScannerTests {
         }
         let scan = try StudyScanner.scan(root: folder.url("study"))
         #expect(scan.cases.map(\.relativePath) == ["ok.jpg"])
+        chmod(folder.url("study"), 0)
+        defer { chmod(folder.url("study"), 0o755) }
+        #expect(throws: StudyScanError.unreadableRoot(folder.url("study"), reason: "permission denied")) {
+            try StudyScanner.scan(root: folder.url("study"))
+        }
         #expect(scan.problems.map(\.description) == [
             "locked: cannot open folder (permission denied)",
             "secret.jpg: unreadable file (permission denied)",
