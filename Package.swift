@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+/// Numerical modules are optimised even in debug builds, so the test suite (which trains
+/// small networks and renders films) runs in seconds rather than minutes.
+let optimisedInDebug: [SwiftSetting] = [.unsafeFlags(["-O"], .when(configuration: .debug))]
+
 let package = Package(
     name: "Lightbox",
     platforms: [.macOS(.v13)],
@@ -20,11 +24,11 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Pure cores.
-        .target(name: "Imaging"),
-        .target(name: "NeuralNet", dependencies: ["COpenBLAS"]),
-        .target(name: "CellGrid", dependencies: ["Imaging"]),
-        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"]),
-        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"]),
+        .target(name: "Imaging", swiftSettings: optimisedInDebug),
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimisedInDebug),
+        .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
+        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
+        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "ReviewCore", dependencies: ["CellGrid"]),
 
         // Side effects at the edge.

@@ -23,12 +23,6 @@ public final class PneumoniaModel: @unchecked Sendable {
     /// Images per forward pass: large enough for efficient sgemm, small enough for cache.
     public static let batchSize = 64
 
-    /// The five test-time views: original, +/-6 degrees, zoom 1.08 and 0.93.
-    public static let testTimeViews: [AffineTransform] = [
-        .identity, AffineTransform(rotationDegrees: 6), AffineTransform(rotationDegrees: -6),
-        AffineTransform(zoom: 1.08), AffineTransform(zoom: 0.93),
-    ]
-
     public init(network: Network, preprocessing: Preprocessing, calibration: Calibration,
                 threshold: Double, card: ModelCard, views: [AffineTransform] = [.identity]) {
         self.network = network
@@ -74,12 +68,13 @@ public final class PneumoniaModel: @unchecked Sendable {
             inputs.withUnsafeMutableBufferPointer { buffer in
                 for (i, image) in images.enumerated() {
                     let slot = UnsafeMutableBufferPointer(rebasing: buffer[(i * per)..<((i + 1) * per)])
-                    let resized = preprocessing.apply(image)
                     if view.isIdentity {
-                        _ = slot.update(from: resized.pixels)
+                        preprocessing.applyInto(image, destination: slot)
                     } else {
-                        // Warp the standardised input (edge-replicated border), as in training.
-                        _ = slot.update(from: resized.warpAffine(view).pixels)
+                        // Warp before standardising, as training augmentation does.
+                        let size = preprocessing.inputSize
+                        let warped = image.resized(width: size, height: size).warpAffine(view)
+                        preprocessing.applyInto(warped, destination: slot)
                     }
                 }
             }

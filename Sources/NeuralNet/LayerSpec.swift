@@ -70,10 +70,10 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
     /// Joins specs into one architecture string, layers separated by "; ".
     public static func text(of specs: [LayerSpec]) -> String { specs.map(\.description).joined(separator: "; ") }
 
-    /// Parses an architecture string produced by `text(of:)`.
+    /// Parses an architecture string produced by `text(of:)`; layers are separated by `;` or newlines.
     public static func parse(architecture text: String) throws(ArchitectureError) -> [LayerSpec] {
         var specs: [LayerSpec] = []
-        for part in text.split(separator: ";") where !part.allSatisfy(\.isWhitespace) {
+        for part in text.split(whereSeparator: { $0 == ";" || $0 == "\n" }) where !part.allSatisfy(\.isWhitespace) {
             specs.append(try LayerSpec(parsing: part))
         }
         guard !specs.isEmpty else { throw .empty }

@@ -7,7 +7,7 @@ import Foundation
 ///
 /// On a terminal the line is redrawn in place at most ten times a second; when stderr is a
 /// file or pipe a line is written every few seconds instead, so logs stay readable.
-final class ProgressReporter {
+final class ProgressReporter: @unchecked Sendable {  // all mutation under `lock`
     private let label: String
     private let total: Int
     private let unit: String
@@ -15,6 +15,7 @@ final class ProgressReporter {
     private var lastPrint = Date.distantPast
     private let isTerminal = isatty(STDERR_FILENO) != 0
     private(set) var done = 0
+    private let lock = NSLock()
 
     /// Creates a reporter for `total` items of `unit` (for example "images").
     init(label: String, total: Int, unit: String = "items") {
@@ -25,6 +26,8 @@ final class ProgressReporter {
 
     /// Records `count` more finished items and prints when due.
     func advance(by count: Int = 1) {
+        lock.lock()
+        defer { lock.unlock() }
         done += count
         let now = Date()
         let interval = isTerminal ? 0.1 : 5.0

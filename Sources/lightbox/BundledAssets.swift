@@ -1,0 +1,41 @@
+import Foundation
+
+/// Finds the repository's `Assets/` folder (bundled model and demo study).
+///
+/// Looks beside and above the running executable (`.build/<config>/lightbox` sits three levels
+/// below the checkout) and then above the current directory, so both `swift run` and a
+/// copied checkout work.
+enum BundledAssets {
+    /// The `Assets` folder, or nil when none is found.
+    static var folder: String? {
+        var starts: [String] = []
+        if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
+            starts.append((exe as NSString).deletingLastPathComponent)
+        }
+        starts.append(FileManager.default.currentDirectoryPath)
+        for start in starts {
+            var dir = start
+            for _ in 0..<6 {
+                let candidate = (dir as NSString).appendingPathComponent("Assets")
+                var isDir: ObjCBool = false
+                if FileManager.default.fileExists(atPath: candidate, isDirectory: &isDir), isDir.boolValue {
+                    return candidate
+                }
+                let parent = (dir as NSString).deletingLastPathComponent
+                if parent == dir { break }
+                dir = parent
+            }
+        }
+        return nil
+    }
+
+    /// The bundled model file's path (which may not exist yet).
+    static var defaultModelPath: String? {
+        folder.map { ($0 as NSString).appendingPathComponent("Models/lightbox-pneumonia-cnn.safetensors") }
+    }
+
+    /// The bundled demo study folder.
+    static var demoStudyPath: String? {
+        folder.map { ($0 as NSString).appendingPathComponent("DemoStudy") }
+    }
+}

@@ -1,0 +1,62 @@
+import Classifier
+import Foundation
+import Imaging
+import NeuralNet
+import Training
+
+/// Turns a trained network into a shipped model: calibration and threshold on validation,
+/// metrics and the model card.
+enum ModelFinisher {
+    /// The threshold rule: accuracy at the NORMAL share of the official Kermany test split
+    /// (234 of 624 films), which is higher than in training (1,341 of 5,216).
+    static let thresholdRule = ThresholdRule.accuracy(normalShare: 234.0 / 624.0)
+
+    static func finish(trainer: Trainer, data: LabeledImages, split: PatientSplit, name: String, tta: Bool) throws -> PneumoniaModel {
+        let config = trainer.config
+        let model = PneumoniaModel(network: trainer.network, preprocessing: trainer.preprocessing,
+                                   calibration: .identity, threshold: 0.5, card: ModelCard(),
+                                   views: tta ? AffineTransform.testTimeViews : [.identity])
+        let validation = trainer.validation
+        let images = (0..<validation.count).map { validation.image(at: $0) }
+        let logits = model.logits(images: images)
+        let labels = validation.labels
+        model.calibration = Calibration.fitTemperature(logits: logits, labels: labels)
+        let probabilities = logits.map { model.calibration.probability(logit: $0) }
+        model.threshold = thresholdRule.choose(probabilities: probabilities, labels: labels)
+        let metrics = BinaryMetrics(probabilities: probabilities, labels: labels, threshold: model.threshold)
+
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let recipe: [String: String] = [
+            "epochs": String(config.epochs), "best_epoch": String(trainer.best?.epoch ?? config.epochs),
+            "batch_size": String(config.batchSize), "optimizer": "AdamW (beta 0.9/0.999, decoupled weight decay \(config.weightDecay) on conv/dense weights)",
+            "learning_rate": "\(config.learningRate) peak, linear warm-up \(config.warmupEpochs) epoch, cosine decay to 1%",
+            "seed": String(config.seed),
+            "augmentation": "rotation +/-7 deg, shift +/-6%, zoom 0.9-1.1, brightness +/-15%, contrast 0.85-1.15, gamma 0.85-1.15; no horizontal flip (the heart lies on the patient's left)",
+            "class_balance": config.classWeighted ? "loss weighted by inverse class frequency (all films used, none discarded)" : "none",
+            "training_films": String(trainer.training.count),
+        ]
+        var card = ModelCard()
+        card["name"] = name
+        card["created"] = ISO8601DateFormatter().string(from: Date())
+        card["training_recipe"] = String(decoding: try encoder.encode(recipe), as: UTF8.self)
+        card["training_files_sha256"] = TrainingData.fileListDigest(trainer.training.paths)
+        card["validation_rule"] = PatientSplit.rule(fraction: config.validationFraction, seed: config.seed)
+        card["validation_metrics"] = metricsJSON(metrics, n: labels.count)
+        card["threshold_rule"] = "chosen on the validation split: " + thresholdRule.description + " (official test split share 234/624)"
+        card["calibration_method"] = "temperature scaling fitted on the validation split (T = \(String(format: "%.4f", model.calibration.temperature)))"
+        card["data_source"] = ModelCard.dataSource
+        card["license"] = "weights: trained on CC BY 4.0 data; credit the source above"
+        model.card = card
+        model.card["model_id"] = "\(name)-\(model.weightsFingerprint().prefix(8))"
+        return model
+    }
+
+    /// The metrics as a compact JSON object for the card.
+    static func metricsJSON(_ m: BinaryMetrics, n: Int) -> String {
+        func f(_ x: Double) -> String { String(format: "%.4f", x) }
+        return "{\"n\": \(n), \"threshold\": \(f(m.threshold)), \"auc\": \(f(m.auc)), \"accuracy\": \(f(m.accuracy)), "
+            + "\"sensitivity\": \(f(m.sensitivity)), \"specificity\": \(f(m.specificity)), \"ece\": \(f(m.ece)), "
+            + "\"pneumonia_f1\": \(f(m.pneumonia.f1)), \"normal_f1\": \(f(m.normal.f1)), \"confusion\": \(m.confusion)}"
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Classifier
+import Foundation
+import Imaging
+import NeuralNet
+import Storage
+import Training
+
+/// `lightbox train`: trains the pneumonia CNN on a NORMAL/PNEUMONIA folder, checkpointing
+/// every epoch, then calibrates and picks the threshold on the patient-level validation split.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "train",
+        abstract: "Train the pneumonia CNN on DATA_DIR (NORMAL/ and PNEUMONIA/ subfolders).",
+        discussion: """
+            Splits train/validation by patient (IDs from the Kermany file names), stratified by class. \
+            Writes a checkpoint after every epoch (--checkpoint, default OUT.checkpoint); after a kill, \
+            run the same command with --resume CHECKPOINT to continue. Keeps the epoch with the best \
+            validation AUC, fits temperature scaling and chooses the threshold on validation.
+            """)
+
+    @Argument(help: "Training folder with NORMAL/ and PNEUMONIA/ subfolders.")
+    var dataDir: String
+
+    @Option(name: .long, help: "Model file to write (safetensors).")
+    var out: String
+
+    @Option(name: .long, help: "Epochs.") var epochs: Int = TrainingConfig().epochs
+    @Option(name: .long, help: "Films per batch.") var batchSize: Int = TrainingConfig().batchSize
+    @Option(name: .long, help: "Peak learning rate (AdamW, after one warm-up epoch, cosine decay).") var lr: Double = TrainingConfig().learningRate
+    @Option(name: .long, help: "Seed of the split, initialisation, shuffling, augmentation and dropout.") var seed: UInt64 = TrainingConfig().seed
+    @Option(name: .long, help: "Share of each class's patients held out for validation.") var valFraction: Double = TrainingConfig().validationFraction
+    @Option(name: .long, help: "Side of the square model input in pixels.") var inputSize: Int = TrainingConfig().inputSize
+    @Option(name: .long, help: "Decoupled weight decay.") var weightDecay: Double = TrainingConfig().weightDecay
+    @Option(name: .long, help: "Checkpoint written after every epoch (default: OUT.checkpoint).") var checkpoint: String?
+    @Option(name: .long, help: "Continue from this checkpoint (its settings win over the flags).") var resume: String?
+    @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
+    @Flag(name: .long, help: "Average five test-time views (original, +/-6 degrees, zoom 1.08/0.93) in the saved model.") var tta = false
+
+    func validate() throws {
+        guard epochs >= 1 else { throw ValidationError("--epochs must be at least 1") }
+        guard batchSize >= 2 else { throw ValidationError("--batch-size must be at least 2 (batch norm)") }
+        guard lr > 0 else { throw ValidationError("--lr must be positive") }
+        guard valFraction > 0, valFraction < 1 else { throw ValidationError("--val-fraction must be in (0, 1)") }
+        guard (32...512).contains(inputSize) else { throw ValidationError("--input-size must be in 32...512") }
+    }
+
+    func run() throws {
+        var config = TrainingConfig()
+        config.epochs = epochs; config.batchSize = batchSize; config.learningRate = lr; config.seed = seed
+        config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
+        var resumed: Checkpoint?
+        if let resume {
+            let bytes = try ImageFile.readBytes(path: resume, byteLimit: 1 << 31)
+            do { resumed = try Checkpoint(decoding: bytes) } catch { throw ValidationError("\(resume): \(error)") }
+            config = resumed!.config
+            writeStderr("train: resuming \(resume) after epoch \(resumed!.epochsDone) of \(config.epochs)\n")
+        }
+
+        let data = try TrainingData.load(dataDir, size: config.inputSize)
+        var splitRNG = SplitMix64(seed: config.seed)
+        let split = PatientSplit.make(patients: data.patients, labels: data.labels,
+                                      validationFraction: config.validationFraction, using: &splitRNG)
+        let training = data.subset(split.training), validation = data.subset(split.validation)
+        writeStderr("train: \(training.count) training films (\(training.labels.reduce(0, +)) PNEUMONIA), "
+                    + "\(validation.count) validation films (\(validation.labels.reduce(0, +)) PNEUMONIA), "
+                    + "split by patient\n")
+
+        let trainer = try Trainer(config: config, training: training, validation: validation)
+        if let resumed { try trainer.restore(resumed) }
+        let checkpointPath = checkpoint ?? out + ".checkpoint"
+        writeStderr("train: \(trainer.network.parameterCount) parameters, "
+                    + String(format: "%.3f", Double(trainer.network.flopsPerItem) / 1e9) + " GFLOP per film, "
+                    + "BLAS \(BLAS.coreName) x\(BLAS.threadCount)\n")
+
+        while trainer.epochsDone < config.epochs {
+            let start = Date()
+            var lastPrint = Date.distantPast
+            let report = trainer.trainEpoch { p in
+                let now = Date()
+                guard now.timeIntervalSince(lastPrint) > 2 || p.batch == p.batches else { return }
+                lastPrint = now
+                let elapsed = now.timeIntervalSince(start)
+                let rate = Double(p.images) / max(elapsed, 1e-9)
+                let remainingThisEpoch = Double(training.count - p.images) / max(rate, 1e-9)
+                let remainingEpochs = Double(config.epochs - p.epoch) * Double(training.count) / max(rate, 1e-9)
+                writeStderr("epoch \(p.epoch)/\(config.epochs) batch \(p.batch)/\(p.batches) loss "
+                            + String(format: "%.4f lr %.2e %.1f img/s ETA %@", p.loss, p.learningRate, rate,
+                                     formatDuration(remainingThisEpoch + remainingEpochs)) + "\n")
+            }
+            let seconds = Date().timeIntervalSince(start)
+            writeStderr(String(format: "epoch %d/%d done in %@: train loss %.4f, val loss %.4f, val AUC %.4f, val acc@0.5 %.4f\n",
+                               report.epoch, config.epochs, formatDuration(seconds), report.trainLoss,
+                               report.validationLoss, report.validationAUC, report.validationAccuracy))
+            try AtomicFile.write(trainer.checkpoint().encoded(), to: checkpointPath)
+        }
+
+        try trainer.loadBest()
+        let model = try ModelFinisher.finish(trainer: trainer, data: data, split: split, name: name, tta: tta)
+        try AtomicFile.write(model.safetensorsBytes(), to: out)
+        writeStderr("train: wrote \(out) (\(model.id)); best epoch \(trainer.best?.epoch ?? 0)\n")
+        print(model.card["validation_metrics"] ?? "")
+    }
+}
