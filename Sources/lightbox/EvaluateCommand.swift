@@ -1,0 +1,47 @@
+import ArgumentParser
+import Classifier
+import Foundation
+import Imaging
+import Storage
+import Training
+
+/// `lightbox evaluate`: the model's metrics on a labelled folder, at its own threshold.
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Measure the model on a folder with NORMAL/ and PNEUMONIA/ subfolders.",
+        discussion: "Per-class precision, recall, F1 and support; accuracy, ROC AUC, sensitivity, specificity, the confusion matrix and the expected calibration error (10 bins), all at the model's own threshold. An unreadable or unlabelled film is named on stderr and makes the exit status 1; the metrics cover the rest.")
+
+    @Argument(help: "Folder with NORMAL/ and PNEUMONIA/ subfolders.") var dataDir: String
+    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
+    @Flag(name: .long, help: "Print one JSON object instead of a table.") var json = false
+
+    func run() throws {
+        let model = try ModelLoader.load(self.model)
+        let size = model.preprocessing.inputSize
+        var loader = FilmLoader(fittingAtLeast: (size, size))
+        let cases = loader.scan([dataDir])
+        let films = loader.load(cases, progressLabel: cases.count > 200 ? "load" : nil)
+        var images: [GrayImage] = [], labels: [Int] = []
+        var unlabelled = 0
+        for film in films {
+            guard let label = film.label else {
+                writeStderr("lightbox: \(film.relativePath): no NORMAL or PNEUMONIA folder above it, so no reference label\n")
+                unlabelled += 1
+                continue
+            }
+            images.append(film.image)
+            labels.append(label == .pneumonia ? 1 : 0)
+        }
+        guard !labels.isEmpty else { throw ValidationErrorLine("\(dataDir): no labelled films to evaluate") }
+        let progress = images.count > 200 ? ProgressReporter(label: "evaluate", total: images.count, unit: "films") : nil
+        var last = 0
+        let probabilities = model.probabilities(images: images) { done in progress?.advance(by: done - last); last = done }
+        progress?.finish()
+        let metrics = BinaryMetrics(probabilities: probabilities, labels: labels, threshold: model.threshold)
+        print(json ? EvaluationReport.json(metrics, modelID: model.id) : EvaluationReport.table(metrics, modelID: model.id))
+        if unlabelled > 0 || !loader.failures.isEmpty { throw ExitCode(1) }
+    }
+}
+
+

@@ -1,0 +1,95 @@
+import ArgumentParser
+import Classifier
+import Foundation
+import Storage
+
+/// `lightbox predict`: P(pneumonia) for each film.
+struct PredictCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "predict",
+        abstract: "Print P(pneumonia) and the predicted label for each film.",
+        discussion: "PATH may be a JPEG file or a folder (searched recursively). A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
+
+    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
+
+    @Argument(help: "JPEG files or folders.") var paths: [String]
+    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
+    @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
+
+    func run() throws {
+        let model = try ModelLoader.load(self.model)
+        let size = model.preprocessing.inputSize
+        var loader = FilmLoader(fittingAtLeast: (size, size))
+        let cases = loader.scan(paths)
+        let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
+        printHeader()
+        // Chunks bound memory for large folders; each chunk is decoded on all cores, then batched.
+        let chunkSize = 512
+        var start = 0
+        while start < cases.count {
+            let chunk = Array(cases[start..<min(cases.count, start + chunkSize)])
+            let films = loader.load(chunk, progressLabel: nil)
+            let probabilities = model.probabilities(images: films.map(\.image))
+            for (film, p) in zip(films, probabilities) {
+                let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? ""
+                printRow(path: film.relativePath == "" ? film.absolutePath : displayPath(film), sha: sha, p: p,
+                         label: model.predictsPneumonia(p) ? "PNEUMONIA" : "NORMAL", modelID: model.id)
+            }
+            progress?.advance(by: chunk.count)
+            start += chunk.count
+        }
+        progress?.finish()
+        if !loader.failures.isEmpty {
+            writeStderr("predict: \(loader.failures.count) of \(cases.count + loader.failures.count) inputs failed\n")
+            throw ExitCode(1)
+        }
+    }
+
+    private func displayPath(_ film: LoadedFilm) -> String {
+        paths.count == 1 ? film.relativePath : film.absolutePath
+    }
+
+    private func printHeader() {
+        switch format {
+        case .table: print("path".padding(toLength: 48, withPad: " ", startingAt: 0) + "  p_pneumonia  label      model")
+        case .csv: print("path,sha256,p_pneumonia,predicted_label,model_id")
+        case .jsonl: break
+        }
+    }
+
+    private func printRow(path: String, sha: String, p: Double, label: String, modelID: String) {
+        let probability = String(format: "%.4f", p)
+        switch format {
+        case .table:
+            print(path.padding(toLength: max(48, path.count), withPad: " ", startingAt: 0) + "  " + probability
+                  + "       " + label.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + modelID)
+        case .csv:
+            print([path, sha, probability, label, modelID].map { FeedbackCSV.encodeField(FeedbackCSV.escapeSpreadsheet($0)) }.joined(separator: ","))
+        case .jsonl:
+            print("{\"path\": \(jsonString(path)), \"sha256\": \"\(sha)\", \"p_pneumonia\": \(probability), "
+                  + "\"predicted_label\": \"\(label)\", \"model_id\": \(jsonString(modelID))}")
+        }
+    }
+}
+
+/// A JSON string literal for `text` (quotes, backslashes and control characters escaped).
+func jsonString(_ text: String) -> String {
+    var out = "\""
+    for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": out += "\\\""
+        case "\\": out += "\\\\"
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 {
+                let hex = String(scalar.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+    }
+    return out + "\""
+}
