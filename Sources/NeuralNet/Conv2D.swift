@@ -71,7 +71,7 @@ public final class Conv2D: Layer {
                 var n0 = 0
                 while n0 < batch {
                     let G = min(group, batch - n0), ld = G * P
-                    for i in 0..<G { im2col(x + (n0 + i) * inCount, g, cols + i * P, rowStride: ld) }
+                    im2colGroup(x + n0 * inCount, imageStride: inCount, images: G, g, cols)
                     if G == 1 {
                         let yn = y + n0 * outCount
                         if hasBias { for oc in 0..<OC { (yn + oc * P).update(repeating: b[oc], count: P) } }
@@ -119,7 +119,7 @@ public final class Conv2D: Layer {
                 var n0 = 0
                 while n0 < batch {
                     let G = min(group, batch - n0), ld = G * P
-                    for i in 0..<G { im2col(x + (n0 + i) * inCount, g, cols + i * P, rowStride: ld) }
+                    im2colGroup(x + n0 * inCount, imageStride: inCount, images: G, g, cols)
                     let dyg: UnsafePointer<Float>
                     if G == 1 {
                         dyg = dy + n0 * outCount
@@ -137,7 +137,7 @@ public final class Conv2D: Layer {
                         // The columns are no longer needed, so dcols overwrites them.
                         BLAS.sgemm(transA: true, transB: false, m: CKK, n: ld, k: OC, alpha: 1, a: w, lda: CKK,
                                    b: dyg, ldb: ld, beta: 0, c: cols, ldc: ld)
-                        for i in 0..<G { col2im(cols + i * P, rowStride: ld, g, dx + (n0 + i) * inCount) }
+                        col2imGroup(cols, images: G, g, dx + n0 * inCount, imageStride: inCount)
                     }
                     n0 += G
                 }

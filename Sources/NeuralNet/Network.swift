@@ -72,7 +72,8 @@ public final class Network {
     deinit { release() }
 
     private func release() {
-        for p in activations + activationGrads { p.deallocate() }
+        for (i, p) in activations.enumerated() where i == 0 || !(layers[i - 1] is ReLU) { p.deallocate() }
+        for p in activationGrads { p.deallocate() }
         activations = []
         activationGrads = []
         capacity = 0
@@ -83,11 +84,16 @@ public final class Network {
         release()
         var shapes = [inputShape]
         for layer in layers { shapes.append(layer.outputShape) }
-        for shape in shapes {
+        for (i, shape) in shapes.enumerated() {
             let n = batch * shape.reduce(1, *)
-            let a = UnsafeMutablePointer<Float>.allocate(capacity: n)
-            a.initialize(repeating: 0, count: n)
-            activations.append(a)
+            if i > 0 && layers[i - 1] is ReLU {
+                // ReLU runs in place: its backward needs only its output, and no other layer reads its own output.
+                activations.append(activations[i - 1])
+            } else {
+                let a = UnsafeMutablePointer<Float>.allocate(capacity: n)
+                a.initialize(repeating: 0, count: n)
+                activations.append(a)
+            }
             let g = UnsafeMutablePointer<Float>.allocate(capacity: n)
             g.initialize(repeating: 0, count: n)
             activationGrads.append(g)
