@@ -26,4 +26,14 @@ public enum Parallel {
             }
         }
     }
+
+    /// Runs body(0..<n) concurrently, one call per index (n small: one per worker); inline when n == 1.
+    @inline(__always)
+    static func forEachWorker(_ n: Int, _ body: (Int) -> Void) {
+        if n <= 1 { body(0); return }
+        withoutActuallyEscaping(body) { body in
+            nonisolated(unsafe) let work = body
+            DispatchQueue.concurrentPerform(iterations: n) { work($0) }
+        }
+    }
 }

@@ -17,11 +17,15 @@ struct Conv2DTests {
         Case(c: 1, h: 5, w: 6, oc: 2, k: 5, s: 1, p: 2, batch: 1, bias: true),
         // 47x47 outputs exceed the grouping target, so this takes the one-image-per-sgemm path.
         Case(c: 1, h: 47, w: 47, oc: 3, k: 3, s: 1, p: 1, batch: 2, bias: true),
+        // Many small images: several sgemm groups, so batch-parallel workers each take some.
+        Case(c: 2, h: 4, w: 4, oc: 3, k: 3, s: 1, p: 1, batch: 300, bias: true),
     ]
 
-    @Test("im2col forward and backward match the naive direct convolution", arguments: cases)
-    func matchesNaive(_ t: Case) throws {
+    @Test("im2col forward and backward match the naive direct convolution, serial and batch-parallel",
+          arguments: cases, [1, 3])
+    func matchesNaive(_ t: Case, workers: Int) throws {
         let layer = try Conv2D(inputShape: [t.c, t.h, t.w], outChannels: t.oc, kernel: t.k, stride: t.s, padding: t.p, bias: t.bias)
+        layer.batchWorkersOverride = workers
         let g = layer.geometry
         let x = randomArray(t.batch * t.c * t.h * t.w, seed: 11)
         let params = initialParameters(layer, seed: 12)
