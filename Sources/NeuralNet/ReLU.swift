@@ -27,7 +27,18 @@ public final class ReLU: Layer {
         guard let dx else { return }
         Parallel.forEachChunk(batch, cost: inputCount) { r in
             let lo = r.lowerBound * inputCount, hi = r.upperBound * inputCount
-            for i in lo..<hi { dx[i] += y[i] > 0 ? dy[i] : 0 }
+            // SIMD selects: a scalar `y > 0 ? dy : 0` compiles to a branch that mispredicts on every sign change.
+            var i = lo
+            let zero = SIMD16<Float>()
+            while i + 16 <= hi {
+                let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
+                let dyv = UnsafeRawPointer(dy + i).loadUnaligned(as: SIMD16<Float>.self)
+                let dxv = UnsafeRawPointer(dx + i).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(dx + i).storeBytes(of: dxv + dyv.replacing(with: zero, where: yv .<= zero),
+                                                           as: SIMD16<Float>.self)
+                i += 16
+            }
+            while i < hi { dx[i] += y[i] > 0 ? dy[i] : 0; i += 1 }
         }
     }
 }
