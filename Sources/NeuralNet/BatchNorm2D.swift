@@ -82,13 +82,18 @@ public final class BatchNorm2D: Layer {
                 for c in channels {
                     var mean: Float, invStd: Float
                     if training {
-                        var sum = 0.0
-                        for n in 0..<batch { sum += Double(vectorSum(x + (n * C + c) * HW, HW)) }
+                        // One pass over the data: moments about a sample value, combined in Double.
+                        let shift = x[c * HW]
+                        var sum = 0.0, sq = 0.0
+                        for n in 0..<batch {
+                            let (s, q) = vectorShiftedMoments(x + (n * C + c) * HW, HW, shift: shift)
+                            sum += Double(s)
+                            sq += Double(q)
+                        }
                         let m = Double(batch * HW)
-                        mean = Float(sum / m)
-                        var sq = 0.0
-                        for n in 0..<batch { sq += Double(vectorSquaredDeviation(x + (n * C + c) * HW, HW, mean: mean)) }
-                        let variance = sq / m
+                        let shiftedMean = sum / m
+                        mean = Float(Double(shift) + shiftedMean)
+                        let variance = max(0, sq / m - shiftedMean * shiftedMean)
                         invStd = Float(1 / (variance + Double(eps)).squareRoot())
                         bm[c] = mean
                         bi[c] = invStd
