@@ -1,6 +1,8 @@
 /// Geometry of a 2-D convolution or pooling window over one (C, H, W) image.
 public struct ConvGeometry: Sendable, Equatable {
+    /// Input channels, height and width in pixels.
     public var channels: Int, height: Int, width: Int
+    /// Square window size, step between windows, and zero padding on every side, in pixels.
     public var kernel: Int, stride: Int, padding: Int
     /// Output height: (H + 2P - K) / S + 1.
     public var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }

@@ -130,6 +130,7 @@ public final class Network {
         precondition(input.itemCount == perItem && input.count % perItem == 0,
                      "Network.forward: input shape \(input.shape) does not match \(inputShape)")
         let batch = input.count / perItem
+        precondition(batch > 0, "Network.forward: empty batch")
         reserve(batch: batch)
         input.storage.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: input.count) }
         parameters.withUnsafeBufferPointer { p in
