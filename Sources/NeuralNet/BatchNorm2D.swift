@@ -18,6 +18,9 @@ public final class BatchNorm2D: Layer {
     public private(set) var runningMean: [Float]
     /// Running (unbiased) variance per channel (C).
     public private(set) var runningVariance: [Float]
+    /// When true, forward writes max(0, y): the network sets this when an in-place ReLU follows, which
+    /// then skips its own forward pass (backward is unchanged: BN never reads its output).
+    public var appliesReLU = false
     private var batchMean: [Float]       // (C) cache for backward
     private var batchInvStd: [Float]     // (C)
 
@@ -70,7 +73,7 @@ public final class BatchNorm2D: Layer {
     // x (B, C, HW) -> y (B, C, HW); per channel y = x * scale + shift
     public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
                         parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator) {
-        let C = channels, HW = planeSize, eps = epsilon, mom = momentum
+        let C = channels, HW = planeSize, eps = epsilon, mom = momentum, relu = appliesReLU
         let gamma = parameters, beta = parameters + C
         // Channels are independent, so they are split across threads; the stats arrays are written per channel.
         batchMean.withUnsafeMutableBufferPointer { meanBuf in
@@ -107,7 +110,11 @@ public final class BatchNorm2D: Layer {
                     let scale = gamma[c] * invStd, shift = beta[c] - mean * scale
                     for n in 0..<batch {
                         let xp = x + (n * C + c) * HW, yp = y + (n * C + c) * HW
-                        for i in 0..<HW { yp[i] = xp[i] * scale + shift }
+                        if relu {
+                            for i in 0..<HW { yp[i] = max(xp[i] * scale + shift, 0) }
+                        } else {
+                            for i in 0..<HW { yp[i] = xp[i] * scale + shift }
+                        }
                     }
                 }
             }

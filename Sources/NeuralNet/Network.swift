@@ -55,6 +55,10 @@ public final class Network {
         self.inputShape = inputShape
         self.layers = layers
         self.parameterOffsets = offsets
+        // BN followed by ReLU: BN clamps while writing, and the in-place ReLU forward is skipped.
+        for i in 1..<max(1, layers.count) where layers[i] is ReLU {
+            (layers[i - 1] as? BatchNorm2D)?.appliesReLU = true
+        }
         self.parameters = [Float](repeating: 0, count: total)
         self.gradients = [Float](repeating: 0, count: total)
         parameters.withUnsafeMutableBufferPointer { p in
@@ -136,6 +140,7 @@ public final class Network {
         parameters.withUnsafeBufferPointer { p in
             let base = p.baseAddress ?? UnsafePointer(activations[0])
             for (i, layer) in layers.enumerated() {
+                if i > 0 && layer is ReLU && (layers[i - 1] as? BatchNorm2D)?.appliesReLU == true { continue }
                 layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
                               parameters: base + parameterOffsets[i], training: training, rng: &rng)
             }
