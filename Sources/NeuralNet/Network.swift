@@ -2,6 +2,7 @@
 ///
 /// Activation buffers are owned by the network and regrown only when a larger batch arrives,
 /// so repeated forward passes at the same batch size allocate only the returned output.
+/// Not thread-safe: forward/backward reuse internal buffers, so use one instance per thread.
 public final class Network {
     /// The layer descriptions, in order.
     public let specs: [LayerSpec]
