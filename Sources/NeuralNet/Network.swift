@@ -19,7 +19,7 @@ public final class Network {
 
     private var capacity = 0                               // batch the buffers fit
     private var activations: [UnsafeMutablePointer<Float>] = []  // acts[i]: input of layer i; acts[L]: output
-    private var activationGrads: [UnsafeMutablePointer<Float>] = []
+    private var activationGrads: [UnsafeMutablePointer<Float>] = []  // same shapes; empty until a backward
     private var lastBatch = 0
     private var lastTraining = false
 
@@ -99,11 +99,21 @@ public final class Network {
                 a.initialize(repeating: 0, count: n)
                 activations.append(a)
             }
+        }
+        capacity = batch
+    }
+
+    /// Gradient buffers are allocated on the first backward, so inference-only networks never pay for them.
+    private func reserveGradients() {
+        guard activationGrads.isEmpty else { return }
+        var shapes = [inputShape]
+        for layer in layers { shapes.append(layer.outputShape) }
+        for shape in shapes {
+            let n = capacity * shape.reduce(1, *)
             let g = UnsafeMutablePointer<Float>.allocate(capacity: n)
             g.initialize(repeating: 0, count: n)
             activationGrads.append(g)
         }
-        capacity = batch
     }
 
     /// Per-item output shape.
@@ -159,8 +169,9 @@ public final class Network {
         precondition(lastTraining, "Network.backward needs a preceding forward(training: true)")
         precondition(dOutput.count == batch * outputShape.reduce(1, *), "Network.backward: dOutput has the wrong size")
         let L = layers.count
+        reserveGradients()
         dOutput.storage.withUnsafeBufferPointer { activationGrads[L].update(from: $0.baseAddress!, count: dOutput.count) }
-        for i in 0..<L {
+        for i in (computeInputGradient ? 0 : 1)..<L {
             let n = batch * (i == 0 ? inputShape : layers[i - 1].outputShape).reduce(1, *)
             activationGrads[i].update(repeating: 0, count: n)
         }
