@@ -12,8 +12,10 @@ public struct AdamW: Sendable {
     public var weightDecay: Float
     /// Steps taken so far.
     public private(set) var step: Int = 0
-    private var m: [Float]
-    private var v: [Float]
+    /// First-moment estimate per parameter (for checkpoints).
+    public private(set) var m: [Float]
+    /// Second-moment estimate per parameter (for checkpoints).
+    public private(set) var v: [Float]
     private let decayMask: [Float]   // 1 where weight decay applies, else 0
 
     /// An optimizer for `parameterCount` values; `decayRanges` are the index ranges that receive weight decay.
@@ -30,15 +32,13 @@ public struct AdamW: Sendable {
         self.decayMask = mask
     }
 
-    /// The optimizer's moments, for checkpoints: first moment `m`, second moment `v`.
-    public var moments: (m: [Float], v: [Float]) { (m, v) }
-
-    /// Restores a checkpointed state; the moment arrays must have `parameterCount` values.
-    public mutating func restore(step: Int, m: [Float], v: [Float]) {
-        precondition(m.count == self.m.count && v.count == self.v.count, "AdamW.restore: size mismatch")
+    /// Restores the moments and step count saved from an earlier optimizer of the same size; false on a size mismatch.
+    public mutating func restore(step: Int, m: [Float], v: [Float]) -> Bool {
+        guard m.count == self.m.count, v.count == self.v.count, step >= 0 else { return false }
         self.step = step
         self.m = m
         self.v = v
+        return true
     }
 
     /// One update of `parameters` from `gradients` at `learningRate`; both arrays have `parameterCount` values.

@@ -18,6 +18,9 @@ public final class BatchNorm2D: Layer {
     public private(set) var runningMean: [Float]
     /// Running (unbiased) variance per channel (C).
     public private(set) var runningVariance: [Float]
+    /// When true, forward writes max(0, y): the network sets this when an in-place ReLU follows, which
+    /// then skips its own forward pass (backward is unchanged: BN never reads its output).
+    public var appliesReLU = false
     private var batchMean: [Float]       // (C) cache for backward
     private var batchInvStd: [Float]     // (C)
 
@@ -70,34 +73,52 @@ public final class BatchNorm2D: Layer {
     // x (B, C, HW) -> y (B, C, HW); per channel y = x * scale + shift
     public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
                         parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator) {
-        let C = channels, HW = planeSize
+        let C = channels, HW = planeSize, eps = epsilon, mom = momentum, relu = appliesReLU
         let gamma = parameters, beta = parameters + C
-        for c in 0..<C {
-            var mean: Float, invStd: Float
-            if training {
-                var sum = 0.0
-                for n in 0..<batch { sum += Double(vectorSum(x + (n * C + c) * HW, HW)) }
-                let m = Double(batch * HW)
-                mean = Float(sum / m)
-                var sq = 0.0
-                for n in 0..<batch { sq += Double(vectorSquaredDeviation(x + (n * C + c) * HW, HW, mean: mean)) }
-                let variance = sq / m
-                invStd = Float(1 / (variance + Double(epsilon)).squareRoot())
-                batchMean[c] = mean
-                batchInvStd[c] = invStd
-                let unbiased = m > 1 ? variance * m / (m - 1) : variance
-                runningMean[c] = (1 - momentum) * runningMean[c] + momentum * mean
-                runningVariance[c] = (1 - momentum) * runningVariance[c] + momentum * Float(unbiased)
-            } else {
-                mean = runningMean[c]
-                invStd = 1 / (runningVariance[c] + epsilon).squareRoot()
+        // Channels are independent, so they are split across threads; the stats arrays are written per channel.
+        batchMean.withUnsafeMutableBufferPointer { meanBuf in
+        batchInvStd.withUnsafeMutableBufferPointer { invBuf in
+        runningMean.withUnsafeMutableBufferPointer { rmBuf in
+        runningVariance.withUnsafeMutableBufferPointer { rvBuf in
+            let bm = meanBuf.baseAddress!, bi = invBuf.baseAddress!, rm = rmBuf.baseAddress!, rv = rvBuf.baseAddress!
+            Parallel.forEachChunk(C, cost: batch * HW) { channels in
+                for c in channels {
+                    var mean: Float, invStd: Float
+                    if training {
+                        // One pass over the data: moments about a sample value, combined in Double.
+                        let shift = x[c * HW]
+                        var sum = 0.0, sq = 0.0
+                        for n in 0..<batch {
+                            let (s, q) = vectorShiftedMoments(x + (n * C + c) * HW, HW, shift: shift)
+                            sum += Double(s)
+                            sq += Double(q)
+                        }
+                        let m = Double(batch * HW)
+                        let shiftedMean = sum / m
+                        mean = Float(Double(shift) + shiftedMean)
+                        let variance = max(0, sq / m - shiftedMean * shiftedMean)
+                        invStd = Float(1 / (variance + Double(eps)).squareRoot())
+                        bm[c] = mean
+                        bi[c] = invStd
+                        let unbiased = m > 1 ? variance * m / (m - 1) : variance
+                        rm[c] = (1 - mom) * rm[c] + mom * mean
+                        rv[c] = (1 - mom) * rv[c] + mom * Float(unbiased)
+                    } else {
+                        mean = rm[c]
+                        invStd = 1 / (rv[c] + eps).squareRoot()
+                    }
+                    let scale = gamma[c] * invStd, shift = beta[c] - mean * scale
+                    for n in 0..<batch {
+                        let xp = x + (n * C + c) * HW, yp = y + (n * C + c) * HW
+                        if relu {
+                            for i in 0..<HW { yp[i] = max(xp[i] * scale + shift, 0) }
+                        } else {
+                            for i in 0..<HW { yp[i] = xp[i] * scale + shift }
+                        }
+                    }
+                }
             }
-            let scale = gamma[c] * invStd, shift = beta[c] - mean * scale
-            for n in 0..<batch {
-                let xp = x + (n * C + c) * HW, yp = y + (n * C + c) * HW
-                for i in 0..<HW { yp[i] = xp[i] * scale + shift }
-            }
-        }
+        } } } }
     }
 
     // With xhat = (x - mean) * invStd and M = B*HW:
@@ -108,27 +129,33 @@ public final class BatchNorm2D: Layer {
         let C = channels, HW = planeSize
         let gamma = parameters, dgamma = gradients, dbeta = gradients + C
         let M = Float(batch * HW)
-        for c in 0..<C {
-            let mean = batchMean[c], invStd = batchInvStd[c]
-            var sumDy = 0.0, sumDyX = 0.0
-            for n in 0..<batch {
-                let o = (n * C + c) * HW
-                sumDy += Double(vectorSum(dy + o, HW))
-                sumDyX += Double(vectorDot(dy + o, x + o, HW))
+        batchMean.withUnsafeBufferPointer { meanBuf in
+        batchInvStd.withUnsafeBufferPointer { invBuf in
+            let bm = meanBuf.baseAddress!, bi = invBuf.baseAddress!
+            Parallel.forEachChunk(C, cost: batch * HW) { channels in
+                for c in channels {
+                    let mean = bm[c], invStd = bi[c]
+                    var sumDy = 0.0, sumDyX = 0.0
+                    for n in 0..<batch {
+                        let o = (n * C + c) * HW
+                        sumDy += Double(vectorSum(dy + o, HW))
+                        sumDyX += Double(vectorDot(dy + o, x + o, HW))
+                    }
+                    let sumDyXhat = Float((sumDyX - Double(mean) * sumDy) * Double(invStd))
+                    dgamma[c] += sumDyXhat
+                    dbeta[c] += Float(sumDy)
+                    guard let dx else { continue }
+                    // dx += a*dy + b*x + d, the expansion of the formula above.
+                    let a = gamma[c] * invStd
+                    let b = -gamma[c] * invStd * invStd * sumDyXhat / M
+                    let d = -a * Float(sumDy) / M - b * mean
+                    for n in 0..<batch {
+                        let o = (n * C + c) * HW
+                        let dyp = dy + o, xp = x + o, dxp = dx + o
+                        for i in 0..<HW { dxp[i] += a * dyp[i] + b * xp[i] + d }
+                    }
+                }
             }
-            let sumDyXhat = Float((sumDyX - Double(mean) * sumDy) * Double(invStd))
-            dgamma[c] += sumDyXhat
-            dbeta[c] += Float(sumDy)
-            guard let dx else { continue }
-            // dx += a*dy + b*x + d, the expansion of the formula above.
-            let a = gamma[c] * invStd
-            let b = -gamma[c] * invStd * invStd * sumDyXhat / M
-            let d = -a * Float(sumDy) / M - b * mean
-            for n in 0..<batch {
-                let o = (n * C + c) * HW
-                let dyp = dy + o, xp = x + o, dxp = dx + o
-                for i in 0..<HW { dxp[i] += a * dyp[i] + b * xp[i] + d }
-            }
-        }
+        } }
     }
 }

@@ -1,7 +1,10 @@
 /// 2-D convolution by im2col + sgemm; weight (OC, C, K, K), optional bias (OC).
 ///
 /// Small feature maps are processed a group of images at a time so sgemm sees N = G*OH*OW
-/// of at least `targetColumns`; workspaces are kept and regrown only when the batch grows.
+/// of at least `targetColumns`. When OpenBLAS runs single-threaded (`BLAS.setThreadCount(1)`) and
+/// `Parallel.workers > 1`, groups are spread over workers, each with its own workspace (im2col, sgemm
+/// and col2im all in parallel); otherwise sgemm uses OpenBLAS's threads and only im2col/col2im are split.
+/// Workspaces are kept and regrown only when the batch grows.
 public final class Conv2D: Layer {
     public let spec: LayerSpec
     public let inputShape: [Int]
@@ -17,8 +20,15 @@ public final class Conv2D: Layer {
     let groupSize: Int
     static let targetColumns = 2048
 
-    private var columns: [Float] = []   // (C*K*K, G*P)
-    private var staging: [Float] = []   // (OC, G*P): grouped output or gathered dy
+    /// Per-worker scratch memory.
+    final class Workspace {
+        var columns: [Float] = []   // (C*K*K, G*P)
+        var staging: [Float] = [1]  // (OC, G*P): grouped output or gathered dy; never empty
+        var dWeight: [Float] = []   // (OC, C*K*K) partial weight gradient of workers after the first
+    }
+    private var workspaces: [Workspace] = []
+    /// Test hook: overrides the choice of batch-parallel workers (nil = decide from `BLAS.threadCount`).
+    package var batchWorkersOverride: Int? = nil
 
     /// A convolution over per-image input (C, H, W); throws if the window does not fit.
     public init(inputShape: [Int], outChannels: Int, kernel: Int, stride: Int = 1, padding: Int = 0,
@@ -48,48 +58,68 @@ public final class Conv2D: Layer {
         if hasBias { (parameters + outChannels * geometry.columnRows).update(repeating: 0, count: outChannels) }
     }
 
-    private func reserve(batch: Int) -> Int {
+    /// Splits the batch into sgemm groups and picks how many workers take groups; sizes the workspaces.
+    private func plan(batch: Int, backward: Bool) -> (group: Int, groups: Int, workers: Int) {
         let group = min(groupSize, batch)
-        let need = geometry.columnRows * group * geometry.positions
-        if columns.count < need { columns = [Float](repeating: 0, count: need) }
-        // Staging is only touched for groups of 2+ images; one element keeps baseAddress non-nil.
+        let groups = (batch + group - 1) / group
+        let workers = max(1, min(batchWorkersOverride ?? (BLAS.threadCount == 1 ? Parallel.workers : 1), groups))
+        while workspaces.count < workers { workspaces.append(Workspace()) }
+        let cols = geometry.columnRows * group * geometry.positions
         let stage = group > 1 ? outChannels * group * geometry.positions : 1
-        if staging.count < stage { staging = [Float](repeating: 0, count: stage) }
-        return group
+        for (w, ws) in workspaces.prefix(workers).enumerated() {
+            if ws.columns.count < cols { ws.columns = [Float](repeating: 0, count: cols) }
+            if ws.staging.count < stage { ws.staging = [Float](repeating: 0, count: stage) }
+            if backward && w > 0 && ws.dWeight.count < outChannels * geometry.columnRows {
+                ws.dWeight = [Float](repeating: 0, count: outChannels * geometry.columnRows)
+            }
+        }
+        return (group, groups, workers)
     }
 
     // x (B, C, H, W) -> y (B, OC, OH, OW); per group: y_g (OC, G*P) = W (OC, CKK) · cols (CKK, G*P) + b
     public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
                         parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator) {
-        let g = geometry, P = g.positions, CKK = g.columnRows, OC = outChannels
-        let inCount = g.channels * g.height * g.width, outCount = OC * P
-        let group = reserve(batch: batch)
-        let w = parameters, b = parameters + OC * CKK
-        columns.withUnsafeMutableBufferPointer { colsBuf in
-            staging.withUnsafeMutableBufferPointer { stageBuf in
-                let cols = colsBuf.baseAddress!, stage = stageBuf.baseAddress!
-                var n0 = 0
-                while n0 < batch {
-                    let G = min(group, batch - n0), ld = G * P
-                    for i in 0..<G { im2col(x + (n0 + i) * inCount, g, cols + i * P, rowStride: ld) }
-                    if G == 1 {
-                        let yn = y + n0 * outCount
-                        if hasBias { for oc in 0..<OC { (yn + oc * P).update(repeating: b[oc], count: P) } }
-                        BLAS.sgemm(transA: false, transB: false, m: OC, n: P, k: CKK, alpha: 1, a: w, lda: CKK,
-                                   b: cols, ldb: P, beta: hasBias ? 1 : 0, c: yn, ldc: P)
-                    } else {
-                        BLAS.sgemm(transA: false, transB: false, m: OC, n: ld, k: CKK, alpha: 1, a: w, lda: CKK,
-                                   b: cols, ldb: ld, beta: 0, c: stage, ldc: ld)
-                        for i in 0..<G {
-                            let yn = y + (n0 + i) * outCount
-                            for oc in 0..<OC {
-                                let src = stage + oc * ld + i * P, dst = yn + oc * P
-                                let bias: Float = hasBias ? b[oc] : 0
-                                for p in 0..<P { dst[p] = src[p] + bias }
-                            }
-                        }
+        let (group, groups, workers) = plan(batch: batch, backward: false)
+        Parallel.forEachWorker(workers) { w in
+            let ws = workspaces[w]
+            ws.columns.withUnsafeMutableBufferPointer { colsBuf in
+                ws.staging.withUnsafeMutableBufferPointer { stageBuf in
+                    for gi in (groups * w / workers)..<(groups * (w + 1) / workers) {
+                        let n0 = gi * group
+                        forwardGroup(x, y, n0: n0, images: min(group, batch - n0), parameters,
+                                     colsBuf.baseAddress!, stageBuf.baseAddress!, splitIm2col: workers == 1)
                     }
-                    n0 += G
+                }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func forwardGroup(_ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, n0: Int, images G: Int,
+                              _ parameters: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>,
+                              _ stage: UnsafeMutablePointer<Float>, splitIm2col: Bool) {
+        let g = geometry, P = g.positions, CKK = g.columnRows, OC = outChannels, ld = G * P
+        let inCount = g.channels * g.height * g.width, outCount = OC * P
+        let w = parameters, b = parameters + OC * CKK
+        if splitIm2col {
+            im2colGroup(x + n0 * inCount, imageStride: inCount, images: G, g, cols)
+        } else {
+            for i in 0..<G { im2col(x + (n0 + i) * inCount, g, cols + i * P, rowStride: ld) }
+        }
+        if G == 1 {
+            let yn = y + n0 * outCount
+            if hasBias { for oc in 0..<OC { (yn + oc * P).update(repeating: b[oc], count: P) } }
+            BLAS.sgemm(transA: false, transB: false, m: OC, n: P, k: CKK, alpha: 1, a: w, lda: CKK,
+                       b: cols, ldb: P, beta: hasBias ? 1 : 0, c: yn, ldc: P)
+        } else {
+            BLAS.sgemm(transA: false, transB: false, m: OC, n: ld, k: CKK, alpha: 1, a: w, lda: CKK,
+                       b: cols, ldb: ld, beta: 0, c: stage, ldc: ld)
+            for i in 0..<G {
+                let yn = y + (n0 + i) * outCount
+                for oc in 0..<OC {
+                    let src = stage + oc * ld + i * P, dst = yn + oc * P
+                    let bias: Float = hasBias ? b[oc] : 0
+                    for p in 0..<P { dst[p] = src[p] + bias }
                 }
             }
         }
@@ -99,49 +129,64 @@ public final class Conv2D: Layer {
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
-        let g = geometry, P = g.positions, CKK = g.columnRows, OC = outChannels
-        let inCount = g.channels * g.height * g.width, outCount = OC * P
-        let group = reserve(batch: batch)
-        let w = parameters, dw = gradients, db = gradients + OC * CKK
+        let OC = outChannels, P = geometry.positions, CKK = geometry.columnRows, outCount = OC * P
+        let (group, groups, workers) = plan(batch: batch, backward: true)
+        let dw = gradients, db = gradients + OC * CKK
         if hasBias {
-            for n in 0..<batch {
-                for oc in 0..<OC {
-                    let row = dy + n * outCount + oc * P
-                    var s: Float = 0
-                    for p in 0..<P { s += row[p] }
-                    db[oc] += s
+            for n in 0..<batch { for oc in 0..<OC { db[oc] += vectorSum(dy + n * outCount + oc * P, P) } }
+        }
+        Parallel.forEachWorker(workers) { w in
+            let ws = workspaces[w]
+            ws.columns.withUnsafeMutableBufferPointer { colsBuf in
+                ws.staging.withUnsafeMutableBufferPointer { stageBuf in
+                    ws.dWeight.withUnsafeMutableBufferPointer { dwBuf in
+                        // Worker 0 accumulates straight into the gradient block, the others into private partials.
+                        let target = w == 0 ? dw : dwBuf.baseAddress!
+                        if w > 0 { target.update(repeating: 0, count: OC * CKK) }
+                        for gi in (groups * w / workers)..<(groups * (w + 1) / workers) {
+                            let n0 = gi * group
+                            backwardGroup(x, dy, dx, n0: n0, images: min(group, batch - n0), parameters, target,
+                                          colsBuf.baseAddress!, stageBuf.baseAddress!, splitIm2col: workers == 1)
+                        }
+                    }
                 }
             }
         }
-        columns.withUnsafeMutableBufferPointer { colsBuf in
-            staging.withUnsafeMutableBufferPointer { stageBuf in
-                let cols = colsBuf.baseAddress!, stage = stageBuf.baseAddress!
-                var n0 = 0
-                while n0 < batch {
-                    let G = min(group, batch - n0), ld = G * P
-                    for i in 0..<G { im2col(x + (n0 + i) * inCount, g, cols + i * P, rowStride: ld) }
-                    let dyg: UnsafePointer<Float>
-                    if G == 1 {
-                        dyg = dy + n0 * outCount
-                    } else {
-                        for i in 0..<G {
-                            for oc in 0..<OC {
-                                (stage + oc * ld + i * P).update(from: dy + (n0 + i) * outCount + oc * P, count: P)
-                            }
-                        }
-                        dyg = UnsafePointer(stage)
-                    }
-                    BLAS.sgemm(transA: false, transB: true, m: OC, n: CKK, k: ld, alpha: 1, a: dyg, lda: ld,
-                               b: cols, ldb: ld, beta: 1, c: dw, ldc: CKK)
-                    if let dx {
-                        // The columns are no longer needed, so dcols overwrites them.
-                        BLAS.sgemm(transA: true, transB: false, m: CKK, n: ld, k: OC, alpha: 1, a: w, lda: CKK,
-                                   b: dyg, ldb: ld, beta: 0, c: cols, ldc: ld)
-                        for i in 0..<G { col2im(cols + i * P, rowStride: ld, g, dx + (n0 + i) * inCount) }
-                    }
-                    n0 += G
-                }
+        for ws in workspaces.prefix(workers).dropFirst() {
+            ws.dWeight.withUnsafeBufferPointer { part in for i in 0..<(OC * CKK) { dw[i] += part[i] } }
+        }
+    }
+
+    @inline(__always)
+    private func backwardGroup(_ x: UnsafePointer<Float>, _ dy: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>?,
+                               n0: Int, images G: Int, _ parameters: UnsafePointer<Float>, _ dw: UnsafeMutablePointer<Float>,
+                               _ cols: UnsafeMutablePointer<Float>, _ stage: UnsafeMutablePointer<Float>, splitIm2col: Bool) {
+        let g = geometry, P = g.positions, CKK = g.columnRows, OC = outChannels, ld = G * P
+        let inCount = g.channels * g.height * g.width, outCount = OC * P
+        if splitIm2col {
+            im2colGroup(x + n0 * inCount, imageStride: inCount, images: G, g, cols)
+        } else {
+            for i in 0..<G { im2col(x + (n0 + i) * inCount, g, cols + i * P, rowStride: ld) }
+        }
+        let dyg: UnsafePointer<Float>
+        if G == 1 {
+            dyg = dy + n0 * outCount
+        } else {
+            for i in 0..<G {
+                for oc in 0..<OC { (stage + oc * ld + i * P).update(from: dy + (n0 + i) * outCount + oc * P, count: P) }
             }
+            dyg = UnsafePointer(stage)
+        }
+        BLAS.sgemm(transA: false, transB: true, m: OC, n: CKK, k: ld, alpha: 1, a: dyg, lda: ld,
+                   b: cols, ldb: ld, beta: 1, c: dw, ldc: CKK)
+        guard let dx else { return }
+        // The columns are no longer needed, so dcols overwrites them.
+        BLAS.sgemm(transA: true, transB: false, m: CKK, n: ld, k: OC, alpha: 1, a: parameters, lda: CKK,
+                   b: dyg, ldb: ld, beta: 0, c: cols, ldc: ld)
+        if splitIm2col {
+            col2imGroup(cols, images: G, g, dx + n0 * inCount, imageStride: inCount)
+        } else {
+            for i in 0..<G { col2im(cols + i * P, rowStride: ld, g, dx + (n0 + i) * inCount) }
         }
     }
 }

@@ -1,6 +1,8 @@
 /// Geometry of a 2-D convolution or pooling window over one (C, H, W) image.
 public struct ConvGeometry: Sendable, Equatable {
+    /// Input channels, height and width in pixels.
     public var channels: Int, height: Int, width: Int
+    /// Square window size, step between windows, and zero padding on every side, in pixels.
     public var kernel: Int, stride: Int, padding: Int
     /// Output height: (H + 2P - K) / S + 1.
     public var outHeight: Int { (height + 2 * padding - kernel) / stride + 1 }
@@ -13,10 +15,12 @@ public struct ConvGeometry: Sendable, Equatable {
 }
 
 /// Unrolls one image x (C, H, W) into columns (C*K*K, OH*OW) with row stride `rowStride` (zeros for padding).
-func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<Float>, rowStride: Int) {
+/// `channels` restricts the work to a channel range (its rows are disjoint, so ranges can run in parallel).
+func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<Float>, rowStride: Int,
+            channels: Range<Int>? = nil) {
     let (H, W, K, S, P) = (g.height, g.width, g.kernel, g.stride, g.padding)
     let (OH, OW) = (g.outHeight, g.outWidth)
-    for c in 0..<g.channels {
+    for c in channels ?? 0..<g.channels {
         let plane = x + c * H * W
         for ki in 0..<K {
             for kj in 0..<K {
@@ -46,10 +50,12 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutableP
 }
 
 /// Folds columns (C*K*K, OH*OW) back into one image, accumulating: dx (C, H, W) += col2im(dCols).
-func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ dx: UnsafeMutablePointer<Float>) {
+/// `channels` restricts the work to a channel range (disjoint output planes, so ranges can run in parallel).
+func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ dx: UnsafeMutablePointer<Float>,
+            channels: Range<Int>? = nil) {
     let (H, W, K, S, P) = (g.height, g.width, g.kernel, g.stride, g.padding)
     let (OH, OW) = (g.outHeight, g.outWidth)
-    for c in 0..<g.channels {
+    for c in channels ?? 0..<g.channels {
         let plane = dx + c * H * W
         for ki in 0..<K {
             for kj in 0..<K {
@@ -69,6 +75,36 @@ func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ d
                     }
                 }
             }
+        }
+    }
+}
+
+/// im2col for G images into one column matrix (C*K*K, G*P), split over images or channels across threads.
+func im2colGroup(_ x: UnsafePointer<Float>, imageStride: Int, images G: Int, _ g: ConvGeometry,
+                 _ cols: UnsafeMutablePointer<Float>) {
+    let P = g.positions, ld = G * P, perImage = g.columnRows * P
+    if G > 1 {
+        Parallel.forEachChunk(G, cost: perImage) { r in
+            for i in r { im2col(x + i * imageStride, g, cols + i * P, rowStride: ld) }
+        }
+    } else {
+        Parallel.forEachChunk(g.channels, cost: perImage / g.channels) { r in
+            im2col(x, g, cols, rowStride: ld, channels: r)
+        }
+    }
+}
+
+/// col2im for G images from one column matrix (C*K*K, G*P), accumulating into dx; parallel like `im2colGroup`.
+func col2imGroup(_ cols: UnsafePointer<Float>, images G: Int, _ g: ConvGeometry,
+                 _ dx: UnsafeMutablePointer<Float>, imageStride: Int) {
+    let P = g.positions, ld = G * P, perImage = g.columnRows * P
+    if G > 1 {
+        Parallel.forEachChunk(G, cost: perImage) { r in
+            for i in r { col2im(cols + i * P, rowStride: ld, g, dx + i * imageStride) }
+        }
+    } else {
+        Parallel.forEachChunk(g.channels, cost: perImage / g.channels) { r in
+            col2im(cols, rowStride: ld, g, dx, channels: r)
         }
     }
 }

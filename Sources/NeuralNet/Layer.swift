@@ -26,7 +26,8 @@ public struct BufferSlot: Sendable, Equatable {
 ///
 /// Shapes are per item (without the batch): `inputShape` e.g. [C, H, W], `outputShape` [OC, OH, OW] or [F].
 /// `backward` accumulates (+=) into `dInput` and into the layer's slice of the gradient block, llm.c-style;
-/// it must follow a `forward` on the same input in training mode.
+/// it must follow a `forward` on the same input in training mode. `Network` runs ReLU in place, so
+/// a layer's backward must not read its own output `y` (only ReLU does, and its output is never overwritten).
 public protocol Layer: AnyObject {
     /// The description this layer was built from.
     var spec: LayerSpec { get }

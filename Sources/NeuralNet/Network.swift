@@ -2,6 +2,7 @@
 ///
 /// Activation buffers are owned by the network and regrown only when a larger batch arrives,
 /// so repeated forward passes at the same batch size allocate only the returned output.
+/// Not thread-safe: forward/backward reuse internal buffers, so use one instance per thread.
 public final class Network {
     /// The layer descriptions, in order.
     public let specs: [LayerSpec]
@@ -18,7 +19,7 @@ public final class Network {
 
     private var capacity = 0                               // batch the buffers fit
     private var activations: [UnsafeMutablePointer<Float>] = []  // acts[i]: input of layer i; acts[L]: output
-    private var activationGrads: [UnsafeMutablePointer<Float>] = []
+    private var activationGrads: [UnsafeMutablePointer<Float>] = []  // same shapes; empty until a backward
     private var lastBatch = 0
     private var lastTraining = false
 
@@ -55,6 +56,10 @@ public final class Network {
         self.inputShape = inputShape
         self.layers = layers
         self.parameterOffsets = offsets
+        // BN followed by ReLU: BN clamps while writing, and the in-place ReLU forward is skipped.
+        for i in 1..<max(1, layers.count) where layers[i] is ReLU {
+            (layers[i - 1] as? BatchNorm2D)?.appliesReLU = true
+        }
         self.parameters = [Float](repeating: 0, count: total)
         self.gradients = [Float](repeating: 0, count: total)
         parameters.withUnsafeMutableBufferPointer { p in
@@ -72,7 +77,8 @@ public final class Network {
     deinit { release() }
 
     private func release() {
-        for p in activations + activationGrads { p.deallocate() }
+        for (i, p) in activations.enumerated() where i == 0 || !(layers[i - 1] is ReLU) { p.deallocate() }
+        for p in activationGrads { p.deallocate() }
         activations = []
         activationGrads = []
         capacity = 0
@@ -83,16 +89,31 @@ public final class Network {
         release()
         var shapes = [inputShape]
         for layer in layers { shapes.append(layer.outputShape) }
-        for shape in shapes {
+        for (i, shape) in shapes.enumerated() {
             let n = batch * shape.reduce(1, *)
-            let a = UnsafeMutablePointer<Float>.allocate(capacity: n)
-            a.initialize(repeating: 0, count: n)
-            activations.append(a)
+            if i > 0 && layers[i - 1] is ReLU {
+                // ReLU runs in place: its backward needs only its output, and no other layer reads its own output.
+                activations.append(activations[i - 1])
+            } else {
+                let a = UnsafeMutablePointer<Float>.allocate(capacity: n)
+                a.initialize(repeating: 0, count: n)
+                activations.append(a)
+            }
+        }
+        capacity = batch
+    }
+
+    /// Gradient buffers are allocated on the first backward, so inference-only networks never pay for them.
+    private func reserveGradients() {
+        guard activationGrads.isEmpty else { return }
+        var shapes = [inputShape]
+        for layer in layers { shapes.append(layer.outputShape) }
+        for shape in shapes {
+            let n = capacity * shape.reduce(1, *)
             let g = UnsafeMutablePointer<Float>.allocate(capacity: n)
             g.initialize(repeating: 0, count: n)
             activationGrads.append(g)
         }
-        capacity = batch
     }
 
     /// Per-item output shape.
@@ -124,11 +145,13 @@ public final class Network {
         precondition(input.itemCount == perItem && input.count % perItem == 0,
                      "Network.forward: input shape \(input.shape) does not match \(inputShape)")
         let batch = input.count / perItem
+        precondition(batch > 0, "Network.forward: empty batch")
         reserve(batch: batch)
         input.storage.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: input.count) }
         parameters.withUnsafeBufferPointer { p in
             let base = p.baseAddress ?? UnsafePointer(activations[0])
             for (i, layer) in layers.enumerated() {
+                if i > 0 && layer is ReLU && (layers[i - 1] as? BatchNorm2D)?.appliesReLU == true { continue }
                 layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
                               parameters: base + parameterOffsets[i], training: training, rng: &rng)
             }
@@ -146,8 +169,9 @@ public final class Network {
         precondition(lastTraining, "Network.backward needs a preceding forward(training: true)")
         precondition(dOutput.count == batch * outputShape.reduce(1, *), "Network.backward: dOutput has the wrong size")
         let L = layers.count
+        reserveGradients()
         dOutput.storage.withUnsafeBufferPointer { activationGrads[L].update(from: $0.baseAddress!, count: dOutput.count) }
-        for i in 0..<L {
+        for i in (computeInputGradient ? 0 : 1)..<L {
             let n = batch * (i == 0 ? inputShape : layers[i - 1].outputShape).reduce(1, *)
             activationGrads[i].update(repeating: 0, count: n)
         }

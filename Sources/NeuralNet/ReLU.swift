@@ -1,4 +1,4 @@
-/// Rectified linear unit, y = max(0, x), any shape.
+/// Rectified linear unit, y = max(0, x), any shape; safe to run in place (x == y) since backward reads only y.
 public final class ReLU: Layer {
     public let spec = LayerSpec.relu
     public let inputShape: [Int]
@@ -14,8 +14,10 @@ public final class ReLU: Layer {
     // x (B, F) -> y (B, F)
     public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
                         parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator) {
-        let n = batch * inputCount
-        for i in 0..<n { y[i] = max(x[i], 0) }
+        Parallel.forEachChunk(batch, cost: inputCount) { r in
+            let lo = r.lowerBound * inputCount, hi = r.upperBound * inputCount
+            for i in lo..<hi { y[i] = max(x[i], 0) }
+        }
     }
 
     // dx += dy where y > 0 (the output encodes the mask, so x need not be kept)
@@ -23,7 +25,20 @@ public final class ReLU: Layer {
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
-        let n = batch * inputCount
-        for i in 0..<n { dx[i] += y[i] > 0 ? dy[i] : 0 }
+        Parallel.forEachChunk(batch, cost: inputCount) { r in
+            let lo = r.lowerBound * inputCount, hi = r.upperBound * inputCount
+            // SIMD selects: a scalar `y > 0 ? dy : 0` compiles to a branch that mispredicts on every sign change.
+            var i = lo
+            let zero = SIMD16<Float>()
+            while i + 16 <= hi {
+                let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
+                let dyv = UnsafeRawPointer(dy + i).loadUnaligned(as: SIMD16<Float>.self)
+                let dxv = UnsafeRawPointer(dx + i).loadUnaligned(as: SIMD16<Float>.self)
+                UnsafeMutableRawPointer(dx + i).storeBytes(of: dxv + dyv.replacing(with: zero, where: yv .<= zero),
+                                                           as: SIMD16<Float>.self)
+                i += 16
+            }
+            while i < hi { dx[i] += y[i] > 0 ? dy[i] : 0; i += 1 }
+        }
     }
 }

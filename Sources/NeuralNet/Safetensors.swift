@@ -2,13 +2,21 @@ import Foundation
 
 /// Malformed safetensors bytes or a tensor that cannot be encoded, with a one-line reason (the caller adds the file name).
 public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
+    /// Fewer than the 8 bytes of the header-length field.
     case tooShort(byteCount: Int)
+    /// The header length points past the end of the bytes.
     case headerLengthOutOfRange(headerLength: UInt64, available: Int)
+    /// The header is not a JSON object.
     case badJSON(String)
+    /// A tensor entry (or `__metadata__`) lacks a field or has one of the wrong type.
     case badEntry(name: String, String)
+    /// A dtype other than F32, F16 or BF16.
     case unknownDType(name: String, dtype: String)
+    /// shape product x dtype size differs from the data_offsets byte range.
     case sizeMismatch(name: String, expectedBytes: Int, rangeBytes: Int)
+    /// data_offsets are reversed or extend past the data area.
     case offsetsOutOfRange(name: String, begin: Int, end: Int, dataSize: Int)
+    /// Two tensors' byte ranges overlap.
     case overlap(String, String)
 
     public var description: String {

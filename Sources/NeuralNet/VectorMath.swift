@@ -16,25 +16,6 @@ func vectorSum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
     return s
 }
 
-/// Σ (p[i] - mean)^2.
-@inline(__always)
-func vectorSquaredDeviation(_ p: UnsafePointer<Float>, _ n: Int, mean: Float) -> Float {
-    var acc0 = SIMD16<Float>(), acc1 = SIMD16<Float>()
-    let m = SIMD16<Float>(repeating: mean)
-    var i = 0
-    let raw = UnsafeRawPointer(p)
-    while i + 32 <= n {
-        let a = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) - m
-        let b = raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self) - m
-        acc0 += a * a
-        acc1 += b * b
-        i += 32
-    }
-    var s = (acc0 + acc1).sum()
-    while i < n { let d = p[i] - mean; s += d * d; i += 1 }
-    return s
-}
-
 /// Σ a[i] * b[i].
 @inline(__always)
 func vectorDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -> Float {
@@ -51,4 +32,23 @@ func vectorDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ n: Int) -
     var s = (acc0 + acc1).sum()
     while i < n { s += a[i] * b[i]; i += 1 }
     return s
+}
+
+/// (Σ (p[i] - shift), Σ (p[i] - shift)^2) in one pass; a shift near the mean keeps the variance formula accurate.
+@inline(__always)
+func vectorShiftedMoments(_ p: UnsafePointer<Float>, _ n: Int, shift: Float) -> (sum: Float, squares: Float) {
+    var s0 = SIMD16<Float>(), s1 = SIMD16<Float>(), q0 = SIMD16<Float>(), q1 = SIMD16<Float>()
+    let sh = SIMD16<Float>(repeating: shift)
+    var i = 0
+    let raw = UnsafeRawPointer(p)
+    while i + 32 <= n {
+        let a = raw.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) - sh
+        let b = raw.loadUnaligned(fromByteOffset: (i + 16) * 4, as: SIMD16<Float>.self) - sh
+        s0 += a; s1 += b
+        q0 += a * a; q1 += b * b
+        i += 32
+    }
+    var s = (s0 + s1).sum(), q = (q0 + q1).sum()
+    while i < n { let d = p[i] - shift; s += d; q += d * d; i += 1 }
+    return (s, q)
 }

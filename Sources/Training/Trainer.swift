@@ -157,7 +157,9 @@ public final class Trainer {
     /// Restores a checkpoint's state (network, optimizer, epoch count, history, best epoch).
     public func restore(_ checkpoint: Checkpoint) throws {
         try network.load(namedTensors: checkpoint.tensors)
-        optimizer.restore(step: checkpoint.optimizerStep, m: checkpoint.adamM, v: checkpoint.adamV)
+        guard optimizer.restore(step: checkpoint.optimizerStep, m: checkpoint.adamM, v: checkpoint.adamV) else {
+            throw Checkpoint.DecodeError.malformed("optimizer state has \(checkpoint.adamM.count) values, the network \(network.parameterCount)")
+        }
         epochsDone = checkpoint.epochsDone
         history = checkpoint.history
         if let b = checkpoint.best { best = (b.epoch, b.auc, b.loss, b.tensors) }
@@ -165,9 +167,8 @@ public final class Trainer {
 
     /// The current state as a checkpoint value.
     public func checkpoint() -> Checkpoint {
-        let moments = optimizer.moments
-        return Checkpoint(config: config, epochsDone: epochsDone, optimizerStep: optimizer.step,
-                          tensors: network.namedTensors, adamM: moments.m, adamV: moments.v, history: history,
+        Checkpoint(config: config, epochsDone: epochsDone, optimizerStep: optimizer.step,
+                          tensors: network.namedTensors, adamM: optimizer.m, adamV: optimizer.v, history: history,
                           best: best.map { Checkpoint.Best(epoch: $0.epoch, auc: $0.auc, loss: $0.loss, tensors: $0.tensors) })
     }
 

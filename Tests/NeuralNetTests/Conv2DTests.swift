@@ -17,11 +17,15 @@ struct Conv2DTests {
         Case(c: 1, h: 5, w: 6, oc: 2, k: 5, s: 1, p: 2, batch: 1, bias: true),
         // 47x47 outputs exceed the grouping target, so this takes the one-image-per-sgemm path.
         Case(c: 1, h: 47, w: 47, oc: 3, k: 3, s: 1, p: 1, batch: 2, bias: true),
+        // Many small images: several sgemm groups, so batch-parallel workers each take some.
+        Case(c: 2, h: 4, w: 4, oc: 3, k: 3, s: 1, p: 1, batch: 300, bias: true),
     ]
 
-    @Test("im2col forward and backward match the naive direct convolution", arguments: cases)
-    func matchesNaive(_ t: Case) throws {
+    @Test("im2col forward and backward match the naive direct convolution, serial and batch-parallel",
+          arguments: cases, [1, 3])
+    func matchesNaive(_ t: Case, workers: Int) throws {
         let layer = try Conv2D(inputShape: [t.c, t.h, t.w], outChannels: t.oc, kernel: t.k, stride: t.s, padding: t.p, bias: t.bias)
+        layer.batchWorkersOverride = workers
         let g = layer.geometry
         let x = randomArray(t.batch * t.c * t.h * t.w, seed: 11)
         let params = initialParameters(layer, seed: 12)
@@ -48,5 +52,39 @@ struct Conv2DTests {
     func flops() throws {
         let layer = try Conv2D(inputShape: [16, 64, 64], outChannels: 32, kernel: 3, stride: 1, padding: 1)
         #expect(layer.flopsPerItem == 2 * 32 * 144 * 4096)
+    }
+}
+
+@Suite("MaxPool2D")
+struct MaxPool2DTests {
+    /// Direct 2-D max pooling: value and first row-major argmax per window.
+    func naivePool(_ x: [Float], planes: Int, h: Int, w: Int, k: Int, s: Int) -> ([Float], [Int]) {
+        let oh = (h - k) / s + 1, ow = (w - k) / s + 1
+        var y: [Float] = [], arg: [Int] = []
+        for p in 0..<planes { for i in 0..<oh { for j in 0..<ow {
+            var best = -Float.infinity, at = -1
+            for a in 0..<k { for b in 0..<k where x[p * h * w + (i * s + a) * w + j * s + b] > best {
+                best = x[p * h * w + (i * s + a) * w + j * s + b]; at = (i * s + a) * w + j * s + b
+            } }
+            y.append(best); arg.append(p * h * w + at)
+        } } }
+        return (y, arg)
+    }
+
+    @Test("2x2 stride-2 pooling (vectorised path) matches the direct loop, ties and odd widths included")
+    func matchesNaive() throws {
+        let (c, h, w, batch) = (3, 9, 37, 2)
+        let layer = try MaxPool2D(inputShape: [c, h, w], kernel: 2, stride: 2)
+        var rng = TestRNG(seed: 31)
+        // Few distinct values so ties are common.
+        let x = (0..<(batch * c * h * w)).map { _ in Float(Int.random(in: 0..<4, using: &rng)) }
+        let runner = LayerRunner(layer: layer, batch: batch)
+        let dy = randomArray(batch * layer.outputCount, seed: 32)
+        let (y, dx, _) = runner.backward(x, [], dy: dy)
+        let (yRef, argRef) = naivePool(x, planes: batch * c, h: h, w: w, k: 2, s: 2)
+        #expect(y == yRef)
+        var dxRef = [Float](repeating: 0, count: x.count)
+        for (o, i) in argRef.enumerated() { dxRef[i] += dy[o] }
+        #expect(dx == dxRef)
     }
 }

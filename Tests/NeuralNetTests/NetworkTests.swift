@@ -39,6 +39,27 @@ struct NetworkTests {
         #expect(ep < 2e-2, "parameter gradient error \(ep)")
     }
 
+    @Test("the network's fused BN+ReLU forward equals running the layers one by one, in training and inference")
+    func fusedForwardMatchesLayers() throws {
+        var rng = TestRNG(seed: 10)
+        let net = try Network(specs: Self.smallSpecs, inputShape: [1, 6, 6], rng: &rng)
+        let bn = try #require(net.layers[1] as? BatchNorm2D)
+        #expect(bn.appliesReLU)
+        let x = Tensor(shape: [3, 1, 6, 6], storage: randomArray(108, seed: 11))
+        for training in [true, false] {
+            var r = TestRNG(seed: 0)
+            let fused = net.forward(x, training: training, rng: &r).storage
+            bn.appliesReLU = false
+            var values = x.storage
+            for (i, layer) in net.layers.enumerated() {
+                let p = Array(net.parameters[net.parameterOffsets[i]..<(net.parameterOffsets[i] + layer.parameterCount)])
+                values = LayerRunner(layer: layer, batch: 3).forward(values, p, training: training)
+            }
+            bn.appliesReLU = true
+            #expect(maxRelativeError(fused, values) < 1e-5, "training: \(training)")
+        }
+    }
+
     @Test("backward accumulates into the gradient block until zeroGradients")
     func accumulates() throws {
         var rng = TestRNG(seed: 3)

@@ -19,6 +19,22 @@ struct OptimizerTests {
         #expect(adam.step == steps)
     }
 
+    @Test("an optimizer restored from saved moments continues exactly like the original")
+    func restore() {
+        var p: [Float] = [1, -2, 3]
+        var a = AdamW(parameterCount: 3, decayRanges: [0..<3], weightDecay: 0.1)
+        for _ in 0..<5 { a.update(parameters: &p, gradients: p.map { $0 * 0.5 }, learningRate: 0.01) }
+        var b = AdamW(parameterCount: 3, decayRanges: [0..<3], weightDecay: 0.1)
+        let restored = b.restore(step: a.step, m: a.m, v: a.v)
+        let rejected = b.restore(step: 1, m: [0], v: [0])
+        #expect(restored)
+        #expect(!rejected)
+        var pa = p, pb = p
+        a.update(parameters: &pa, gradients: [0.1, 0.2, 0.3], learningRate: 0.01)
+        b.update(parameters: &pb, gradients: [0.1, 0.2, 0.3], learningRate: 0.01)
+        #expect(pa == pb)
+    }
+
     @Test("weight decay shrinks only the decayed ranges, by (1 - lr * wd) per step with zero gradient")
     func decoupledDecay() {
         var p: [Float] = [1, 1, 1, 1]
