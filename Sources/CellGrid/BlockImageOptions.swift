@@ -15,14 +15,8 @@ public enum BlockImageGlyphs: Hashable, Sendable {
     /// Per cell, the best of ▀ ▂ ▆ ▌ and the quadrant blocks ▘▝▖▗▚▞ (two colours per cell,
     /// chosen to minimise squared error over the cell's 2x4 sub-pixels).
     case blocks
-}
-
-/// How palette greys between two palette levels are rounded.
-public enum BlockImageDither: Hashable, Sendable {
-    /// Nearest level, no pattern.
-    case none
-    /// 4x4 Bayer ordered dithering between the two neighbouring palette greys.
-    case ordered
+    /// `.blocks` plus the eighth blocks ▁▃▅▇ ▏▎▍▋▊▉, whose edges split a sub-pixel.
+    case blocksAndEighths
 }
 
 /// A sub-rectangle of an image in pixel coordinates (fractional values allowed), for zoom and pan.
@@ -52,8 +46,6 @@ public struct BlockImageOptions: Hashable, Sendable {
     public var colorMode: BlockImageColorMode
     /// Glyphs allowed per cell.
     public var glyphs: BlockImageGlyphs
-    /// Dithering used in `.palette256` mode (ignored otherwise).
-    public var dither: BlockImageDither
     /// Window centre in source grey units (0...255 for decoded films).
     public var windowCenter: Float
     /// Window width in source grey units; values `center ± width/2` map to 0...255, outside clamps.
@@ -65,12 +57,11 @@ public struct BlockImageOptions: Hashable, Sendable {
     public var sourceRegion: ImageRegion?
 
     /// Creates options; the defaults show the whole image unchanged in 256 colours.
-    public init(colorMode: BlockImageColorMode = .palette256, glyphs: BlockImageGlyphs = .blocks,
-                dither: BlockImageDither = .none, windowCenter: Float = 127.5, windowWidth: Float = 255,
+    public init(colorMode: BlockImageColorMode = .palette256, glyphs: BlockImageGlyphs = .blocksAndEighths,
+                windowCenter: Float = 127.5, windowWidth: Float = 255,
                 invert: Bool = false, sourceRegion: ImageRegion? = nil) {
         self.colorMode = colorMode
         self.glyphs = glyphs
-        self.dither = dither
         self.windowCenter = windowCenter
         self.windowWidth = windowWidth
         self.invert = invert
