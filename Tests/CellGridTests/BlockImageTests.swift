@@ -121,6 +121,35 @@ struct BlockImageTests {
         #expect(grid[0, 0] == Cell("\u{258C}", foreground: .rgb(10, 10, 10), background: .rgb(240, 240, 240)))
     }
 
+    @Test("eighth blocks draw an edge that falls inside a sub-pixel")
+    func eighthBlockEdge() {
+        // Bottom eighth bright: sub-pixel row 3 averages dark and bright, which ▁ reproduces.
+        var pixels = [Float](repeating: 0, count: 16)
+        pixels[14] = 255; pixels[15] = 255
+        var grid = CellGrid(width: 1, height: 1)
+        let image = GrayImage(width: 2, height: 8, pixels: pixels)
+        BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: .truecolor))
+        #expect(grid[0, 0] == Cell("\u{2581}", foreground: .rgb(255, 255, 255), background: .rgb(0, 0, 0)))
+        BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: .truecolor, glyphs: .blocks))
+        #expect(grid[0, 0].symbol != "\u{2581}")
+    }
+
+    @Test("fitting more glyphs never reproduces a cell worse than half blocks alone")
+    func fittingNeverWorse() {
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<500 {
+            var block = SIMD8<Float>()
+            for i in 0..<8 { block[i] = Float(rng.next() % 256) }
+            for palette in [false, true] {
+                let half = BlockFit.best(block, partitions: [.upperHalf], palette: palette).error
+                let blocks = BlockFit.best(block, partitions: BlockPartition.blocks, palette: palette).error
+                let all = BlockFit.best(block, partitions: BlockPartition.blocks + BlockPartition.eighths, palette: palette).error
+                #expect(blocks <= half + 1e-2)
+                #expect(all <= blocks + 1e-2)
+            }
+        }
+    }
+
     @Test("area averaging keeps the mean of a shrunk image")
     func areaAverageKeepsMean() {
         var image = GrayImage(width: 7, height: 5)
@@ -130,5 +159,18 @@ struct BlockImageTests {
         let meanIn = image.pixels.reduce(0, +) / Float(image.pixels.count)
         let meanOut = out.reduce(0, +) / Float(out.count)
         #expect(abs(meanIn - meanOut) < 0.01)
+    }
+}
+
+/// A small seeded generator so randomised tests repeat exactly.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
     }
 }
