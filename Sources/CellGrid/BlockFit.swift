@@ -1,9 +1,9 @@
 /// A glyph and how much of each of a cell's 2x4 sub-pixels its ink covers.
-struct BlockPartition: Sendable {
+package struct BlockPartition: Sendable {
     /// The glyph; its inked part shows the foreground.
-    let glyph: String
+    package let glyph: String
     /// Ink coverage 0...1 of sub-pixel `r * 2 + c` (row r of 4, column c of 2).
-    let coverage: SIMD8<Float>
+    package let coverage: SIMD8<Float>
     /// Inverse of the 2x2 normal matrix [[sum m^2, sum m(1-m)], [sum m(1-m), sum (1-m)^2]]
     /// row-major, or nil when coverage is even and one colour is all a fit can use.
     let normalInverse: SIMD4<Float>?
@@ -27,11 +27,11 @@ struct BlockPartition: Sendable {
         normalInverse = abs(det) > 1e-6 ? SIMD4(cc, -ac, -ac, aa) / det : nil
     }
 
-    static let upperHalf = BlockPartition("\u{2580}", mask: 0x0F)  // ▀ rows 0-1
+    package static let upperHalf = BlockPartition("\u{2580}", mask: 0x0F)  // ▀ rows 0-1
 
     /// Splits on whole sub-pixels. Complements (▄ ▐ ▙ ...) are left out because swapping the
     /// colours of these gives the same picture.
-    static let blocks: [BlockPartition] = [
+    package static let blocks: [BlockPartition] = [
         upperHalf,
         BlockPartition("\u{2586}", mask: 0xFC),  // ▆ rows 1-3
         BlockPartition("\u{2582}", mask: 0xC0),  // ▂ row 3
@@ -45,7 +45,7 @@ struct BlockPartition: Sendable {
     ]
 
     /// The eighth blocks, whose edges fall inside a sub-pixel.
-    static let eighths: [BlockPartition] = [
+    package static let eighths: [BlockPartition] = [
         BlockPartition("\u{2581}", rows: [0, 0, 0, 0.5], columns: [1, 1]),    // ▁
         BlockPartition("\u{2583}", rows: [0, 0, 0.5, 1], columns: [1, 1]),    // ▃
         BlockPartition("\u{2585}", rows: [0, 0.5, 1, 1], columns: [1, 1]),    // ▅
@@ -60,12 +60,12 @@ struct BlockPartition: Sendable {
 }
 
 /// Chooses the glyph and colour pair that best reproduce a cell's 2x4 sub-pixels.
-enum BlockFit {
-    struct Result {
-        var partition: BlockPartition
-        var foreground: Float
-        var background: Float
-        var error: Float
+package enum BlockFit {
+    package struct Result {
+        package var partition: BlockPartition
+        package var foreground: Float
+        package var background: Float
+        package var error: Float
     }
 
     /// The partition (first wins ties) and colours minimising squared error over `block`
@@ -75,7 +75,7 @@ enum BlockFit {
     /// With `palette` each of fg and bg may be either neighbouring palette grey and all four
     /// pairs are scored (for whole-sub-pixel glyphs that equals snapping each to the nearest;
     /// for partial coverage it can do better); otherwise they are rounded to whole greys.
-    static func best(_ block: SIMD8<Float>, partitions: [BlockPartition], palette: Bool) -> Result {
+    package static func best(_ block: SIMD8<Float>, partitions: [BlockPartition], palette: Bool) -> Result {
         var best = Result(partition: partitions[0], foreground: 0, background: 0, error: .infinity)
         let mean = block.sum() / 8
         for p in partitions {

@@ -48,7 +48,7 @@ public enum BlockImage {
     }
 
     /// The requested source region clipped to the image, or nil when nothing is visible.
-    static func visibleRegion(imageWidth: Int, imageHeight: Int, options: BlockImageOptions) -> ImageRegion? {
+    package static func visibleRegion(imageWidth: Int, imageHeight: Int, options: BlockImageOptions) -> ImageRegion? {
         guard imageWidth > 0, imageHeight > 0 else { return nil }
         let full = ImageRegion(x: 0, y: 0, width: Double(imageWidth), height: Double(imageHeight))
         guard let r = options.sourceRegion else { return full }

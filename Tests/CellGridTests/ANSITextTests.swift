@@ -1,6 +1,6 @@
 import Testing
 import Imaging
-@testable import CellGrid
+import CellGrid
 
 @Suite("ANSIText")
 struct ANSITextTests {
