@@ -71,6 +71,8 @@ package enum BlockFit {
     /// The partition (first wins ties) and colours minimising squared error over `block`
     /// (sub-pixel `r * 2 + c`, greys 0...255).
     ///
+    /// Error is measured on encoded greys, as the terminal's colour numbers are; fitting in
+    /// linear light scored lower against the film, so it is not done.
     /// Colours start from the least-squares pair for the glyph's coverage, clamped to 0...255.
     /// With `palette` each of fg and bg may be either neighbouring palette grey and all four
     /// pairs are scored (for whole-sub-pixel glyphs that equals snapping each to the nearest;
