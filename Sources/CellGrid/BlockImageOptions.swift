@@ -71,8 +71,10 @@ public struct BlockImageOptions: Hashable, Sendable {
         self.sourceRegion = sourceRegion
     }
 
-    /// Maps a source grey to a display grey in 0...255 through the window and inversion.
+    /// Maps a source grey to a display grey in 0...255 through the window and inversion
+    /// (NaN counts as black, so a corrupt pixel cannot poison a whole cell's colour).
     public func displayGrey(_ value: Float) -> Float {
+        guard !value.isNaN else { return invert ? 255 : 0 }
         var g: Float
         if windowWidth > 0 {
             g = (value - (windowCenter - windowWidth / 2)) / windowWidth * 255

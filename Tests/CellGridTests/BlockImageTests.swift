@@ -113,6 +113,17 @@ struct BlockImageTests {
         #expect(grey(grid[0, 0].foreground) == 255 && grey(grid[0, 0].background) == 255)
     }
 
+    @Test("NaN and out-of-range pixels draw as clamped greys instead of crashing")
+    func badPixelsClamp() {
+        let image = GrayImage(width: 1, height: 2, pixels: [.nan, 1e9])
+        var grid = CellGrid(width: 1, height: 1)
+        for mode in [BlockImageColorMode.truecolor, .palette256, .monochrome] {
+            BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: mode))
+        }
+        BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: .truecolor))
+        #expect(grid[0, 0] == Cell("\u{2580}", foreground: .rgb(0, 0, 0), background: .rgb(255, 255, 255)))
+    }
+
     @Test("block glyphs fit a left-right split that half blocks cannot")
     func blockGlyphsFitVerticalEdge() {
         let image = GrayImage(width: 2, height: 4, pixels: [10, 240, 10, 240, 10, 240, 10, 240])
