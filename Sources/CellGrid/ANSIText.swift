@@ -53,10 +53,13 @@ public enum ANSIText {
     }
 }
 
-/// Renders `image` into a fresh `columns x rows` grid with `options` and returns it as ANSI
-/// text, one line per row: what `lightbox show` prints.
+/// Renders `image` as large as fits in `columns x rows` cells, aspect kept, and returns it as
+/// ANSI text, one line per row of the image (no padding rows or columns, like `chafa -s`):
+/// what `lightbox show` prints. Empty string when nothing fits.
 public func renderANSI(image: GrayImage, columns: Int, rows: Int, options: BlockImageOptions = .init()) -> String {
-    var grid = CellGrid(width: columns, height: rows)
+    let fitted = BlockImage.layout(imageWidth: image.width, imageHeight: image.height,
+                                   in: Rect(x: 0, y: 0, width: columns, height: rows), options: options)
+    var grid = CellGrid(width: fitted.width, height: fitted.height)
     BlockImage.render(image, in: grid.area, into: &grid, options: options)
     return ANSIText.render(grid)
 }

@@ -5,10 +5,10 @@ import Imaging
 /// Each output pixel is the mean of the source area it covers, fractional edge pixels
 /// weighted by their covered fraction, so shrinking never aliases fine ribs into moiré.
 /// Kept private to CellGrid so the module does not wait on Imaging's resampler.
-enum AreaAverage {
+package enum AreaAverage {
     /// Resamples `region` of `image` (mapped through `map` per source pixel) to `outWidth x outHeight`.
     /// Returns `outWidth * outHeight` values row-major. The region must lie inside the image.
-    static func resample(_ image: GrayImage, region: ImageRegion, outWidth: Int, outHeight: Int,
+    package static func resample(_ image: GrayImage, region: ImageRegion, outWidth: Int, outHeight: Int,
                          map: (Float) -> Float) -> [Float] {
         guard outWidth > 0, outHeight > 0, !image.isEmpty else { return [] }
         let cols = weights(start: region.x, length: region.width, count: outWidth, limit: image.width)

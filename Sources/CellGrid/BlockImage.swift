@@ -34,20 +34,21 @@ public enum BlockImage {
         let subWidth = drawn.width * 2
         let sub = AreaAverage.resample(image, region: region, outWidth: subWidth, outHeight: drawn.height * 4,
                                        map: options.displayGrey)
-        var block = [Float](repeating: 0, count: 8)
+        let partitions = partitions(options.glyphs)
+        var block = SIMD8<Float>()
         for row in 0..<drawn.height {
             for col in 0..<drawn.width {
                 for r in 0..<4 {
                     for c in 0..<2 { block[r * 2 + c] = sub[(row * 4 + r) * subWidth + col * 2 + c] }
                 }
-                grid[drawn.x + col, drawn.y + row] = cell(for: block, column: col, row: row, options: options)
+                grid[drawn.x + col, drawn.y + row] = cell(for: block, partitions: partitions, options: options)
             }
         }
         return drawn
     }
 
     /// The requested source region clipped to the image, or nil when nothing is visible.
-    static func visibleRegion(imageWidth: Int, imageHeight: Int, options: BlockImageOptions) -> ImageRegion? {
+    package static func visibleRegion(imageWidth: Int, imageHeight: Int, options: BlockImageOptions) -> ImageRegion? {
         guard imageWidth > 0, imageHeight > 0 else { return nil }
         let full = ImageRegion(x: 0, y: 0, width: Double(imageWidth), height: Double(imageHeight))
         guard let r = options.sourceRegion else { return full }
@@ -58,40 +59,28 @@ public enum BlockImage {
     }
 
     /// The cell for one block of 2x4 sub-pixels (`block[r * 2 + c]`, greys 0...255).
-    static func cell(for block: [Float], column: Int, row: Int, options: BlockImageOptions) -> Cell {
+    static func cell(for block: SIMD8<Float>, partitions: [BlockPartition], options: BlockImageOptions) -> Cell {
         switch options.colorMode {
         case .monochrome:
-            let mean = block.reduce(0, +) / 8
+            let mean = block.sum() / 8
             return Cell(shades[min(4, max(0, Int((mean / 255 * 4).rounded())))])
         case .truecolor:
-            let fit = BlockFit.best(block, partitions: partitions(options.glyphs), quantize: { $0 })
+            let fit = BlockFit.best(block, partitions: partitions, palette: false)
             return Cell(fit.partition.glyph, foreground: rgbGrey(fit.foreground), background: rgbGrey(fit.background))
         case .palette256:
-            let quantize: (Float) -> Float
-            switch options.dither {
-            case .none:
-                quantize = { GreyPalette.nearest($0).level }
-            case .ordered:
-                // One threshold per cell position keeps the pattern stable as the image pans.
-                let threshold = bayer4[(row % 4) * 4 + column % 4]
-                quantize = { grey in
-                    let (lo, hi) = GreyPalette.bracket(grey)
-                    guard hi.level > lo.level else { return lo.level }
-                    return (grey - lo.level) / (hi.level - lo.level) > threshold ? hi.level : lo.level
-                }
-            }
-            let fit = BlockFit.best(block, partitions: partitions(options.glyphs), quantize: quantize)
+            let fit = BlockFit.best(block, partitions: partitions, palette: true)
             return Cell(fit.partition.glyph, foreground: paletteGrey(fit.foreground), background: paletteGrey(fit.background))
         }
     }
 
     static let shades = [" ", "\u{2591}", "\u{2592}", "\u{2593}", "\u{2588}"]
 
-    /// 4x4 Bayer thresholds in (0, 1).
-    static let bayer4: [Float] = [0, 8, 2, 10, 12, 4, 14, 6, 3, 11, 1, 9, 15, 7, 13, 5].map { (Float($0) + 0.5) / 16 }
-
     static func partitions(_ glyphs: BlockImageGlyphs) -> [BlockPartition] {
-        glyphs == .halfBlocks ? [BlockPartition.upperHalf] : BlockPartition.all
+        switch glyphs {
+        case .halfBlocks: [BlockPartition.upperHalf]
+        case .blocks: BlockPartition.blocks
+        case .blocksAndEighths: BlockPartition.blocks + BlockPartition.eighths
+        }
     }
 
     static func rgbGrey(_ grey: Float) -> TerminalColor {

@@ -1,6 +1,6 @@
 import Testing
 import Imaging
-@testable import CellGrid
+import CellGrid
 
 @Suite("ANSIText")
 struct ANSITextTests {
@@ -34,12 +34,16 @@ struct ANSITextTests {
         #expect(ANSIText.render(grid) == "\u{1B}[1;38;5;3ma\u{1B}[0;38;5;3mb\u{1B}[0m\n")
     }
 
-    @Test("renderANSI of an image fills the requested grid size")
+    @Test("renderANSI prints only the fitted image, one line per row")
     func renderANSIShape() {
         let image = GrayImage(width: 8, height: 8, value: 128)
         let text = renderANSI(image: image, columns: 10, rows: 4, options: BlockImageOptions(colorMode: .truecolor))
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
-        #expect(lines.count == 5)  // 4 rows and the empty remainder after the last newline
+        let lines = text.split(separator: "\n")
+        #expect(lines.count == 4)
+        #expect(text.hasSuffix("\u{1B}[0m\n"))
+        // A square image in 10x4 cells is 8 columns wide: 8 glyphs per line.
+        #expect(lines.allSatisfy { $0.replacing(/\x1B\[[0-9;]*m/, with: "").count == 8 })
         #expect(text.contains("38;2;128;128;128"))
+        #expect(renderANSI(image: image, columns: 0, rows: 4).isEmpty)
     }
 }

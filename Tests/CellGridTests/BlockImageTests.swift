@@ -1,6 +1,6 @@
 import Testing
 import Imaging
-@testable import CellGrid
+import CellGrid
 
 @Suite("BlockImage")
 struct BlockImageTests {
@@ -113,12 +113,52 @@ struct BlockImageTests {
         #expect(grey(grid[0, 0].foreground) == 255 && grey(grid[0, 0].background) == 255)
     }
 
+    @Test("NaN and out-of-range pixels draw as clamped greys instead of crashing")
+    func badPixelsClamp() {
+        let image = GrayImage(width: 1, height: 2, pixels: [.nan, 1e9])
+        var grid = CellGrid(width: 1, height: 1)
+        for mode in [BlockImageColorMode.truecolor, .palette256, .monochrome] {
+            BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: mode))
+        }
+        BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: .truecolor))
+        #expect(grid[0, 0] == Cell("\u{2580}", foreground: .rgb(0, 0, 0), background: .rgb(255, 255, 255)))
+    }
+
     @Test("block glyphs fit a left-right split that half blocks cannot")
     func blockGlyphsFitVerticalEdge() {
         let image = GrayImage(width: 2, height: 4, pixels: [10, 240, 10, 240, 10, 240, 10, 240])
         var grid = CellGrid(width: 1, height: 1)
         BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: .truecolor))
         #expect(grid[0, 0] == Cell("\u{258C}", foreground: .rgb(10, 10, 10), background: .rgb(240, 240, 240)))
+    }
+
+    @Test("eighth blocks draw an edge that falls inside a sub-pixel")
+    func eighthBlockEdge() {
+        // Bottom eighth bright: sub-pixel row 3 averages dark and bright, which ▁ reproduces.
+        var pixels = [Float](repeating: 0, count: 16)
+        pixels[14] = 255; pixels[15] = 255
+        var grid = CellGrid(width: 1, height: 1)
+        let image = GrayImage(width: 2, height: 8, pixels: pixels)
+        BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: .truecolor))
+        #expect(grid[0, 0] == Cell("\u{2581}", foreground: .rgb(255, 255, 255), background: .rgb(0, 0, 0)))
+        BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(colorMode: .truecolor, glyphs: .blocks))
+        #expect(grid[0, 0].symbol != "\u{2581}")
+    }
+
+    @Test("fitting more glyphs never reproduces a cell worse than half blocks alone")
+    func fittingNeverWorse() {
+        var rng = SplitMix64(seed: 7)
+        for _ in 0..<500 {
+            var block = SIMD8<Float>()
+            for i in 0..<8 { block[i] = Float(rng.next() % 256) }
+            for palette in [false, true] {
+                let half = BlockFit.best(block, partitions: [.upperHalf], palette: palette).error
+                let blocks = BlockFit.best(block, partitions: BlockPartition.blocks, palette: palette).error
+                let all = BlockFit.best(block, partitions: BlockPartition.blocks + BlockPartition.eighths, palette: palette).error
+                #expect(blocks <= half + 1e-2)
+                #expect(all <= blocks + 1e-2)
+            }
+        }
     }
 
     @Test("area averaging keeps the mean of a shrunk image")
@@ -130,5 +170,69 @@ struct BlockImageTests {
         let meanIn = image.pixels.reduce(0, +) / Float(image.pixels.count)
         let meanOut = out.reduce(0, +) / Float(out.count)
         #expect(abs(meanIn - meanOut) < 0.01)
+    }
+}
+
+@Suite("AreaAverage")
+struct AreaAverageTests {
+    /// Naive twin: each output pixel integrates the source over its exact box, 2-D, pixel by pixel.
+    func naiveResample(_ image: GrayImage, region: ImageRegion, outWidth: Int, outHeight: Int) -> [Float] {
+        let sx = region.width / Double(outWidth), sy = region.height / Double(outHeight)
+        var out: [Float] = []
+        for oy in 0..<outHeight {
+            for ox in 0..<outWidth {
+                let x0 = region.x + Double(ox) * sx, x1 = x0 + sx, y0 = region.y + Double(oy) * sy, y1 = y0 + sy
+                var sum = 0.0, area = 0.0
+                for py in 0..<image.height {
+                    for px in 0..<image.width {
+                        let w = max(0, min(x1, Double(px + 1)) - max(x0, Double(px)))
+                            * max(0, min(y1, Double(py + 1)) - max(y0, Double(py)))
+                        sum += w * Double(image[px, py]); area += w
+                    }
+                }
+                out.append(Float(sum / area))
+            }
+        }
+        return out
+    }
+
+    @Test("separable area averaging matches the naive 2-D integral, fractional regions included")
+    func matchesNaive() {
+        var rng = SplitMix64(seed: 3)
+        var image = GrayImage(width: 13, height: 9)
+        for i in image.pixels.indices { image.pixels[i] = Float(rng.next() % 256) }
+        for (region, w, h) in [(ImageRegion(x: 0, y: 0, width: 13, height: 9), 5, 4),
+                               (ImageRegion(x: 1.5, y: 0.25, width: 7.3, height: 6.1), 4, 6),
+                               (ImageRegion(x: 2, y: 3, width: 2, height: 2), 6, 5)] {
+            let fast = AreaAverage.resample(image, region: region, outWidth: w, outHeight: h, map: { $0 })
+            let naive = naiveResample(image, region: region, outWidth: w, outHeight: h)
+            #expect(fast.count == naive.count)
+            #expect(zip(fast, naive).allSatisfy { abs($0 - $1) < 1e-2 })
+        }
+    }
+
+    @Test("a zoomed source region keeps its own aspect ratio")
+    func zoomRegionAspect() {
+        // A 10x20 (w x h) region is twice as tall as wide: in 40x10 cells that is 10 columns by 10 rows.
+        let options = BlockImageOptions(sourceRegion: ImageRegion(x: 30, y: 30, width: 10, height: 20))
+        let fitted = BlockImage.layout(imageWidth: 100, imageHeight: 100, in: Rect(x: 0, y: 0, width: 40, height: 10),
+                                       options: options)
+        #expect(fitted == Rect(x: 15, y: 0, width: 10, height: 10))
+        let offImage = BlockImageOptions(sourceRegion: ImageRegion(x: 200, y: 0, width: 10, height: 10))
+        #expect(BlockImage.layout(imageWidth: 100, imageHeight: 100, in: Rect(x: 0, y: 0, width: 40, height: 10),
+                                  options: offImage).isEmpty)
+    }
+}
+
+/// A small seeded generator so randomised tests repeat exactly.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E3779B97F4A7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
+        z = (z ^ (z >> 27)) &* 0x94D049BB133111EB
+        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,5 @@
 import Testing
-@testable import CellGrid
+import CellGrid
 
 @Suite("CellGrid")
 struct CellGridTests {
