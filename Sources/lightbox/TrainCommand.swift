@@ -35,6 +35,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Checkpoint written after every epoch (default: OUT.checkpoint).") var checkpoint: String?
     @Option(name: .long, help: "Continue from this checkpoint (its settings win over the flags).") var resume: String?
     @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
+    @Option(name: .long, help: "OpenBLAS threads (convolutions split the batch over the cores themselves when this is 1).") var blasThreads: Int?
     @Flag(name: .long, help: "Average five test-time views (original, +/-6 degrees, zoom 1.08/0.93) in the saved model.") var tta = false
 
     func validate() throws {
@@ -46,6 +47,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
+        if let blasThreads { BLAS.setThreadCount(blasThreads) }
         var config = TrainingConfig()
         config.epochs = epochs; config.batchSize = batchSize; config.learningRate = lr; config.seed = seed
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
