@@ -23,12 +23,18 @@ public struct BinaryMetrics: Equatable, Sendable {
     ///
     /// A probability at or above `threshold` predicts PNEUMONIA.
     public init(probabilities: [Double], labels: [Int], threshold: Double) {
-        precondition(probabilities.count == labels.count, "one label per probability")
+        self.init(probabilities: probabilities, labels: labels,
+                  decisions: probabilities.map { $0 >= threshold }, threshold: threshold)
+    }
+
+    /// Metrics where each film's decision was made separately (e.g. out-of-fold thresholds in
+    /// cross-validation); `threshold` is only reported.
+    public init(probabilities: [Double], labels: [Int], decisions: [Bool], threshold: Double) {
+        precondition(probabilities.count == labels.count && decisions.count == labels.count, "one label per probability")
         n = labels.count
         self.threshold = threshold
         var tp = 0, fp = 0, tn = 0, fn = 0
-        for (p, y) in zip(probabilities, labels) {
-            let predicted = p >= threshold
+        for (predicted, y) in zip(decisions, labels) {
             switch (predicted, y == 1) {
             case (true, true): tp += 1
             case (true, false): fp += 1

@@ -1,0 +1,115 @@
+import ArgumentParser
+import Classifier
+import Foundation
+import Imaging
+import NeuralNet
+import Training
+
+/// `lightbox bench`: throughput of the model beside sgemm measured in the same run.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Measure inference and training throughput against sgemm in the same run.",
+        discussion: "Not part of the test suite. GFLOPS count a multiply-add as 2; training counts forward + backward as 3x the forward FLOPs. Each figure is the median of --repeats timed runs after one warm-up.")
+
+    @Option(name: .long, help: "Model file (default: the bundled model; its architecture and input size are used).") var model: String?
+    @Option(name: .long, help: "Timed repetitions per measurement.") var repeats: Int = 5
+    @Option(name: .long, help: "OpenBLAS threads (default: as OpenBLAS chose).") var blasThreads: Int?
+    @Flag(name: .long, help: "Print one JSON object.") var json = false
+
+    func run() throws {
+        if let blasThreads { BLAS.setThreadCount(blasThreads) }
+        let network: Network
+        let inputSize: Int
+        if let loaded = try? ModelLoader.load(model) {
+            network = loaded.network
+            inputSize = loaded.preprocessing.inputSize
+        } else {
+            if model != nil { _ = try ModelLoader.load(model) }
+            var rng = SplitMix64(seed: 1)
+            inputSize = TrainingConfig().inputSize
+            network = try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, inputSize, inputSize], rng: &rng)
+        }
+        let flops = Double(network.flopsPerItem)
+        let sgemm = medianSeconds(repeats) { Self.sgemm1024() }
+        let sgemmGFLOPS = 2 * pow(1024, 3) / sgemm / 1e9
+
+        var rng = SplitMix64(seed: 2)
+        let per = inputSize * inputSize
+        func batch(_ n: Int) -> Tensor {
+            Tensor(shape: [n, 1, inputSize, inputSize], storage: (0..<(n * per)).map { _ in rng.standardNormal() })
+        }
+        let x1 = batch(1), x64 = batch(64)
+        var dropout = SplitMix64(seed: 3)
+        let single = medianSeconds(repeats * 10) { _ = network.forward(x1, training: false, rng: &dropout) }
+        let batched = medianSeconds(repeats) { _ = network.forward(x64, training: false, rng: &dropout) }
+
+        var optimizer = AdamW(parameterCount: network.parameterCount, decayRanges: network.decayRanges)
+        let xTrain = batch(32)
+        let targets = (0..<32).map { Float($0 % 2) }
+        let saved = network.parameters
+        let train = medianSeconds(repeats) {
+            network.zeroGradients()
+            let y = network.forward(xTrain, training: true, rng: &dropout)
+            let loss = Loss.binaryCrossEntropy(logits: y.storage, targets: targets)
+            network.backward(Tensor(shape: y.shape, storage: loss.dLogits))
+            optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: 1e-4)
+        }
+        network.parameters = saved
+
+        let inference1 = 1 / single, inference64 = 64 / batched, training = 32 / train
+        let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
+        if json {
+            print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(BLAS.threadCount), \"workers\": \(Parallel.workers), "
+                  + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
+                  + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
+                  + "\"inference_gflops\": \(fmt(inferenceGFLOPS, 1)), \"training_images_per_s\": \(fmt(training, 1)), "
+                  + "\"training_gflops\": \(fmt(trainingGFLOPS, 1)), "
+                  + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
+        } else {
+            print("""
+                BLAS core \(BLAS.coreName), \(BLAS.threadCount) BLAS threads, \(Parallel.workers) workers; \(fmt(flops / 1e9, 4)) GFLOP per image
+                sgemm 1024^3            \(fmt(sgemmGFLOPS, 1)) GFLOPS
+                inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS
+                inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm)
+                training batch 32       \(fmt(training, 1)) images/s  \(fmt(trainingGFLOPS, 1)) GFLOPS  (\(fmt(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
+                """)
+        }
+    }
+
+    /// One 1024x1024x1024 sgemm on fixed buffers.
+    private static func sgemm1024() {
+        let n = 1024
+        let a = SgemmBuffers.shared
+        a.a.withUnsafeBufferPointer { pa in
+            a.b.withUnsafeBufferPointer { pb in
+                a.c.withUnsafeMutableBufferPointer { pc in
+                    BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
+                               b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
+                }
+            }
+        }
+    }
+}
+
+/// Operand buffers for the sgemm reference, allocated once.
+private final class SgemmBuffers: @unchecked Sendable {
+    static let shared = SgemmBuffers()
+    let a = [Float](repeating: 0.5, count: 1024 * 1024)
+    let b = [Float](repeating: 0.25, count: 1024 * 1024)
+    var c = [Float](repeating: 0, count: 1024 * 1024)
+}
+
+/// Median wall-clock seconds of `repeats` runs of `body` after one warm-up run.
+func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
+    body()
+    var times: [Double] = []
+    for _ in 0..<max(1, repeats) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
+    }
+    return times.sorted()[times.count / 2]
+}
+
+private func fmt(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
