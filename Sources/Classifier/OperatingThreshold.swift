@@ -6,12 +6,16 @@ public enum ThresholdRule: Equatable, Sendable {
     /// Maximise accuracy when NORMAL films make up `normalShare` of the population
     /// (each class reweighted to that prior).
     case accuracy(normalShare: Double)
+    /// The highest threshold that keeps sensitivity at or above `minSensitivity`: as much
+    /// specificity as the PNEUMONIA films allow, for sites whose NORMAL films score higher.
+    case maxSpecificity(minSensitivity: Double)
 
     /// A one-line statement of the rule, for the model card.
     public var description: String {
         switch self {
         case .youden: return "maximises Youden's J (sensitivity + specificity - 1)"
         case .accuracy(let share): return "maximises accuracy at a NORMAL share of \(share)"
+        case .maxSpecificity(let s): return "the highest threshold keeping sensitivity >= \(s)"
         }
     }
 
@@ -34,6 +38,9 @@ public enum ThresholdRule: Equatable, Sendable {
             switch self {
             case .youden: score = sensitivity + specificity - 1
             case .accuracy(let share): score = share * specificity + (1 - share) * sensitivity
+            case .maxSpecificity(let floor):
+                // Feasible thresholds score by specificity, then by height (ties go up).
+                score = sensitivity + 1e-9 >= floor ? specificity + threshold * 1e-6 : -1
             }
             if score > best.score + 1e-12
                 || (abs(score - best.score) <= 1e-12 && abs(threshold - 0.5) < abs(best.threshold - 0.5)) {

@@ -3,6 +3,7 @@ import Classifier
 import Foundation
 import Imaging
 import NeuralNet
+import Storage
 import Training
 
 /// `lightbox bench`: throughput of the model beside sgemm measured in the same run.
@@ -57,6 +58,8 @@ struct BenchCommand: ParsableCommand {
         }
         network.parameters = saved
 
+        let decode = Self.decodeTimes(repeats: repeats)
+
         let inference1 = 1 / single, inference64 = 64 / batched, training = 32 / train
         let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
         if json {
@@ -65,6 +68,7 @@ struct BenchCommand: ParsableCommand {
                   + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
                   + "\"inference_gflops\": \(fmt(inferenceGFLOPS, 1)), \"training_images_per_s\": \(fmt(training, 1)), "
                   + "\"training_gflops\": \(fmt(trainingGFLOPS, 1)), "
+                  + decode.map { "\"decode_ms_\($0.name)\": \(fmt($0.milliseconds, 3)), " }.joined()
                   + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
         } else {
             print("""
@@ -74,7 +78,23 @@ struct BenchCommand: ParsableCommand {
                 inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 training batch 32       \(fmt(training, 1)) images/s  \(fmt(trainingGFLOPS, 1)) GFLOPS  (\(fmt(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 """)
+            for d in decode { print("JPEG decode \(d.name)".padding(toLength: 24, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
         }
+    }
+
+    /// Grey decode times of phantom films encoded at quality 90: 224x224 and 3000x2500, at full
+    /// scale and at 1/8 (TurboJPEG's scaled decode).
+    private static func decodeTimes(repeats: Int) -> [(name: String, milliseconds: Double)] {
+        var out: [(String, Double)] = []
+        for (w, h) in [(224, 224), (3000, 2500)] {
+            guard let bytes = try? JPEGCodec.encodeGray(ChestPhantom.render(width: w, height: h, seed: 7, pneumonia: true), quality: 90)
+            else { continue }
+            for (label, wanted) in [("full", nil), ("eighth", (w / 8, h / 8))] as [(String, (width: Int, height: Int)?)] {
+                let seconds = medianSeconds(repeats * 4) { _ = try? JPEGCodec.decodeGray(bytes, fittingAtLeast: wanted) }
+                out.append(("\(w)x\(h)_\(label)", seconds * 1000))
+            }
+        }
+        return out
     }
 
     /// One 1024x1024x1024 sgemm on fixed buffers.

@@ -49,3 +49,14 @@ func thresholds() {
     #expect(high > 0.8)
     #expect(low < 0.6)
 }
+
+@Test("the specificity rule takes the highest threshold that keeps the sensitivity floor")
+func specificityRule() {
+    let p: [Double] = [0.1, 0.5, 0.7, 0.4, 0.8, 0.9, 0.95, 0.99]
+    let y = [0, 0, 0, 1, 1, 1, 1, 1]
+    // Keeping 4 of 5 positives (0.8) allows a threshold just below 0.8 (NORMAL at 0.7 now negative).
+    let t = ThresholdRule.maxSpecificity(minSensitivity: 0.8).choose(probabilities: p, labels: y)
+    #expect(t > 0.7 && t <= 0.8)
+    let strict = ThresholdRule.maxSpecificity(minSensitivity: 1.0).choose(probabilities: p, labels: y)
+    #expect(strict <= 0.4)
+}
