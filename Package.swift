@@ -30,18 +30,20 @@ let package = Package(
         .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "ReviewCore", dependencies: ["CellGrid"]),
+        .target(name: "Explain", dependencies: ["Imaging", "NeuralNet", "Classifier"], swiftSettings: optimisedInDebug),
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
 
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore",
+            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
         ]),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Imaging"]),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Imaging", "Classifier", "NeuralNet"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Imaging"]),
         .testTarget(name: "ReviewCoreTests", dependencies: ["ReviewCore", "CellGrid", "Imaging"]),
