@@ -68,6 +68,10 @@ struct TrainCommand: ParsableCommand {
                     + "\(validation.count) validation films (\(validation.labels.reduce(0, +)) PNEUMONIA), "
                     + "split by patient\n")
 
+        let listPath = (checkpoint ?? out + ".checkpoint") + ".validation.txt"
+        try AtomicFile.write(Array((validation.paths.joined(separator: "\n") + "\n").utf8), to: listPath)
+        writeStderr("train: validation film list in \(listPath)\n")
+
         let trainer = try Trainer(config: config, training: training, validation: validation)
         if let resumed { try trainer.restore(resumed) }
         let checkpointPath = checkpoint ?? out + ".checkpoint"
