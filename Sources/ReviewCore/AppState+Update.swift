@@ -15,6 +15,9 @@ extension AppState {
     /// Applies `message` in place and returns the effects to run.
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
+        case .notice(let text):
+            self.message = text
+            return []
         case .key(let key, let time):
             return handleKey(key, at: time)
         case .resized(let newWidth, let newHeight):

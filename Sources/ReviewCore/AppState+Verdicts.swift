@@ -115,12 +115,13 @@ extension AppState {
     /// Moves to the next film in the worklist without a standing verdict, wrapping around.
     private mutating func advanceToUnreviewed() -> [Effect] {
         guard !order.isEmpty else { return ensureFilm() }
+        // The judged film is reviewed now, so it is skipped; if it left the list (a filter),
+        // the cursor already rests on the film after it.
         let start = min(cursor, order.count - 1)
-        let current = selectedIndex
         for step in 0..<order.count {
             let position = (start + step) % order.count
             let index = order[position]
-            if index != current && standing(cases[index]) == nil {
+            if standing(cases[index]) == nil {
                 return moveCursor(to: position)
             }
         }

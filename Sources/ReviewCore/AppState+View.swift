@@ -8,7 +8,7 @@ extension AppState {
         let theme = Theme(colorMode: colorMode)
         let layout = self.layout
         guard layout.fits else {
-            let text = "Lightbox needs \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight); this is \(width)x\(height)"
+            let text = "need \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight), have \(width)x\(height)"
             grid.put(CellGrid.fit(text, width: width), at: Position(x: 0, y: height / 2))
             return grid
         }

@@ -5,6 +5,8 @@ import Imaging
 ///
 /// Results name films by their path relative to the study (`CaseID.relativePath`).
 public enum Message: Sendable {
+    /// A one-line notice for the reviewer (for example that the log is in a fallback folder).
+    case notice(String)
     /// A key was pressed at `at` (the app loop reads the clock, so `update` stays pure).
     case key(Key, at: UTCTimestamp)
     /// The terminal is now `width` x `height` cells.

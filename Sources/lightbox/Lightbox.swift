@@ -6,6 +6,6 @@ struct Lightbox: ParsableCommand {
         commandName: "lightbox",
         abstract: "Keyboard-driven triage of pediatric chest X-rays in the terminal.",
         version: "0.1.0",
-        subcommands: [ExportCommand.self])
-    func run() throws {}
+        subcommands: [ReviewCommand.self, ExportCommand.self],
+        defaultSubcommand: ReviewCommand.self)
 }

@@ -15,7 +15,7 @@ public enum HelpOverlay {
         for group in KeyBindings.groups {
             out.append((group, true))
             for binding in KeyBindings.table where binding.group == group {
-                out.append(("  " + Worklist.pad(binding.keyLabel, keyWidth) + "  " + binding.summary, false))
+                out.append((" " + Worklist.pad(binding.keyLabel, keyWidth) + "  " + binding.summary, false))
             }
         }
         return out
@@ -24,22 +24,23 @@ public enum HelpOverlay {
     static func render(in area: Rect, into grid: inout CellGrid, theme: Theme) {
         let keyWidth = KeyBindings.table.map { Cell.width(of: $0.keyLabel) }.max() ?? 1
         let all = lines(keyWidth: keyWidth)
-        let columnWidth = (all.map { Cell.width(of: $0.text) }.max() ?? 10) + 2
+        let columnWidth = (all.map { Cell.width(of: $0.text) }.max() ?? 10) + 1
         let noticeWidth = notice.map { Cell.width(of: $0) }.max() ?? 0
         // One column when it fits in height, else two side by side (split at a group start).
         var columns: [[(text: String, isHeading: Bool)]] = [all]
-        if all.count + notice.count + 5 > area.height {
-            let half = (all.count + 1) / 2
-            var split = half
-            while split < all.count && !all[split].isHeading { split += 1 }
-            if split >= all.count - 1 { split = half }
+        if all.count + notice.count + 3 > area.height {
+            // Split at the group heading that balances the columns best, unless splitting
+            // inside a group is needed to fit.
+            let headings = all.indices.filter { $0 > 0 && all[$0].isHeading }
+            var split = headings.min { max($0, all.count - $0) < max($1, all.count - $1) } ?? (all.count + 1) / 2
+            if max(split, all.count - split) + notice.count + 3 > area.height { split = (all.count + 1) / 2 }
             columns = [Array(all[..<split]), Array(all[split...])]
         }
         let contentWidth = max(columnWidth * columns.count, noticeWidth + 2)
         let contentHeight = (columns.map(\.count).max() ?? 0) + 1 + notice.count
-        let box = Rect(x: area.x + max(0, (area.width - contentWidth - 4) / 2),
+        let box = Rect(x: area.x + max(0, (area.width - contentWidth - 3) / 2),
                        y: area.y + max(0, (area.height - contentHeight - 2) / 2),
-                       width: min(area.width, contentWidth + 4), height: min(area.height, contentHeight + 2))
+                       width: min(area.width, contentWidth + 3), height: min(area.height, contentHeight + 2))
         guard box.width >= 4, box.height >= 3 else { return }
         grid.fill(box, with: .blank)
         drawBorder(box, into: &grid, title: " Lightbox keys ", theme: theme)

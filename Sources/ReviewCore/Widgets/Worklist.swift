@@ -6,7 +6,7 @@ enum Worklist {
     static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
         guard !rect.isEmpty else { return }
         let nameWidth = max(1, rect.width - 12)
-        let header = pad(" film", nameWidth + 2) + "    p label"
+        let header = pad(" film", rect.width - 9) + "   p pred"
         grid.putLine(header, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: theme.header)
         let rows = rect.height - 1
         for row in 0..<rows {
@@ -39,8 +39,8 @@ enum Worklist {
                      style: base, clippedTo: line)
             // Probability and label, right-aligned.
             let (pText, labelText, labelStyle) = scoreTexts(reviewCase, state: state, theme: theme)
-            grid.put(pText, at: Position(x: rect.right - 10, y: y), style: base, clippedTo: line)
-            grid.put(labelText, at: Position(x: rect.right - 5, y: y), style: merge(labelStyle, base), clippedTo: line)
+            grid.put(pText, at: Position(x: rect.right - 9, y: y), style: base, clippedTo: line)
+            grid.put(labelText, at: Position(x: rect.right - 4, y: y), style: merge(labelStyle, base), clippedTo: line)
         }
     }
 
