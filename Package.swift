@@ -34,10 +34,12 @@ let package = Package(
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
+        .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore"]),
 
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
+            "Terminal",
         ]),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
@@ -49,6 +51,7 @@ let package = Package(
         .testTarget(name: "ReviewCoreTests", dependencies: ["ReviewCore", "CellGrid", "Imaging"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "LightboxCLITests", dependencies: ["Storage", "Imaging"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore"]),
+        .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore"]),
     ]
 )

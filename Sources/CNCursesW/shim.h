@@ -22,4 +22,6 @@ static inline int lb_color_pairs(void) { return COLOR_PAIRS; }
 static inline int lb_lines(void) { return LINES; }
 static inline int lb_cols(void) { return COLS; }
 static inline int lb_key_f(int n) { return KEY_F(n); }
+/* newterm on the process's own stdout/stdin; Swift 6 refuses to read the C globals. */
+static inline SCREEN *lb_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
 #endif

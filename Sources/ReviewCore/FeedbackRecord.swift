@@ -11,12 +11,13 @@ public struct FeedbackRecord: Sendable, Equatable, Hashable {
     public var caseID: CaseID
     /// Identifier of the model that made the prediction (for example a file name plus a hash).
     public var modelID: String
-    /// The model's calibrated probability of pneumonia, in 0...1.
+    /// The model's calibrated probability of pneumonia, in 0...1; NaN when no model scored the
+    /// film (the reviewer worked without a model; written as an empty cell).
     public var probability: Double
     /// The operating threshold the prediction was made at, in 0...1.
     public var threshold: Double
-    /// The label the model predicted at that threshold.
-    public var predictedLabel: ClassLabel
+    /// The label the model predicted at that threshold; nil when no model scored the film.
+    public var predictedLabel: ClassLabel?
     /// What the reviewer said.
     public var verdict: Verdict
     /// The label the reviewer holds to be true; nil for `retract` and `note`, and allowed to be
@@ -27,7 +28,7 @@ public struct FeedbackRecord: Sendable, Equatable, Hashable {
 
     /// Creates a record; every field is stored as given.
     public init(timestamp: UTCTimestamp, reviewer: String, caseID: CaseID, modelID: String,
-                probability: Double, threshold: Double, predictedLabel: ClassLabel,
+                probability: Double, threshold: Double, predictedLabel: ClassLabel?,
                 verdict: Verdict, reviewerLabel: ClassLabel? = nil, note: String = "") {
         self.timestamp = timestamp
         self.reviewer = reviewer
@@ -42,11 +43,12 @@ public struct FeedbackRecord: Sendable, Equatable, Hashable {
     }
 
     /// The label this record teaches the next training run: the prediction for `agree`, the
-    /// reviewer's label for `disagree` (the opposite class when none was given), nil otherwise.
+    /// reviewer's label for `disagree` (the opposite class when none was given), nil otherwise
+    /// (and nil when there was no prediction and the reviewer named no label).
     public var labelForTraining: ClassLabel? {
         switch verdict {
-        case .agree: predictedLabel
-        case .disagree: reviewerLabel ?? predictedLabel.opposite
+        case .agree: reviewerLabel ?? predictedLabel
+        case .disagree: reviewerLabel ?? predictedLabel?.opposite
         case .retract, .note: nil
         }
     }
@@ -56,4 +58,33 @@ public struct FeedbackRecord: Sendable, Equatable, Hashable {
         "timestamp", "reviewer", "case_path", "sha256", "model_id", "probability",
         "threshold", "predicted_label", "verdict", "reviewer_label", "note",
     ]
+}
+
+extension FeedbackRecord {
+    /// Field-wise equality in which two NaN probabilities (no model) are equal, so a record
+    /// without a prediction still equals itself.
+    public static func == (a: FeedbackRecord, b: FeedbackRecord) -> Bool {
+        a.timestamp == b.timestamp && a.reviewer == b.reviewer && a.caseID == b.caseID
+            && a.modelID == b.modelID && sameNumber(a.probability, b.probability)
+            && sameNumber(a.threshold, b.threshold) && a.predictedLabel == b.predictedLabel
+            && a.verdict == b.verdict && a.reviewerLabel == b.reviewerLabel && a.note == b.note
+    }
+
+    /// Hashes every field, NaN probabilities alike.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(timestamp)
+        hasher.combine(reviewer)
+        hasher.combine(caseID)
+        hasher.combine(modelID)
+        hasher.combine(probability.isNaN ? Double.infinity : probability)
+        hasher.combine(threshold.isNaN ? Double.infinity : threshold)
+        hasher.combine(predictedLabel)
+        hasher.combine(verdict)
+        hasher.combine(reviewerLabel)
+        hasher.combine(note)
+    }
+
+    private static func sameNumber(_ a: Double, _ b: Double) -> Bool {
+        a == b || (a.isNaN && b.isNaN)
+    }
 }

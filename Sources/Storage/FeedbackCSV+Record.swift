@@ -36,7 +36,7 @@ extension FeedbackCSV {
             record.modelID,
             formatNumber(record.probability),
             formatNumber(record.threshold),
-            record.predictedLabel.rawValue,
+            record.predictedLabel?.rawValue ?? "",
             record.verdict.rawValue,
             record.reviewerLabel?.rawValue ?? "",
             record.note,
@@ -74,14 +74,26 @@ extension FeedbackCSV {
         guard !path.isEmpty || !sha.isEmpty else {
             return .failure(RecordError("both case_path and sha256 are empty"))
         }
-        guard let probability = Double(cell("probability")), (0...1).contains(probability) else {
-            return .failure(RecordError("probability '\(cell("probability"))' is not a number in 0...1"))
+        // An empty probability is a verdict given without a model (see FeedbackRecord).
+        let probabilityText = cell("probability")
+        let probability: Double
+        if probabilityText.isEmpty {
+            probability = .nan
+        } else if let value = Double(probabilityText), (0...1).contains(value) {
+            probability = value
+        } else {
+            return .failure(RecordError("probability '\(probabilityText)' is not a number in 0...1"))
         }
         guard let threshold = Double(cell("threshold")), (0...1).contains(threshold) else {
             return .failure(RecordError("threshold '\(cell("threshold"))' is not a number in 0...1"))
         }
-        guard let predicted = ClassLabel(rawValue: cell("predicted_label")) else {
-            return .failure(RecordError("predicted_label '\(cell("predicted_label"))' is not NORMAL or PNEUMONIA"))
+        let predictedText = cell("predicted_label")
+        var predicted: ClassLabel?
+        if !predictedText.isEmpty {
+            guard let label = ClassLabel(rawValue: predictedText) else {
+                return .failure(RecordError("predicted_label '\(predictedText)' is not NORMAL or PNEUMONIA"))
+            }
+            predicted = label
         }
         guard let verdict = Verdict(rawValue: cell("verdict")) else {
             return .failure(RecordError("verdict '\(cell("verdict"))' is not agree, disagree, retract or note"))
@@ -110,7 +122,8 @@ extension FeedbackCSV {
     }
 
     /// Formats a probability or threshold with the shortest text that reads back exactly.
+    /// NaN (no model) is written as an empty cell.
     static func formatNumber(_ value: Double) -> String {
-        value.description
+        value.isNaN ? "" : value.description
     }
 }

@@ -9,7 +9,10 @@ struct Lightbox: ParsableCommand {
             abstract: "Keyboard-driven triage of pediatric chest X-rays in the terminal.",
             discussion: "Research and teaching tool. Not a medical device: not for diagnosis or treatment decisions.",
             version: versionText,
-            subcommands: [ShowCommand.self, PredictCommand.self, AdaptCommand.self, BenchCommand.self, EvaluateCommand.self, TrainCommand.self, SynthCommand.self, InspectCommand.self, ExportCommand.self])
+            subcommands: [ReviewCommand.self, ShowCommand.self, PredictCommand.self, EvaluateCommand.self,
+                          ExportCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
+                          InspectCommand.self, BenchCommand.self],
+            defaultSubcommand: ReviewCommand.self)
     }
 
     static let version = "0.1.0"

@@ -1,0 +1,11 @@
+/// What a key does on the review screen; `KeyBindings.table` maps keys to actions.
+public enum Action: Hashable, Sendable {
+    case next, previous, first, last, pageDown, pageUp
+    case agree, disagree, undo, note
+    case cycleSort, filterByName, cycleFilter
+    case moreContrast, lessContrast, brighter, darker, invert
+    case zoomIn, zoomOut, panLeft, panRight, panUp, panDown, resetView
+    case help, quit
+    /// A key reserved for a feature that is not in this version; pressing it says so.
+    case unavailable(String)
+}

@@ -1,0 +1,92 @@
+/// The review screen's transition function: `update(state, message) -> (state, [Effect])`.
+extension AppState {
+    /// Returns the state after `message` and the effects to run; pure (no I/O, no clock).
+    public static func update(_ state: AppState, _ message: Message) -> (AppState, [Effect]) {
+        var next = state
+        let effects = next.update(message)
+        return (next, effects)
+    }
+
+    /// The effects to run when the review opens: decode the first film, start the model.
+    public mutating func start() -> [Effect] {
+        ensureFilm() + scheduleClassification()
+    }
+
+    /// Applies `message` in place and returns the effects to run.
+    public mutating func update(_ message: Message) -> [Effect] {
+        switch message {
+        case .notice(let text):
+            self.message = text
+            return []
+        case .key(let key, let time):
+            return handleKey(key, at: time)
+        case .resized(let newWidth, let newHeight):
+            width = max(0, newWidth)
+            height = max(0, newHeight)
+            keepCursorVisible()
+            return ensureFilm()
+        case .hashed(let digests):
+            for (path, sha) in digests {
+                guard let i = indexByPath[path] else { continue }
+                if cases[i].id.sha256 == nil { hashedCount += 1 }
+                cases[i].id.sha256 = sha.lowercased()
+            }
+            recountReviewed()
+            reorder()
+            return []
+        case .hashFailed(let path, let reason):
+            if let i = indexByPath[path] {
+                cases[i].loadFailure = reason
+                hashedCount += 1
+            }
+            return []
+        case .logLoaded(let loaded, let warnings):
+            records = loaded + records
+            logReady = true
+            rebuildVerdicts()
+            if let last = warnings.last {
+                self.message = warnings.count == 1 ? "log: \(last)" : "log: \(warnings.count) warnings; last: \(last)"
+            }
+            return []
+        case .logFailed(let reason):
+            logReady = true
+            logFailure = reason
+            self.message = "verdicts cannot be saved: \(reason)"
+            return []
+        case .predicted(let scores):
+            for (path, probability) in scores {
+                guard let i = indexByPath[path] else { continue }
+                if cases[i].classifying { classifyInFlight -= 1 }
+                if cases[i].probability == nil && cases[i].predictionFailure == nil { scoredCount += 1 }
+                cases[i].classifying = false
+                cases[i].probability = min(1, max(0, probability))
+            }
+            if sort == .probability || sort == .uncertainty { reorder() }
+            return scheduleClassification()
+        case .predictionFailed(let path, let reason):
+            if let i = indexByPath[path] {
+                if cases[i].classifying { classifyInFlight -= 1 }
+                if cases[i].probability == nil && cases[i].predictionFailure == nil { scoredCount += 1 }
+                cases[i].classifying = false
+                cases[i].predictionFailure = reason
+            }
+            return scheduleClassification()
+        case .imageLoaded(let path, let image):
+            if film?.path == path {
+                film?.image = image
+                film?.failure = nil
+            }
+            return []
+        case .imageFailed(let path, let reason):
+            if let i = indexByPath[path] { cases[i].loadFailure = reason }
+            if film?.path == path { film?.failure = reason }
+            return []
+        case .verdictSaved(let saved):
+            verdictSaved(saved)
+            return []
+        case .verdictFailed(let record, let reason):
+            verdictFailed(record, reason: reason)
+            return []
+        }
+    }
+}

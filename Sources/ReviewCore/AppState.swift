@@ -1,0 +1,142 @@
+import CellGrid
+import Imaging
+
+/// The whole review screen as a value: `update` changes it, `view` draws it.
+public struct AppState: Sendable {
+    /// What the keyboard is currently typing into.
+    public enum Mode: Sendable, Equatable {
+        /// Keys are commands.
+        case browsing
+        /// The help overlay is open; any key closes it.
+        case help
+        /// Typing a note for the film at `path`.
+        case noteInput(path: String, text: String)
+        /// Typing a name filter (applied as it is typed).
+        case filterInput(text: String)
+    }
+
+    /// The film currently decoded for the pane.
+    public struct Film: Sendable {
+        /// Path of the film in the study.
+        public var path: String
+        /// Decoded greys 0...255, nil while loading.
+        public var image: GrayImage?
+        /// Why decoding failed, if it did.
+        public var failure: String?
+        /// The size last asked of the decoder, so a bigger pane or zoom asks again.
+        public var requested: (width: Int, height: Int)
+    }
+
+    // MARK: Fixed for the session
+
+    /// Name of the study folder, for the status line.
+    public var studyName: String
+    /// Who gives the verdicts.
+    public var reviewer: String
+    /// The model's identifier, or nil when reviewing without a model.
+    public var modelID: String?
+    /// Operating threshold: probability at or above it predicts pneumonia.
+    public var threshold: Double
+    /// Colours the film and widgets may use.
+    public var colorMode: BlockImageColorMode
+
+    // MARK: The study
+
+    /// Every film, in scan order (never reordered; `order` is the worklist).
+    public internal(set) var cases: [ReviewCase]
+    /// Index into `cases` by relative path.
+    let indexByPath: [String: Int]
+    /// Every record known (from the log, then this session), in log order; the fold source.
+    var records: [FeedbackRecord] = []
+    /// The fold of `records`.
+    public internal(set) var verdicts = StandingVerdicts()
+    /// Records sent to the log but not yet confirmed on disk.
+    public internal(set) var pending: [FeedbackRecord] = []
+    /// This session's judgements, newest last, for undo.
+    public internal(set) var undoStack: [FeedbackRecord] = []
+    /// True once the log was read (verdicts before that would be unsafe to show as complete).
+    public internal(set) var logReady = false
+    /// Why verdicts cannot be saved, when the log failed.
+    public internal(set) var logFailure: String?
+    /// Films hashed so far.
+    public internal(set) var hashedCount = 0
+    /// Films with a standing verdict from this reviewer (kept up to date by `update`).
+    public internal(set) var reviewedCount = 0
+
+    // MARK: The worklist
+
+    /// Indices into `cases` in worklist order, after the filters.
+    public internal(set) var order: [Int] = []
+    /// Position of the selected film in `order`.
+    public internal(set) var cursor = 0
+    /// First worklist row shown.
+    public internal(set) var scrollTop = 0
+    /// The worklist order.
+    public internal(set) var sort = SortOrder.name
+    /// Which films are listed.
+    public internal(set) var filter = CaseFilter.all
+    /// Case-insensitive substring the paths must contain ("" for none).
+    public internal(set) var nameFilter = ""
+
+    // MARK: The screen
+
+    /// Terminal size in cells.
+    public internal(set) var width: Int
+    /// See `width`.
+    public internal(set) var height: Int
+    /// Keyboard mode.
+    public internal(set) var mode = Mode.browsing
+    /// The film shown.
+    public internal(set) var film: Film?
+    /// Window/level, inversion, zoom, pan.
+    public internal(set) var filmView = FilmView()
+    /// A one-line message for the reviewer (result of the last key, an error), or nil.
+    public internal(set) var message: String?
+    /// Films sent to the model and not answered yet.
+    var classifyInFlight = 0
+    /// Films scored (or failed) so far.
+    public internal(set) var scoredCount = 0
+    /// Films at most in one classify effect.
+    public static let classifyBatch = 8
+
+    /// Creates the state for a study of `paths` (relative, in scan order) on a
+    /// `width` x `height` terminal.
+    public init(studyName: String, paths: [String], reviewer: String, modelID: String?,
+                threshold: Double, colorMode: BlockImageColorMode = .palette256,
+                width: Int = 80, height: Int = 24) {
+        self.studyName = studyName
+        self.reviewer = reviewer
+        self.modelID = modelID
+        self.threshold = threshold
+        self.colorMode = colorMode
+        self.cases = paths.map(ReviewCase.init(relativePath:))
+        var index: [String: Int] = [:]
+        for (i, path) in paths.enumerated() { index[path] = i }
+        self.indexByPath = index
+        self.width = width
+        self.height = height
+        self.order = Array(cases.indices)
+    }
+
+    // MARK: Derived
+
+    /// The selected film's index in `cases`, or nil when the worklist is empty.
+    public var selectedIndex: Int? { order.indices.contains(cursor) ? order[cursor] : nil }
+
+    /// The selected film, or nil when the worklist is empty.
+    public var selectedCase: ReviewCase? { selectedIndex.map { cases[$0] } }
+
+    /// This reviewer's standing verdict on `reviewCase`.
+    public func standing(_ reviewCase: ReviewCase) -> FeedbackRecord? {
+        verdicts.standing(for: reviewCase.id, reviewer: reviewer)
+    }
+
+    /// True while a record for the film at `path` is on its way to disk.
+    public func isPending(path: String) -> Bool {
+        pending.contains { $0.caseID.relativePath == path }
+    }
+
+
+    /// The label the model predicts for probability `p` at the threshold.
+    public func predictedLabel(_ p: Double) -> ClassLabel { p >= threshold ? .pneumonia : .normal }
+}

@@ -1,0 +1,16 @@
+/// A side effect `update` asks for, as a comparable value; the app loop runs it off the UI
+/// thread and answers with `Message`s.
+public enum Effect: Equatable, Sendable {
+    /// Decode the film at a scale at least `minWidth` x `minHeight` pixels (or full size),
+    /// answering `.imageLoaded` or `.imageFailed`.
+    case loadImage(CaseID, minWidth: Int, minHeight: Int)
+    /// Decode a film into the cache ahead of need; no answer.
+    case prefetchImage(CaseID, minWidth: Int, minHeight: Int)
+    /// Score these films with the model, answering `.predicted` or `.predictionFailed` for each.
+    case classify([CaseID])
+    /// Append the record to the feedback log with fsync (filling a missing SHA-256 first),
+    /// answering `.verdictSaved` or `.verdictFailed`.
+    case appendVerdict(FeedbackRecord)
+    /// Leave the review.
+    case quit
+}

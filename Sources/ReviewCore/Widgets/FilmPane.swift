@@ -1,0 +1,32 @@
+import CellGrid
+
+/// The film, drawn with block glyphs at the state's window/level, inversion and zoom, its
+/// aspect kept; or a line saying why it is not there yet.
+enum FilmPane {
+    static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+        guard !rect.isEmpty else { return }
+        grid.fill(rect, with: .blank)
+        guard let film = state.film else {
+            centered(state.order.isEmpty ? "no film" : "", in: rect, into: &grid, style: theme.dim)
+            return
+        }
+        if let image = film.image {
+            let options = state.filmView.options(colorMode: state.colorMode, imageWidth: image.width,
+                                                 imageHeight: image.height)
+            BlockImage.render(image, in: rect, into: &grid, options: options)
+            if state.filmView.zoom > 1 {
+                grid.put(" x\(Int(state.filmView.zoom)) ", at: Position(x: rect.x, y: rect.y), style: theme.bar, clippedTo: rect)
+            }
+        } else if let failure = film.failure {
+            centered("cannot show this film: \(failure)", in: rect, into: &grid, style: theme.error)
+        } else {
+            centered("loading…", in: rect, into: &grid, style: theme.dim)
+        }
+    }
+
+    private static func centered(_ text: String, in rect: Rect, into grid: inout CellGrid, style: Style) {
+        let fitted = CellGrid.fit(text, width: rect.width)
+        let x = rect.x + max(0, (rect.width - Cell.width(of: fitted)) / 2)
+        grid.put(fitted, at: Position(x: x, y: rect.y + rect.height / 2), style: style, clippedTo: rect)
+    }
+}

@@ -1,0 +1,31 @@
+import CellGrid
+
+/// The bottom line: the most used keys, from the binding table, or the keys of a text prompt.
+enum HintLine {
+    static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+        let text: String
+        switch state.mode {
+        case .browsing:
+            text = browsingHints(width: rect.width - 1)
+        case .help:
+            text = "any key closes the help"
+        case .noteInput:
+            text = "type the note  Enter save  Esc cancel  Backspace delete"
+        case .filterInput:
+            text = "type part of a file name  Enter keep  Esc clear  Backspace delete"
+        }
+        grid.putLine(" " + text, in: rect, style: theme.dim)
+    }
+
+    /// Help first and quit last (htop style), dropping hints from the middle when narrow.
+    static func browsingHints(width: Int) -> String {
+        let withHints = KeyBindings.table.filter { $0.hint != nil }
+        var items = withHints.filter { $0.action == .help }.compactMap(\.hint)
+            + withHints.filter { $0.action != .help && $0.action != .quit }.compactMap(\.hint)
+            + withHints.filter { $0.action == .quit }.compactMap(\.hint)
+        while items.count > 2 && Cell.width(of: items.joined(separator: "  ")) > width {
+            items.remove(at: items.count - 2)
+        }
+        return items.joined(separator: "  ")
+    }
+}

@@ -1,0 +1,122 @@
+import CNCursesW
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Every ncurses call Lightbox makes, one Swift function per C function (named in its doc
+/// comment); the only file that imports CNCursesW. Call from one thread only.
+enum Curses {
+    /// A key as ncurses reports it: a character, or a function-key code (`KEY_*`).
+    enum Input {
+        case character(UInt32)
+        case function(Int32)
+    }
+
+    private nonisolated(unsafe) static var screen: OpaquePointer?
+
+    /// `setlocale(LC_ALL, "")`, falling back to C.UTF-8 when that gives a non-UTF-8 locale,
+    /// because ncursesw draws blanks for ▀ and box characters in the C locale.
+    static func useUTF8Locale() {
+        let current = setlocale(LC_ALL, "").map { String(cString: $0) } ?? "C"
+        if !current.uppercased().contains("UTF-8") && !current.uppercased().contains("UTF8") {
+            _ = setlocale(LC_ALL, "C.UTF-8")
+        }
+    }
+
+    /// `newterm(NULL, stdout, stdin)` (unlike `initscr` it returns instead of exiting on an
+    /// unknown TERM), then `cbreak`, `noecho`, `nonl`, `keypad`, `curs_set(0)`, `set_escdelay`.
+    static func start() -> Bool {
+        guard let s = lb_newterm_stdio() else { return false }
+        screen = s
+        cbreak()
+        noecho()
+        nonl()
+        keypad(lb_stdscr(), true)
+        nodelay(lb_stdscr(), true)
+        _ = curs_set(0)
+        _ = set_escdelay(25)
+        return true
+    }
+
+    /// `has_colors`, then `start_color` and `use_default_colors` so -1 is the terminal's default.
+    static func startColor() -> Bool {
+        guard has_colors() else { return false }
+        start_color()
+        _ = use_default_colors()
+        return true
+    }
+
+    /// `endwin` and `delscreen`.
+    static func stop() {
+        endwin()
+        if let s = screen { delscreen(s) }
+        screen = nil
+    }
+
+    /// `COLORS`.
+    static var colors: Int { Int(lb_colors()) }
+    /// `COLOR_PAIRS`.
+    static var colorPairs: Int { Int(lb_color_pairs()) }
+    /// `getmaxx(stdscr)`, `getmaxy(stdscr)`.
+    static var size: (width: Int, height: Int) {
+        (Int(getmaxx(lb_stdscr())), Int(getmaxy(lb_stdscr())))
+    }
+
+    /// `wget_wch(stdscr)` in no-delay mode: the next pending key, or nil when none is waiting.
+    static func readInput() -> Input? {
+        var value: wint_t = 0
+        let status = wget_wch(lb_stdscr(), &value)
+        if status == OK { return .character(UInt32(value)) }
+        if status == KEY_CODE_YES { return .function(Int32(value)) }
+        return nil
+    }
+
+    /// `alloc_pair(fg, bg)`: a colour pair number for the two colours (-1 is the default),
+    /// or nil when the table is full.
+    static func allocPair(foreground: Int32, background: Int32) -> Int32? {
+        let pair = alloc_pair(foreground, background)
+        return pair < 0 ? nil : pair
+    }
+
+    /// `reset_color_pairs()`: forgets every allocated pair.
+    static func resetPairs() {
+        reset_color_pairs()
+    }
+
+    /// Attribute bits for bold, dim, underline, reverse.
+    static func attributes(bold: Bool, dim: Bool, underline: Bool, reverse: Bool) -> attr_t {
+        var a = LB_A_NORMAL
+        if bold { a |= LB_A_BOLD }
+        if dim { a |= LB_A_DIM }
+        if underline { a |= LB_A_UNDERLINE }
+        if reverse { a |= LB_A_REVERSE }
+        return a
+    }
+
+    /// `setcchar` + `mvadd_wch`: draws one grapheme at (`x`, `y`) with attributes and an
+    /// extended colour pair (passed through `opts`, so pairs above 32767 work).
+    static func draw(_ symbol: String, x: Int, y: Int, attributes: attr_t, pair: Int32) {
+        var chars: [wchar_t] = symbol.unicodeScalars.prefix(4).map { wchar_t(bitPattern: $0.value) }
+        chars.append(0)
+        var cell = cchar_t()
+        var extendedPair = pair
+        _ = chars.withUnsafeBufferPointer { setcchar(&cell, $0.baseAddress, attributes, 0, &extendedPair) }
+        _ = mvadd_wch(Int32(y), Int32(x), &cell)
+    }
+
+    /// `wnoutrefresh(stdscr)` + `doupdate()`: sends the changes to the terminal.
+    static func flush() {
+        wnoutrefresh(lb_stdscr())
+        doupdate()
+    }
+
+    /// `clearok(curscr, TRUE)`-style full repaint: `wclear` so the next flush redraws everything.
+    static func clearScreen() {
+        wclear(lb_stdscr())
+    }
+
+    /// Function-key codes the review uses.
+    static let keyUp = KEY_UP, keyDown = KEY_DOWN, keyLeft = KEY_LEFT, keyRight = KEY_RIGHT
+    static let keyPageUp = KEY_PPAGE, keyPageDown = KEY_NPAGE, keyHome = KEY_HOME, keyEnd = KEY_END
+    static let keyEnter = KEY_ENTER, keyBackspace = KEY_BACKSPACE, keyResize = KEY_RESIZE, keyDelete = KEY_DC
+}

@@ -1,0 +1,132 @@
+import CellGrid
+import ReviewCore
+
+/// The terminal as a place to show `CellGrid`s: sends only the cells that changed since the
+/// last frame, allocates colour pairs on demand and caches them, and turns input into keys.
+///
+/// Not thread-safe: create, draw and read on one thread (the app loop's).
+public final class CursesScreen {
+    /// Colours the screen can show; widgets and films should be drawn for this mode.
+    public let colorMode: BlockImageColorMode
+    private var previous: CellGrid?
+    private var pairs: [PairKey: Int32] = [:]
+    private let pairLimit: Int
+    private var isOpen = true
+
+    private struct PairKey: Hashable {
+        var foreground: Int32
+        var background: Int32
+    }
+
+    /// Where the screen could not be opened, for a one-line error.
+    public struct OpenError: Error, CustomStringConvertible {
+        public let description: String
+    }
+
+    /// Takes over the terminal (UTF-8 locale, no echo, keypad, hidden cursor, colours).
+    public init(environment: [String: String]) throws(OpenError) {
+        Curses.useUTF8Locale()
+        guard Curses.start() else {
+            throw OpenError(description: "cannot open the terminal (TERM=\(environment["TERM"] ?? "unset")); is this an interactive terminal?")
+        }
+        let hasColors = environment["NO_COLOR"].map(\.isEmpty) ?? true ? Curses.startColor() : false
+        colorMode = ColorCapability.choose(environment: environment, hasColors: hasColors, colors: Curses.colors)
+        pairLimit = max(0, Curses.colorPairs - 1)
+    }
+
+    deinit { close() }
+
+    /// Gives the terminal back (`endwin`); safe to call twice.
+    public func close() {
+        guard isOpen else { return }
+        isOpen = false
+        Curses.stop()
+    }
+
+    /// The terminal's size in cells.
+    public var size: (width: Int, height: Int) { Curses.size }
+
+    /// Draws `grid`, sending only cells that differ from the last frame (all of them after a
+    /// resize or `invalidate`). Returns how many cells were sent.
+    @discardableResult
+    public func draw(_ grid: CellGrid) -> Int {
+        let changes: [CellChange]
+        if let previous, previous.width == grid.width, previous.height == grid.height {
+            changes = grid.diff(from: previous)
+        } else {
+            Curses.clearScreen()
+            changes = grid.diff(from: CellGrid(width: 0, height: 0))
+        }
+        if !send(changes) {
+            // The pair table filled up: start it afresh and repaint everything.
+            Curses.resetPairs()
+            pairs.removeAll()
+            Curses.clearScreen()
+            _ = send(grid.diff(from: CellGrid(width: 0, height: 0)))
+        }
+        Curses.flush()
+        previous = grid
+        return changes.count
+    }
+
+    /// Forgets the last frame so the next `draw` repaints every cell.
+    public func invalidate() { previous = nil }
+
+    /// Every input waiting now (never blocks); a resize forces a full repaint.
+    public func readInput() -> [TerminalInput] {
+        var out: [TerminalInput] = []
+        while let input = Curses.readInput() {
+            if case .function(let code) = input, code == Curses.keyResize {
+                previous = nil
+                let s = Curses.size
+                out.append(.resize(width: s.width, height: s.height))
+            } else if let key = input.key {
+                out.append(.key(key))
+            }
+        }
+        return out
+    }
+
+    /// Sends cells; false when a colour pair could not be allocated.
+    private func send(_ changes: [CellChange]) -> Bool {
+        for change in changes where !change.cell.isContinuation {
+            let cell = change.cell
+            guard let pair = pair(for: cell) else { return false }
+            let a = cell.attributes
+            Curses.draw(cell.symbol, x: change.x, y: change.y,
+                        attributes: Curses.attributes(bold: a.contains(.bold), dim: a.contains(.dim),
+                                                      underline: a.contains(.underline), reverse: a.contains(.reverse)),
+                        pair: pair)
+        }
+        return true
+    }
+
+    private func pair(for cell: Cell) -> Int32? {
+        guard colorMode != .monochrome else { return 0 }
+        let key = PairKey(foreground: colorNumber(cell.foreground), background: colorNumber(cell.background))
+        if key.foreground == -1 && key.background == -1 { return 0 }
+        if let cached = pairs[key] { return cached }
+        guard pairs.count < pairLimit,
+              let pair = Curses.allocPair(foreground: key.foreground, background: key.background)
+        else { return nil }
+        pairs[key] = pair
+        return pair
+    }
+
+    /// The ncurses colour number for `color` in this screen's mode (-1 is the default).
+    private func colorNumber(_ color: TerminalColor) -> Int32 {
+        switch (color, colorMode) {
+        case (.default, _), (_, .monochrome):
+            return -1
+        case (.palette(let index), .truecolor):
+            let (r, g, b) = XtermPalette.rgb(index)
+            return Int32(r << 16 | g << 8 | b)
+        case (.palette(let index), _):
+            return Int32(index)
+        case (.rgb(let r, let g, let b), .truecolor):
+            return Int32(Int(r) << 16 | Int(g) << 8 | Int(b))
+        case (.rgb(let r, let g, let b), _):
+            return Int32(XtermPalette.nearest(r, g, b))
+        }
+    }
+}

@@ -1,0 +1,45 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Lets background threads wake the UI thread, which sleeps in `poll(2)` on the terminal and
+/// a pipe: `signal()` writes a byte, `wait` returns when a key or a byte arrives.
+public final class Wakeup: @unchecked Sendable {
+    private let readEnd: Int32
+    private let writeEnd: Int32
+
+    /// Creates the pipe (both ends non-blocking, close-on-exec).
+    public init() {
+        var fds: [Int32] = [-1, -1]
+        if pipe(&fds) != 0 { fds = [-1, -1] }
+        for fd in fds where fd >= 0 {
+            _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+            _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+        }
+        readEnd = fds[0]
+        writeEnd = fds[1]
+    }
+
+    deinit {
+        if readEnd >= 0 { Glibc.close(readEnd) }
+        if writeEnd >= 0 { Glibc.close(writeEnd) }
+    }
+
+    /// Wakes the waiting thread; callable from any thread (a full pipe already means "awake").
+    public func signal() {
+        var byte: UInt8 = 1
+        _ = write(writeEnd, &byte, 1)
+    }
+
+    /// Sleeps until standard input is readable, `signal` was called, a signal (SIGWINCH)
+    /// interrupts, or `timeoutMilliseconds` pass (-1 waits forever); drains the pipe.
+    public func wait(timeoutMilliseconds: Int32) {
+        var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
+                   pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)]
+        _ = poll(&fds, 2, timeoutMilliseconds)
+        if fds[1].revents != 0 {
+            var buffer = [UInt8](repeating: 0, count: 256)
+            while read(readEnd, &buffer, buffer.count) > 0 {}
+        }
+    }
+}

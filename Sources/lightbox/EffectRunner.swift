@@ -1,0 +1,168 @@
+import Dispatch
+import Imaging
+import ReviewCore
+import Storage
+import Synchronization
+
+/// Runs the review's effects off the UI thread and posts the results to the inbox.
+///
+/// One serial queue each for decoding films, the model and the log, so a long model batch
+/// never delays a film or a verdict, and log records keep their order.
+final class EffectRunner: Sendable {
+    private let casesByPath: [String: StudyCase]
+    private let inbox: Inbox
+    private let classifier: (any FilmClassifier)?
+    private let log: Mutex<FeedbackLog?> = Mutex(nil)
+    private let hashes: HashCache
+    private let cache = FilmCache()
+    private let latestLoad = Atomic<Int>(0)
+    private let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
+    private let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
+    private let logQueue = DispatchQueue(label: "lightbox.review.log", qos: .userInitiated)
+
+    init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache) {
+        var byPath: [String: StudyCase] = [:]
+        for c in cases { byPath[c.relativePath] = c }
+        self.casesByPath = byPath
+        self.inbox = inbox
+        self.classifier = classifier
+        self.hashes = hashes
+    }
+
+    /// Opens (creating) the feedback log and reads it, on the log queue.
+    func openLog(path: String) {
+        logQueue.async { [self] in
+            do {
+                let opened = try FeedbackLog.open(path: path)
+                let contents = try opened.readAll()
+                log.withLock { $0 = opened }
+                inbox.post(.logLoaded(records: contents.records, warnings: contents.warnings))
+            } catch {
+                inbox.post(.logFailed(reason: String(describing: error)))
+            }
+        }
+    }
+
+    /// Hashes every film in the background, posting digests in batches.
+    func hashAll(_ cases: [StudyCase]) {
+        let batch = Mutex<[String: String]>([:])
+        hashes.computeAll(cases) { [inbox] progress in
+            var failure: String?
+            switch progress.result {
+            case .success(let digest): batch.withLock { $0[progress.studyCase.relativePath] = digest }
+            case .failure(let error): failure = error.reason.description
+            }
+            if let failure { inbox.post(.hashFailed(path: progress.studyCase.relativePath, reason: failure)) }
+            let done = progress.completed == progress.total
+            let ready: [String: String]? = batch.withLock { pending in
+                guard pending.count >= 256 || done, !pending.isEmpty else { return nil }
+                defer { pending.removeAll() }
+                return pending
+            }
+            if let ready { inbox.post(.hashed(ready)) }
+        }
+    }
+
+    /// Runs one effect (never blocks the caller, except `.quit`, which is the loop's).
+    func run(_ effect: Effect) {
+        switch effect {
+        case .loadImage(let id, let width, let height):
+            let ticket = latestLoad.add(1, ordering: .sequentiallyConsistent).newValue
+            if let image = cache.image(path: id.relativePath, width: width, height: height) {
+                inbox.post(.imageLoaded(path: id.relativePath, image: image))
+                return
+            }
+            imageQueue.async { [self] in
+                // A newer film was asked for while this one waited: skip it.
+                guard latestLoad.load(ordering: .sequentiallyConsistent) == ticket else { return }
+                decode(id.relativePath, width: width, height: height, post: true)
+            }
+        case .prefetchImage(let id, let width, let height):
+            let ticket = latestLoad.load(ordering: .sequentiallyConsistent)
+            imageQueue.async { [self] in
+                guard latestLoad.load(ordering: .sequentiallyConsistent) == ticket,
+                      cache.image(path: id.relativePath, width: width, height: height) == nil else { return }
+                decode(id.relativePath, width: width, height: height, post: false)
+            }
+        case .classify(let ids):
+            modelQueue.async { [self] in classify(ids) }
+        case .appendVerdict(let record):
+            logQueue.async { [self] in append(record) }
+        case .quit:
+            break
+        }
+    }
+
+    /// Waits until every queued log write is on disk.
+    func finishWrites() {
+        logQueue.sync {}
+    }
+
+    private func decode(_ path: String, width: Int, height: Int, post: Bool) {
+        guard let studyCase = casesByPath[path] else { return }
+        do {
+            let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
+            let image: GrayImage
+            let header: JPEGHeader
+            do {
+                header = try JPEGCodec.readHeader(bytes)
+                image = try JPEGCodec.decodeGray(bytes, fittingAtLeast: (width, height))
+            } catch {
+                throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
+            }
+            cache.store(image, path: path, isFullSize: image.width >= header.width)
+            if post { inbox.post(.imageLoaded(path: path, image: image)) }
+        } catch {
+            if post { inbox.post(.imageFailed(path: path, reason: (error as? ImageLoadError)?.reason.description ?? String(describing: error))) }
+        }
+    }
+
+    private func classify(_ ids: [CaseID]) {
+        guard let classifier else {
+            for id in ids { inbox.post(.predictionFailed(path: id.relativePath, reason: "no model")) }
+            return
+        }
+        var images: [GrayImage] = []
+        var paths: [String] = []
+        for id in ids {
+            guard let studyCase = casesByPath[id.relativePath] else { continue }
+            do {
+                images.append(try ImageFile.loadGray(path: studyCase.absolutePath, fittingAtLeast: classifier.inputSize))
+                paths.append(id.relativePath)
+            } catch {
+                inbox.post(.predictionFailed(path: id.relativePath, reason: error.reason.description))
+            }
+        }
+        guard !images.isEmpty else { return }
+        do {
+            let probabilities = try classifier.probabilities(of: images)
+            var scores: [String: Double] = [:]
+            for (path, p) in zip(paths, probabilities) { scores[path] = p }
+            inbox.post(.predicted(scores))
+        } catch {
+            for path in paths { inbox.post(.predictionFailed(path: path, reason: "\(error)")) }
+        }
+    }
+
+    private func append(_ record: FeedbackRecord) {
+        var filled = record
+        if filled.caseID.sha256 == nil, let studyCase = casesByPath[record.caseID.relativePath] {
+            do {
+                filled.caseID.sha256 = try hashes.digest(for: studyCase)
+            } catch {
+                inbox.post(.verdictFailed(record, reason: error.description))
+                return
+            }
+        }
+        guard let log = log.withLock({ $0 }) else {
+            inbox.post(.verdictFailed(record, reason: "the feedback log is not open"))
+            return
+        }
+        do {
+            try log.append(filled)
+            inbox.post(.verdictSaved(filled))
+        } catch {
+            inbox.post(.verdictFailed(record, reason: error.description))
+        }
+    }
+}

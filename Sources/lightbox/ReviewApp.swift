@@ -1,0 +1,72 @@
+import Foundation
+import ReviewCore
+import Storage
+import Terminal
+
+/// The review's loop: curses on this thread, effects on background queues, results back as
+/// messages. Keys are handled before background results so typing never waits.
+final class ReviewApp {
+    private var state: AppState
+    private let screen: CursesScreen
+    private let inbox: Inbox
+    private let runner: EffectRunner
+    private var quitting = false
+    /// Verdict records confirmed on disk this session.
+    private(set) var savedThisSession = 0
+
+    init(state: AppState, screen: CursesScreen, inbox: Inbox, runner: EffectRunner) {
+        self.state = state
+        self.screen = screen
+        self.inbox = inbox
+        self.runner = runner
+    }
+
+    /// Runs until `q`; returns with every verdict written.
+    func run() {
+        let size = screen.size
+        perform(state.update(.resized(width: size.width, height: size.height)))
+        perform(state.start())
+        screen.draw(state.view())
+        let trace = ProcessInfo.processInfo.environment["LIGHTBOX_TRACE_KEYS"].map { FileHandle(forWritingAtPath: $0) } ?? nil
+        while !quitting {
+            inbox.wakeup.wait(timeoutMilliseconds: 1000)
+            var changed = false
+            let keyStart = DispatchTime.now().uptimeNanoseconds
+            var sawKey = false
+            for input in screen.readInput() {
+                changed = true
+                switch input {
+                case .key(let key):
+                    sawKey = true
+                    perform(state.update(.key(key, at: UTCTimestamp.now())))
+                case .resize(let width, let height):
+                    perform(state.update(.resized(width: width, height: height)))
+                }
+                if quitting { break }
+            }
+            if sawKey, !quitting {
+                // Draw the key's result before looking at background results.
+                screen.draw(state.view())
+                changed = false
+                if let trace {
+                    let micros = (DispatchTime.now().uptimeNanoseconds - keyStart) / 1000
+                    trace.write("key \(micros)us\n".data(using: .utf8)!)
+                }
+            }
+            for message in inbox.drain() {
+                if case .verdictSaved(let record) = message, record.verdict.isJudgement { savedThisSession += 1 }
+                perform(state.update(message))
+                changed = true
+            }
+            if changed && !quitting { screen.draw(state.view()) }
+        }
+        runner.finishWrites()
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects {
+            if effect == .quit { quitting = true }
+            runner.run(effect)
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import ReviewCore
+import Storage
+import Terminal
+
+/// `lightbox review` (the default command): browse a study's films with the model's
+/// probability and record agree/disagree verdicts in the feedback log.
+struct ReviewCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "review",
+        abstract: "Review a study's films in the terminal and record verdicts (the default command).",
+        discussion: """
+            Opens STUDY_DIR (the bundled demo study when none is given), shows each film with the \
+            model's probability, and appends every verdict at once, synced, to \
+            STUDY_DIR/.lightbox/feedback.csv (or --log FILE). Press ? in the review for the keys.
+
+            Keys:
+            \(KeyBindings.table.map { "  \($0.keyLabel.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+            """)
+
+    @Argument(help: "The study folder (default: the bundled demo study).")
+    var studyDir: String?
+
+    @Option(name: .customLong("model"), help: "The model file to score films with (default: the bundled model).")
+    var modelFile: String?
+
+    @Option(help: "Your name in the feedback log (default: the login name).")
+    var reviewer: String?
+
+    @Option(name: .customLong("log"), help: "Append verdicts to this file instead of the study's log.")
+    var logFile: String?
+
+    @Option(help: "Operating threshold in 0...1 (default: the model's).")
+    var threshold: Double?
+
+    func validate() throws {
+        if let threshold, !(0...1).contains(threshold) {
+            throw ValidationError("--threshold must be between 0 and 1, got \(threshold)")
+        }
+        if let reviewer, reviewer.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--reviewer must not be empty")
+        }
+    }
+
+    func run() throws {
+        let environment = ProcessInfo.processInfo.environment
+        guard let root = studyDir ?? StudyLocator.demoStudy() else {
+            throw ReviewFailure("no study folder given and the demo study (\(StudyLocator.demoRelativePath)) was not found next to the program or in the current folder")
+        }
+        let scan: StudyScan
+        do {
+            scan = try StudyScanner.scan(root: root)
+        } catch {
+            throw ReviewFailure(error.description)
+        }
+        // The bundled model when none is given; a review without any model still records verdicts.
+        let classifier: (any FilmClassifier)? = if let modelFile {
+            PneumoniaFilmClassifier(try ModelLoader.load(modelFile))
+        } else {
+            (try? ModelLoader.load(nil)).map { PneumoniaFilmClassifier($0) }
+        }
+        let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile, environment: environment)
+        guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
+            throw ReviewFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
+        }
+
+        let screen: CursesScreen
+        do {
+            screen = try CursesScreen(environment: environment)
+        } catch {
+            throw ReviewFailure(error.description)
+        }
+        var state = AppState(
+            studyName: (scan.absoluteRoot as NSString).lastPathComponent,
+            paths: scan.cases.map(\.relativePath),
+            reviewer: reviewer ?? StudyLocator.loginName(environment: environment),
+            modelID: classifier?.modelID,
+            threshold: threshold ?? classifier?.threshold ?? 0.5,
+            colorMode: screen.colorMode)
+        if let reason = location.fallbackReason {
+            _ = state.update(.notice(reason))
+        }
+        let inbox = Inbox()
+        let hashes = HashCache()
+        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes)
+        runner.openLog(path: location.path)
+        runner.hashAll(scan.cases)
+        let app = ReviewApp(state: state, screen: screen, inbox: inbox, runner: runner)
+        app.run()
+        screen.close()
+
+        print("\(app.savedThisSession) verdict\(app.savedThisSession == 1 ? "" : "s") saved this session to \(location.path)")
+        if let reason = location.fallbackReason { print(reason) }
+    }
+}
