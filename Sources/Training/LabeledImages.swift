@@ -32,6 +32,15 @@ public struct LabeledImages: Sendable {
         paths.append(path)
     }
 
+    /// Appends every film of `other` (same size).
+    public mutating func append(contentsOf other: LabeledImages) {
+        precondition(other.size == size, "appending films of another size")
+        pixels.append(contentsOf: other.pixels)
+        labels.append(contentsOf: other.labels)
+        patients.append(contentsOf: other.patients)
+        paths.append(contentsOf: other.paths)
+    }
+
     /// The film at `index` as an image.
     public func image(at index: Int) -> GrayImage {
         let per = size * size

@@ -112,12 +112,12 @@ public final class Trainer {
                                    loss: lossSum / Double(min(training.count, (b + 1) * config.batchSize)), learningRate: lr))
         }
         epochsDone += 1
-        let val = validate()
+        let val = validation.count > 0 ? validate() : (loss: Double.nan, auc: Double.nan, accuracy: Double.nan)
         let report = EpochReport(epoch: epochsDone, trainLoss: lossSum / Double(training.count),
                                  validationLoss: val.loss, validationAUC: val.auc, validationAccuracy: val.accuracy,
                                  imagesPerSecond: 0)
         history.append(report)
-        if best == nil || val.auc > best!.auc || (val.auc == best!.auc && val.loss < best!.loss) {
+        if validation.count > 0, best == nil || val.auc > best!.auc || (val.auc == best!.auc && val.loss < best!.loss) {
             best = (epochsDone, val.auc, val.loss, network.namedTensors)
         }
         return report

@@ -27,6 +27,10 @@ struct AdaptCommand: ParsableCommand {
     @Option(name: .long, help: "Site name recorded in the card.") var site: String = "site"
     @Option(name: .long, help: "Cross-validation folds.") var folds: Int = 5
     @Option(name: .long, help: "Seed of the fold assignment.") var seed: UInt64 = 1
+    @Flag(name: .long, help: "Also fine-tune the network on the site's films, mixed 1:1 with films from --mix.") var fineTune = false
+    @Option(name: .long, help: "Training folder (NORMAL/, PNEUMONIA/) whose films are mixed in when fine-tuning.") var mix: String?
+    @Option(name: .long, help: "Fine-tuning epochs.") var fineTuneEpochs: Int = FineTuning.Recipe().epochs
+    @Option(name: .long, help: "Fine-tuning peak learning rate.") var fineTuneLr: Double = FineTuning.Recipe().learningRate
     @Flag(name: .long, help: "Print the before/after metrics as JSON.") var json = false
 
     func validate() throws {
@@ -35,6 +39,48 @@ struct AdaptCommand: ParsableCommand {
         }
         if feedback != nil && study == nil { throw ValidationError("--feedback needs --study DIR") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
+        if fineTune && mix == nil { throw ValidationError("--fine-tune needs --mix TRAIN_DIR (training films mixed in so the model does not forget)") }
+        guard fineTuneEpochs >= 1, fineTuneLr > 0 else { throw ValidationError("--fine-tune-epochs and --fine-tune-lr must be positive") }
+    }
+
+    private var recipe: FineTuning.Recipe {
+        var recipe = FineTuning.Recipe()
+        recipe.epochs = fineTuneEpochs
+        recipe.learningRate = fineTuneLr
+        recipe.seed = seed
+        return recipe
+    }
+
+    /// Fine-tunes once per fold on the other folds (out-of-fold logits, honest for calibration),
+    /// then once on every site film; leaves the final weights in `model`.
+    private func fineTuneCrossValidated(model: PneumoniaModel, films: SiteFilms, rng: SplitMix64) throws -> [Double] {
+        let size = model.preprocessing.inputSize
+        let mixData = try TrainingData.load(mix!, size: size)
+        var site = LabeledImages(size: size)
+        for i in films.images.indices {
+            site.append(films.images[i], label: films.labels[i], patient: films.patients[i], path: films.paths[i])
+        }
+        var foldRNG = rng
+        let assignment = SiteAdaptation.foldAssignment(groups: films.patients, labels: films.labels, folds: folds, using: &foldRNG)
+        let start = model.network.namedTensors
+        var outOfFold = [Double](repeating: 0, count: films.labels.count)
+        let progress = ProgressReporter(label: "fine-tune", total: folds + 1, unit: "runs")
+        for fold in 0..<folds {
+            let inFold = films.labels.indices.filter { assignment[$0] == fold }
+            let tuned = try FineTuning.run(tensors: start, architecture: model.network.architecture, inputSize: size,
+                                           site: site.subset(films.labels.indices.filter { assignment[$0] != fold }),
+                                           mix: mixData, recipe: recipe)
+            try model.network.load(namedTensors: tuned)
+            let z = model.logits(images: inFold.map { films.images[$0] })
+            for (i, logit) in zip(inFold, z) { outOfFold[i] = logit }
+            progress.advance()
+        }
+        let final = try FineTuning.run(tensors: start, architecture: model.network.architecture, inputSize: size,
+                                       site: site, mix: mixData, recipe: recipe)
+        try model.network.load(namedTensors: final)
+        progress.advance()
+        progress.finish()
+        return outOfFold
     }
 
     func run() throws {
@@ -46,10 +92,18 @@ struct AdaptCommand: ParsableCommand {
         guard positives >= 2, films.labels.count - positives >= 2 else {
             throw ValidationErrorLine("need at least 2 labelled films of each class, have \(positives) PNEUMONIA and \(films.labels.count - positives) NORMAL")
         }
-        let logits = model.logits(images: films.images)
+        let baseLogits = model.logits(images: films.images)
         var rng = SplitMix64(seed: seed)
-        let result = SiteAdaptation.fit(logits: logits, labels: films.labels, groups: films.patients,
+        var logits = baseLogits
+        var method = "Platt scaling and threshold refitted"
+        if fineTune {
+            logits = try fineTuneCrossValidated(model: model, films: films, rng: rng)
+            method = "network fine-tuned (\(recipe.description)); Platt scaling and threshold fitted on out-of-fold logits"
+        }
+        var result = SiteAdaptation.fit(logits: logits, labels: films.labels, groups: films.patients,
                                         base: (model.calibration, model.threshold), folds: folds, using: &rng)
+        result.before = BinaryMetrics(probabilities: baseLogits.map { model.calibration.probability(logit: $0) },
+                                      labels: films.labels, threshold: model.threshold)
         let previousID = model.id
         model.calibration = result.calibration
         model.threshold = result.threshold
@@ -58,7 +112,7 @@ struct AdaptCommand: ParsableCommand {
         var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
         history += "{\"site\": \(jsonString(site)), \"films\": \(films.labels.count), \"pneumonia\": \(positives), "
             + "\"from_model\": \(jsonString(previousID)), \"date\": \"\(ISO8601DateFormatter().string(from: Date()))\", "
-            + "\"method\": \"Platt scaling (slope \(String(format: "%.4f", result.calibration.slope)), intercept \(String(format: "%.4f", result.calibration.intercept))) and threshold refitted; \(SiteAdaptation.rule)\", "
+            + "\"method\": \"\(method); Platt slope \(String(format: "%.4f", result.calibration.slope)), intercept \(String(format: "%.4f", result.calibration.intercept)); \(SiteAdaptation.rule)\", "
             + "\"cv_folds\": \(folds), \"before\": \(before), \"after_cross_validated\": \(after)}"
         model.card["adaptation"] = history
         model.card["threshold_rule"] = "adapted to site \(site): " + SiteAdaptation.rule

@@ -28,34 +28,22 @@ struct SiteFilms {
 
     /// Films of `study` that reviewers labelled in the exported `csv`, matched by SHA-256 (so
     /// renamed films keep their labels); when reviewers differ, the majority label wins and
-    /// a tie leaves the film out.
+    /// a tie leaves the film out (see `reviewerLabels`).
     static func fromFeedback(csv: String, study: String, size: Int) throws -> SiteFilms {
-        let text: String
-        do { text = String(decoding: try ImageFile.readBytes(path: csv, byteLimit: 1 << 30), as: UTF8.self) } catch {
-            throw ValidationErrorLine(error.description)
-        }
-        let entries: [FeedbackExport.Entry]
-        do { entries = try FeedbackExport.read(text, source: csv) } catch { throw ValidationErrorLine(error.description) }
-        var votes: [String: [Int]] = [:]
-        for entry in entries { votes[entry.sha256.lowercased(), default: []].append(entry.labelForTraining == .pneumonia ? 1 : 0) }
+        let reviewed = try reviewerLabels(csv: csv)
         var loader = FilmLoader(fittingAtLeast: (size, size))
         let cases = loader.scan([study])
         var wanted: [StudyCase] = [], labels: [Int] = []
         for c in cases {
-            guard let sha = try? SHA256.hexDigestOfFile(path: c.absolutePath), let v = votes[sha] else { continue }
-            let positive = v.reduce(0, +), negative = v.count - positive
-            guard positive != negative else {
-                writeStderr("lightbox: \(c.relativePath): reviewers are split \(positive)-\(negative), left out\n")
-                continue
-            }
+            guard let sha = try? SHA256.hexDigestOfFile(path: c.absolutePath), let label = reviewed[sha] else { continue }
             wanted.append(c)
-            labels.append(positive > negative ? 1 : 0)
+            labels.append(label == .pneumonia ? 1 : 0)
         }
         let films = loader.load(wanted, progressLabel: "load")
         var site = SiteFilms()
         let labelByPath = Dictionary(zip(wanted.map(\.absolutePath), labels), uniquingKeysWith: { a, _ in a })
         for film in films { site.append(film, label: labelByPath[film.absolutePath]!) }
-        let missing = Set(votes.keys).count - wanted.count
+        let missing = reviewed.count - wanted.count
         if missing > 0 { writeStderr("lightbox: \(csv): \(missing) reviewed films not found in \(study) (matched by SHA-256)\n") }
         return site
     }

@@ -35,6 +35,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Checkpoint written after every epoch (default: OUT.checkpoint).") var checkpoint: String?
     @Option(name: .long, help: "Continue from this checkpoint (its settings win over the flags).") var resume: String?
     @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
+    @Option(name: .long, help: "Exported reviewer CSV (lightbox export): reviewers' labels override folder labels for those films.") var feedback: String?
     @Option(name: .long, help: "OpenBLAS threads (convolutions split the batch over the cores themselves when this is 1).") var blasThreads: Int?
     @Flag(name: .long, help: "Average five test-time views (original, +/-6 degrees, zoom 1.08/0.93) in the saved model.") var tta = false
 
@@ -59,7 +60,8 @@ struct TrainCommand: ParsableCommand {
             writeStderr("train: resuming \(resume) after epoch \(resumed!.epochsDone) of \(config.epochs)\n")
         }
 
-        let data = try TrainingData.load(dataDir, size: config.inputSize)
+        let overrides = try feedback.map(reviewerLabels(csv:)) ?? [:]
+        let data = try TrainingData.load(dataDir, size: config.inputSize, overrides: overrides)
         var splitRNG = SplitMix64(seed: config.seed)
         let split = PatientSplit.make(patients: data.patients, labels: data.labels,
                                       validationFraction: config.validationFraction, using: &splitRNG)
