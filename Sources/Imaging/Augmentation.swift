@@ -23,6 +23,14 @@ public struct Augmentation: Sendable, Equatable {
     public var gammaRange: ClosedRange<Float>
     /// The range pixel values live in (0...255 for decoded films); results are clamped to it.
     public var intensityRange: ClosedRange<Float>
+    /// Detector softness: the film is shrunk by a factor uniform in this range and enlarged
+    /// back (1 = none), with probability `softenProbability`.
+    public var softenRange: ClosedRange<Float> = 1 ... 1
+    /// Chance of a softening draw.
+    public var softenProbability: Float = 0
+    /// Quantum noise: Gaussian noise whose standard deviation is a fraction of the intensity
+    /// span, uniform in this range (0 = none).
+    public var noiseRange: ClosedRange<Float> = 0 ... 0
 
     /// Creates augmentation parameters; the defaults are `chestFilm`'s.
     public init(maxRotationDegrees: Float = 7, maxShiftFraction: Float = 0.06,
@@ -45,6 +53,20 @@ public struct Augmentation: Sendable, Equatable {
     /// 0.85...1.15 (exposure and processing differences between machines), no flip.
     public static let chestFilm = Augmentation()
 
+    /// `chestFilm` widened toward what differs between hospitals' machines: gamma 0.6...1.6
+    /// (processing curves), contrast 0.75...1.25, half the films softened by shrinking up to
+    /// 2.5x and enlarging back (detector resolution), noise up to 3 % of the range, zoom
+    /// 0.85...1.15 and rotation +-10 deg (collimation and positioning). Per-image
+    /// standardisation already removes global exposure; these change the film's texture.
+    public static let acquisitionRobust: Augmentation = {
+        var a = Augmentation(maxRotationDegrees: 10, maxShiftFraction: 0.08, zoomRange: 0.85 ... 1.15,
+                             brightnessRange: -0.15 ... 0.15, contrastRange: 0.75 ... 1.25, gammaRange: 0.6 ... 1.6)
+        a.softenRange = 1 ... 2.5
+        a.softenProbability = 0.5
+        a.noiseRange = 0 ... 0.03
+        return a
+    }()
+
     /// Parameters that change nothing; `apply` then returns the input unchanged.
     public static let identity = Augmentation(
         maxRotationDegrees: 0, maxShiftFraction: 0, zoomRange: 1 ... 1, brightnessRange: 0 ... 0,
@@ -60,10 +82,16 @@ public struct Augmentation: Sendable, Equatable {
         public var contrast: Float
         /// Gamma exponent.
         public var gamma: Float
+        /// Shrink factor of the softening step (1 = none).
+        public var soften: Float = 1
+        /// Noise standard deviation as a fraction of the intensity span.
+        public var noise: Float = 0
+        /// Seed of the noise field.
+        public var noiseSeed: UInt64 = 0
     }
 
-    /// Draws parameters for a `width x height` image; always consumes exactly seven
-    /// `uniform` calls so streams stay aligned whatever the ranges are.
+    /// Draws parameters for a `width x height` image; always consumes exactly ten draws
+    /// (nine `uniform` calls and one seed) so streams stay aligned whatever the ranges are.
     public func draw(width: Int, height: Int, using rng: inout some RandomNumberGenerator) -> Draw {
         let rotation = rng.uniform(-maxRotationDegrees ... maxRotationDegrees)
         let zoom = rng.uniform(zoomRange)
@@ -72,8 +100,13 @@ public struct Augmentation: Sendable, Equatable {
         let brightness = rng.uniform(brightnessRange)
         let contrast = rng.uniform(contrastRange)
         let gamma = rng.uniform(gammaRange)
+        let softenChance = rng.uniform(0 ... 1)
+        let soften = rng.uniform(softenRange)
+        let noise = rng.uniform(noiseRange)
+        let noiseSeed = rng.next()
         return Draw(transform: AffineTransform(rotationDegrees: rotation, zoom: zoom, shiftX: shiftX, shiftY: shiftY),
-                    brightness: brightness, contrast: contrast, gamma: gamma)
+                    brightness: brightness, contrast: contrast, gamma: gamma,
+                    soften: softenChance < softenProbability ? soften : 1, noise: noise, noiseSeed: noiseSeed)
     }
 
     /// Returns a randomly perturbed copy of `image`: warp (bilinear, edge replicate), then
@@ -86,7 +119,22 @@ public struct Augmentation: Sendable, Equatable {
     /// Applies an already drawn set of parameters to `image`.
     public func apply(_ draw: Draw, to image: GrayImage) -> GrayImage {
         var result = image.warpAffine(draw.transform)
-        if draw.gamma == 1 && draw.contrast == 1 && draw.brightness == 0 { return result }
+        if draw.soften > 1 {
+            let w = max(1, Int((Float(image.width) / draw.soften).rounded()))
+            let h = max(1, Int((Float(image.height) / draw.soften).rounded()))
+            result = result.resized(width: w, height: h).resized(width: image.width, height: image.height)
+        }
+        if draw.noise > 0 {
+            var noiseRNG = SplitMix64(seed: draw.noiseSeed)
+            let sigma = draw.noise * (intensityRange.upperBound - intensityRange.lowerBound)
+            result.pixels.withUnsafeMutableBufferPointer { p in
+                for i in p.indices { p[i] += sigma * noiseRNG.standardNormal() }
+            }
+        }
+        if draw.gamma == 1 && draw.contrast == 1 && draw.brightness == 0 {
+            if draw.noise > 0 { result = result.clamped(to: intensityRange) }
+            return result
+        }
         let low = intensityRange.lowerBound, high = intensityRange.upperBound
         let span = max(high - low, .leastNormalMagnitude)
         let mean = result.mean

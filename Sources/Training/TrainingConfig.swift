@@ -18,6 +18,9 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var architecture = TrainingConfig.defaultArchitecture
     /// Weight the loss by inverse class frequency (true) or not.
     public var classWeighted = true
+    /// Augmentation preset: "chest-film" (mild) or "acquisition-robust" (also tone curves,
+    /// detector softness and noise, for robustness to other sites' machines).
+    public var augmentationPreset = "acquisition-robust"
 
     public init() {}
 
@@ -50,5 +53,18 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// The augmentation used in training (a documented choice: no horizontal flips, since the
     /// heart lies on the patient's left and a flipped film is anatomically impossible).
-    public var augmentation: Augmentation { .chestFilm }
+    public var augmentation: Augmentation { augmentationPreset == "chest-film" ? .chestFilm : .acquisitionRobust }
+
+    /// The augmentation in words, for the model card.
+    public var augmentationDescription: String {
+        let common = "no horizontal flip (the heart lies on the patient's left)"
+        if augmentationPreset == "chest-film" {
+            return "rotation +/-7 deg, shift +/-6%, zoom 0.9-1.1, brightness +/-15%, contrast 0.85-1.15, gamma 0.85-1.15; " + common
+        }
+        return "rotation +/-10 deg, shift +/-8%, zoom 0.85-1.15, brightness +/-15%, contrast 0.75-1.25, gamma 0.6-1.6, "
+            + "half the films softened (shrunk up to 2.5x and enlarged back), Gaussian noise up to 3% of the range; " + common
+    }
+
+    /// The augmentation presets `augmentationPreset` accepts.
+    public static let augmentationPresets = ["chest-film", "acquisition-robust"]
 }

@@ -32,6 +32,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Share of each class's patients held out for validation.") var valFraction: Double = TrainingConfig().validationFraction
     @Option(name: .long, help: "Side of the square model input in pixels.") var inputSize: Int = TrainingConfig().inputSize
     @Option(name: .long, help: "Decoupled weight decay.") var weightDecay: Double = TrainingConfig().weightDecay
+    @Option(name: .long, help: "Augmentation: acquisition-robust (default: also tone curves, detector softness, noise) or chest-film (mild).") var augmentation: String = TrainingConfig().augmentationPreset
     @Option(name: .long, help: "Checkpoint written after every epoch (default: OUT.checkpoint).") var checkpoint: String?
     @Option(name: .long, help: "Continue from this checkpoint (its settings win over the flags).") var resume: String?
     @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
@@ -45,6 +46,9 @@ struct TrainCommand: ParsableCommand {
         guard lr > 0 else { throw ValidationError("--lr must be positive") }
         guard valFraction > 0, valFraction < 1 else { throw ValidationError("--val-fraction must be in (0, 1)") }
         guard (32...512).contains(inputSize) else { throw ValidationError("--input-size must be in 32...512") }
+        guard TrainingConfig.augmentationPresets.contains(augmentation) else {
+            throw ValidationError("--augmentation must be one of \(TrainingConfig.augmentationPresets.joined(separator: ", "))")
+        }
     }
 
     func run() throws {
@@ -52,6 +56,7 @@ struct TrainCommand: ParsableCommand {
         var config = TrainingConfig()
         config.epochs = epochs; config.batchSize = batchSize; config.learningRate = lr; config.seed = seed
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
+        config.augmentationPreset = augmentation
         var resumed: Checkpoint?
         if let resume {
             let bytes = try ImageFile.readBytes(path: resume, byteLimit: 1 << 31)
