@@ -60,6 +60,13 @@ struct ReviewEndToEndTests {
         let reopened = try #require(try tmux.waitFor("reviewed 2/6"), "standing verdicts were not restored")
         #expect(reopened.contains("✓ film00000.jpeg"))
         #expect(reopened.contains("✗ film00003.jpeg"))
+
+        // Live resize: at 80x24 the layout is redrawn and the hint line drops middle hints.
+        try tmux.run(["resize-window", "-t", tmux.session, "-x", "80", "-y", "24"])
+        let small = try #require(try tmux.waitFor("/ find  q quit"), "no redraw after resize")
+        #expect(small.split(separator: "\n", omittingEmptySubsequences: false).prefix(24).allSatisfy { $0.count <= 80 })
+        #expect(small.contains("reviewed 2/6"))
+
         try tmux.send("q")
         let exited = try #require(try tmux.waitFor("saved this session to"))
         let joined = exited.replacingOccurrences(of: "\n", with: "")
