@@ -26,6 +26,7 @@ final class ReviewApp {
 
     /// Runs until `q`; returns with every verdict written.
     func run() {
+        inbox.wakeup.wakeOnResize()
         let size = screen.size
         perform(state.update(.resized(width: size.width, height: size.height)))
         perform(state.start())

@@ -18,30 +18,32 @@ struct ReviewEndToEndTests {
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.start(command)
-        let opened = try #require(try tmux.waitFor("case 1/6"), "the review did not open")
+        // Open, with the log read (the progress line stops saying "reading log").
+        let opened = try #require(try tmux.waitUntil { $0.contains("case 1/6") && !$0.contains("reading log") },
+                                  "the review did not open")
         #expect(opened.contains("film00000.jpeg"))
         #expect(opened.contains("reviewer e2e"))
         #expect(opened.contains("? help"))
 
         // agree on film 0, disagree on film 1, undo the disagree.
         try tmux.send("a")
-        #expect(try tmux.waitFor("saved: agree on film00000.jpeg") != nil)
+        try tmux.expect("saved: agree on film00000.jpeg")
         try tmux.send("x")
-        #expect(try tmux.waitFor("saved: disagree on film00001.jpeg") != nil)
+        try tmux.expect("saved: disagree on film00001.jpeg")
         try tmux.send("u")
-        let undone = try #require(try tmux.waitFor("saved: retract on film00001.jpeg"))
+        let undone = try tmux.expect("saved: retract on film00001.jpeg")
         #expect(undone.contains("case 2/6"))      // undo returns to the film
 
         // The help overlay lists the keys and the notice; any key closes it.
         try tmux.send("?")
-        let help = try #require(try tmux.waitFor("not a medical device"))
+        let help = try tmux.expect("not a medical device")
         #expect(help.contains("undo last verdict"))
         try tmux.send("Escape")
-        #expect(try tmux.waitFor("? help") != nil)
+        try tmux.expect("? help")
 
         // A verdict acknowledged on screen survives kill -9 right after.
         try tmux.send("j", "j", "x")
-        _ = try #require(try tmux.waitFor("saved: disagree on film00003.jpeg"))
+        try tmux.expect("saved: disagree on film00003.jpeg")
         let pid = try tmux.panePID()
         #expect(pid > 0)
         Glibc.kill(pid, SIGKILL)
@@ -63,8 +65,8 @@ struct ReviewEndToEndTests {
 
         // Live resize: at 80x24 the layout is redrawn and the hint line drops middle hints.
         try tmux.run(["resize-window", "-t", tmux.session, "-x", "80", "-y", "24"])
-        let small = try #require(try tmux.waitFor("/ find  q quit"), "no redraw after resize")
-        #expect(small.split(separator: "\n", omittingEmptySubsequences: false).prefix(24).allSatisfy { $0.count <= 80 })
+        let small = try tmux.expect("/ find  q quit")
+        #expect(small.components(separatedBy: "\n").prefix(24).allSatisfy { $0.count <= 80 })
         #expect(small.contains("reviewed 2/6"))
 
         try tmux.send("q")

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Testing
 
 /// A private tmux server (its own socket) running one command in a detached session.
 final class Tmux {
@@ -61,6 +62,26 @@ final class Tmux {
             Thread.sleep(forTimeInterval: 0.02)
         }
         return nil
+    }
+
+    /// Polls the pane until `condition` holds; returns the pane, or nil after `timeout` seconds.
+    func waitUntil(timeout: Double = 10, _ condition: (String) -> Bool) throws -> String? {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline {
+            let pane = try capture()
+            if condition(pane) { return pane }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
+
+    /// Like `waitFor`, but a timeout records an issue showing the last pane.
+    @discardableResult
+    func expect(_ text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        if let pane = try waitFor(text, timeout: timeout) { return pane }
+        let pane = try capture()
+        Issue.record("\"\(text)\" did not appear within \(timeout) s; the pane shows:\n\(pane)", sourceLocation: sourceLocation)
+        return pane
     }
 
     /// Stops the server and everything in it.
