@@ -62,6 +62,18 @@ enum Curses {
         (Int(getmaxx(lb_stdscr())), Int(getmaxy(lb_stdscr())))
     }
 
+    /// `ioctl(STDOUT_FILENO, TIOCGWINSZ)`: the terminal's real size now, or nil when unknown.
+    static func terminalSize() -> (width: Int, height: Int)? {
+        var size = winsize()
+        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
+        return (Int(size.ws_col), Int(size.ws_row))
+    }
+
+    /// `resizeterm(lines, columns)`: tells ncurses the terminal changed size.
+    static func resize(width: Int, height: Int) {
+        _ = resizeterm(Int32(height), Int32(width))
+    }
+
     /// `wget_wch(stdscr)` in no-delay mode: the next pending key, or nil when none is waiting.
     static func readInput() -> Input? {
         var value: wint_t = 0

@@ -73,8 +73,16 @@ public final class CursesScreen {
     public func invalidate() { previous = nil }
 
     /// Every input waiting now (never blocks); a resize forces a full repaint.
+    ///
+    /// The size is also checked directly (TIOCGWINSZ), because SIGWINCH may be delivered to
+    /// a background thread, where ncurses' handler never wakes the UI thread's poll.
     public func readInput() -> [TerminalInput] {
         var out: [TerminalInput] = []
+        if let real = Curses.terminalSize(), real != Curses.size {
+            Curses.resize(width: real.width, height: real.height)
+            previous = nil
+            out.append(.resize(width: real.width, height: real.height))
+        }
         while let input = Curses.readInput() {
             if case .function(let code) = input, code == Curses.keyResize {
                 previous = nil

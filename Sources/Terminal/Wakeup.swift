@@ -2,6 +2,9 @@
 import Glibc
 #endif
 
+/// The pipe end the SIGWINCH handler writes to (a signal handler can reach only globals).
+nonisolated(unsafe) private var wakeupDescriptor: Int32 = -1
+
 /// Lets background threads wake the UI thread, which sleeps in `poll(2)` on the terminal and
 /// a pipe: `signal()` writes a byte, `wait` returns when a key or a byte arrives.
 public final class Wakeup: @unchecked Sendable {
@@ -23,6 +26,16 @@ public final class Wakeup: @unchecked Sendable {
     deinit {
         if readEnd >= 0 { Glibc.close(readEnd) }
         if writeEnd >= 0 { Glibc.close(writeEnd) }
+    }
+
+    /// Makes SIGWINCH wake `wait` too (whichever thread the signal lands on), so a resize is
+    /// seen at once; the screen then reads the new size itself.
+    public func wakeOnResize() {
+        wakeupDescriptor = writeEnd
+        _ = Glibc.signal(SIGWINCH) { _ in
+            var byte: UInt8 = 2
+            _ = write(wakeupDescriptor, &byte, 1)
+        }
     }
 
     /// Wakes the waiting thread; callable from any thread (a full pipe already means "awake").

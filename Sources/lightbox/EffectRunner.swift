@@ -29,14 +29,17 @@ final class EffectRunner: Sendable {
         self.hashes = hashes
     }
 
-    /// Opens (creating) the feedback log and reads it, on the log queue.
+    /// Reads the feedback log, then opens it (creating it) for appending, on the log queue.
+    ///
+    /// Reading comes first and needs no fsync, so standing verdicts show at once even when
+    /// the disk is slow to sync the new file; verdicts queue behind the open.
     func openLog(path: String) {
         logQueue.async { [self] in
             do {
-                let opened = try FeedbackLog.open(path: path)
-                let contents = try opened.readAll()
-                log.withLock { $0 = opened }
+                let contents = try FeedbackLog.read(path: path)
                 inbox.post(.logLoaded(records: contents.records, warnings: contents.warnings))
+                let opened = try FeedbackLog.open(path: path)
+                log.withLock { $0 = opened }
             } catch {
                 inbox.post(.logFailed(reason: String(describing: error)))
             }

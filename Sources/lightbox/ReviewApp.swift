@@ -14,6 +14,9 @@ final class ReviewApp {
     /// Verdict records confirmed on disk this session.
     private(set) var savedThisSession = 0
 
+    /// When `ReviewCommand.run` started (for the first-film trace).
+    var startedAt = DispatchTime.now().uptimeNanoseconds
+
     init(state: AppState, screen: CursesScreen, inbox: Inbox, runner: EffectRunner) {
         self.state = state
         self.screen = screen
@@ -23,11 +26,15 @@ final class ReviewApp {
 
     /// Runs until `q`; returns with every verdict written.
     func run() {
+        inbox.wakeup.wakeOnResize()
         let size = screen.size
         perform(state.update(.resized(width: size.width, height: size.height)))
         perform(state.start())
         screen.draw(state.view())
-        let trace = ProcessInfo.processInfo.environment["LIGHTBOX_TRACE_KEYS"].map { FileHandle(forWritingAtPath: $0) } ?? nil
+        // LIGHTBOX_TRACE=FILE appends timings (key press to drawn screen, first film) for the
+        // release measurements; the file must exist.
+        let trace = ProcessInfo.processInfo.environment["LIGHTBOX_TRACE"].map { FileHandle(forWritingAtPath: $0) } ?? nil
+        var firstFilmShown = false
         while !quitting {
             inbox.wakeup.wait(timeoutMilliseconds: 1000)
             var changed = false
@@ -58,7 +65,14 @@ final class ReviewApp {
                 perform(state.update(message))
                 changed = true
             }
-            if changed && !quitting { screen.draw(state.view()) }
+            if changed && !quitting {
+                screen.draw(state.view())
+                if !firstFilmShown, state.film?.image != nil, let trace {
+                    firstFilmShown = true
+                    let micros = (DispatchTime.now().uptimeNanoseconds - startedAt) / 1000
+                    trace.write("first-film \(micros)us after run()\n".data(using: .utf8)!)
+                }
+            }
         }
         runner.finishWrites()
     }

@@ -44,6 +44,7 @@ struct ReviewCommand: ParsableCommand {
     }
 
     func run() throws {
+        let startedAt = DispatchTime.now().uptimeNanoseconds
         let environment = ProcessInfo.processInfo.environment
         guard let root = studyDir ?? StudyLocator.demoStudy() else {
             throw ReviewFailure("no study folder given and the demo study (\(StudyLocator.demoRelativePath)) was not found next to the program or in the current folder")
@@ -87,6 +88,7 @@ struct ReviewCommand: ParsableCommand {
         runner.openLog(path: location.path)
         runner.hashAll(scan.cases)
         let app = ReviewApp(state: state, screen: screen, inbox: inbox, runner: runner)
+        app.startedAt = startedAt
         app.run()
         screen.close()
 

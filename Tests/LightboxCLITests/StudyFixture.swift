@@ -7,7 +7,7 @@ enum StudyFixture {
     /// Creates `count` films of `size` x `size` pixels (alternating normal and pneumonia) in
     /// `folder` (a new temporary folder by default) and returns the folder's path.
     static func make(count: Int, size: Int = 256, in folder: String? = nil) throws -> String {
-        let root = folder ?? NSTemporaryDirectory() + "lightbox-study-\(UUID().uuidString)"
+        let root = folder ?? NSTemporaryDirectory() + "lbx-\(UUID().uuidString.prefix(8))"
         try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
         // Rendering is the slow part, so a few phantoms are reused with different noise-free
         // byte tweaks: each film gets its own JPEG comment-free re-encode at another quality.

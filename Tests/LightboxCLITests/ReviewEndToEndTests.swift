@@ -1,0 +1,77 @@
+import Foundation
+import Glibc
+import ReviewCore
+import Storage
+import Testing
+
+@Suite("lightbox review in tmux", .serialized,
+       .enabled(if: Tmux.executable != nil, "tmux is not installed; the end-to-end review test needs it"))
+struct ReviewEndToEndTests {
+    @Test("verdicts typed in the real terminal reach the log, survive kill -9, and come back on reopen")
+    func reviewInTmux() throws {
+        let binary = try #require(lightboxExecutable(), "lightbox was not built next to the test bundle")
+        let study = try StudyFixture.make(count: 6, size: 256)
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let log = study + "/.lightbox/feedback.csv"
+        let command = "exec env LANG=C.UTF-8 TERM=tmux-256color \(binary) \(study) --reviewer e2e"
+
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.start(command)
+        // Open, with the log read (the progress line stops saying "reading log").
+        let opened = try #require(try tmux.waitUntil { $0.contains("case 1/6") && !$0.contains("reading log") },
+                                  "the review did not open")
+        #expect(opened.contains("film00000.jpeg"))
+        #expect(opened.contains("reviewer e2e"))
+        #expect(opened.contains("? help"))
+
+        // agree on film 0, disagree on film 1, undo the disagree.
+        try tmux.send("a")
+        try tmux.expect("saved: agree on film00000.jpeg")
+        try tmux.send("x")
+        try tmux.expect("saved: disagree on film00001.jpeg")
+        try tmux.send("u")
+        let undone = try tmux.expect("saved: retract on film00001.jpeg")
+        #expect(undone.contains("case 2/6"))      // undo returns to the film
+
+        // The help overlay lists the keys and the notice; any key closes it.
+        try tmux.send("?")
+        let help = try tmux.expect("not a medical device")
+        #expect(help.contains("undo last verdict"))
+        try tmux.send("Escape")
+        try tmux.expect("? help")
+
+        // A verdict acknowledged on screen survives kill -9 right after.
+        try tmux.send("j", "j", "x")
+        try tmux.expect("saved: disagree on film00003.jpeg")
+        let pid = try tmux.panePID()
+        #expect(pid > 0)
+        Glibc.kill(pid, SIGKILL)
+
+        let contents = try FeedbackLog.read(path: log)
+        #expect(contents.warnings.isEmpty)
+        let summary = contents.records.map { "\($0.caseID.relativePath) \($0.verdict.rawValue) \($0.reviewer) \($0.modelID)" }
+        #expect(summary == [
+            "film00000.jpeg agree e2e none", "film00001.jpeg disagree e2e none",
+            "film00001.jpeg retract e2e none", "film00003.jpeg disagree e2e none",
+        ])
+        #expect(contents.records.allSatisfy { $0.caseID.sha256.map(CaseID.isSHA256Hex) == true })
+
+        // Reopen: the standing verdicts come back (matched by SHA-256 once hashed).
+        try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command])
+        let reopened = try #require(try tmux.waitFor("reviewed 2/6"), "standing verdicts were not restored")
+        #expect(reopened.contains("✓ film00000.jpeg"))
+        #expect(reopened.contains("✗ film00003.jpeg"))
+
+        // Live resize: at 80x24 the layout is redrawn and the hint line drops middle hints.
+        try tmux.run(["resize-window", "-t", tmux.session, "-x", "80", "-y", "24"])
+        let small = try tmux.expect("/ find  q quit")
+        #expect(small.components(separatedBy: "\n").prefix(24).allSatisfy { $0.count <= 80 })
+        #expect(small.contains("reviewed 2/6"))
+
+        try tmux.send("q")
+        let exited = try #require(try tmux.waitFor("saved this session to"))
+        let joined = exited.replacingOccurrences(of: "\n", with: "")
+        #expect(joined.contains("0 verdicts saved this session to \(study)/.lightbox/feedback.csv"))
+    }
+}
