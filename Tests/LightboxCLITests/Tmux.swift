@@ -97,13 +97,13 @@ struct TmuxError: Error, CustomStringConvertible {
 /// Runs `argv` with stdin and stderr on /dev/null and stdout into `stdoutPath`; returns the
 /// exit status. posix_spawn + waitpid, because Foundation's Process did not reap the tmux
 /// client from a Swift Testing thread here and `waitUntilExit` hung.
-func spawnAndWait(_ argv: [String], stdoutPath: String) -> Int32 {
+func spawnAndWait(_ argv: [String], stdoutPath: String, stderrPath: String = "/dev/null") -> Int32 {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
     posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+    posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     defer { for p in cArgs { free(p) } }
     var pid: pid_t = 0

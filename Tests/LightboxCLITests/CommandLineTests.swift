@@ -1,0 +1,90 @@
+import Foundation
+import Imaging
+import Storage
+import Testing
+
+/// Runs the built `lightbox` with `arguments`; returns (exit status, stdout, stderr).
+private func lightbox(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+    let exe = try #require(lightboxExecutable(), "the lightbox executable was not built next to the tests")
+    let base = NSTemporaryDirectory() + "lightbox-cli-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
+    let status = spawnAndWait([exe] + arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
+    let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
+    let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+    return (status, out, err)
+}
+
+private func temporaryFolder() throws -> String {
+    let path = NSTemporaryDirectory() + "lightbox-cli-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+    return path
+}
+
+@Suite("command line")
+struct CommandLineTests {
+    @Test("synth writes byte-identical films for the same seed and different ones for another")
+    func synthIsDeterministic() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        for (name, seed) in [("a", "7"), ("b", "7"), ("c", "8")] {
+            let r = try lightbox(["synth", "--out", root + "/" + name, "--count", "4", "--seed", seed, "--size", "96"])
+            #expect(r.status == 0)
+        }
+        for file in ["NORMAL/phantom-0001.jpeg", "PNEUMONIA/phantom-0002.jpeg", "NORMAL/phantom-0003.jpeg"] {
+            let a = FileManager.default.contents(atPath: "\(root)/a/\(file)")
+            let b = FileManager.default.contents(atPath: "\(root)/b/\(file)")
+            let c = FileManager.default.contents(atPath: "\(root)/c/\(file)")
+            #expect(a != nil && a == b)
+            #expect(a != c)
+        }
+    }
+
+    @Test("predict names every bad input with its reason, scores the rest and exits 1")
+    func predictReportsBadFiles() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let good = try JPEGCodec.encodeGray(ChestPhantom.render(width: 160, height: 160, seed: 3, pneumonia: true))
+        FileManager.default.createFile(atPath: root + "/good.jpeg", contents: Data(good))
+        FileManager.default.createFile(atPath: root + "/zero.jpeg", contents: Data())
+        FileManager.default.createFile(atPath: root + "/notes.jpeg", contents: Data("Hello world, not a film".utf8))
+        FileManager.default.createFile(atPath: root + "/cut.jpeg", contents: Data(good.prefix(good.count / 2)))
+        // A header claiming 60000x60000: patch the SOF0 frame's height and width.
+        var huge = good
+        let sof = try #require((0..<(huge.count - 9)).first { huge[$0] == 0xFF && (huge[$0 + 1] == 0xC0 || huge[$0 + 1] == 0xC2) })
+        huge[sof + 5] = 0xEA; huge[sof + 6] = 0x60; huge[sof + 7] = 0xEA; huge[sof + 8] = 0x60
+        FileManager.default.createFile(atPath: root + "/huge.jpeg", contents: Data(huge))
+        let names = ["good", "zero", "notes", "cut", "huge"].map { root + "/\($0).jpeg" }
+        let r = try lightbox(["predict"] + names + [root + "/missing.jpeg", "--format", "csv"])
+        #expect(r.status == 1)
+        #expect(r.out.contains("good.jpeg"))
+        #expect(r.out.split(separator: "\n").count == 2)  // header + the one good film
+        #expect(r.err.contains("zero.jpeg: empty file"))
+        #expect(r.err.contains("notes.jpeg: not a JPEG"))
+        #expect(r.err.contains("cut.jpeg: corrupt or truncated JPEG"))
+        #expect(r.err.contains("huge.jpeg: 60000x60000 pixels exceeds the limit"))
+        #expect(r.err.contains("missing.jpeg: no such file"))
+    }
+
+    @Test("evaluate --json prints exactly the documented keys on a labelled folder")
+    func evaluateJSON() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try lightbox(["synth", "--out", root, "--count", "6", "--seed", "3", "--size", "128"]).status == 0)
+        let r = try lightbox(["evaluate", root, "--json"])
+        #expect(r.status == 0)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
+        #expect(Set(object.keys) == ["model", "n", "threshold", "accuracy", "auc", "sensitivity", "specificity", "ece", "classes", "confusion"])
+        #expect(object["n"] as? Int == 6)
+        let classes = try #require(object["classes"] as? [String: [String: Any]])
+        #expect(Set(classes.keys) == ["NORMAL", "PNEUMONIA"])
+        #expect(Set(classes["NORMAL"]!.keys) == ["precision", "recall", "f1", "support"])
+    }
+
+    @Test("--version names the BLAS core in use")
+    func version() throws {
+        let r = try lightbox(["--version"])
+        #expect(r.status == 0)
+        #expect(r.out.contains("lightbox "))
+        #expect(r.out.contains("OpenBLAS core "))
+    }
+}
