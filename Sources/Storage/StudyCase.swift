@@ -1,3 +1,5 @@
+import ReviewCore
+
 /// One film found in a study folder. Opening a study only lists files; the content hash that
 /// completes a case's identity is computed on demand (`computeIdentity`) or by `HashCache`.
 public struct StudyCase: Hashable, Sendable {
@@ -30,25 +32,7 @@ public struct StudyCase: Hashable, Sendable {
     }
 
     /// The case's identity: its relative path plus the SHA-256 of its bytes.
-    public func computeIdentity() throws(ImageLoadError) -> CaseIdentity {
-        CaseIdentity(relativePath: relativePath, sha256Hex: SHA256.hex(try computeSHA256()))
+    public func computeIdentity() throws(ImageLoadError) -> CaseID {
+        CaseID(relativePath: relativePath, sha256: SHA256.hex(try computeSHA256()))
     }
-}
-
-/// Identity of a film across sessions: where it sits in the study and what its bytes are, so a
-/// renamed copy or an edited file is never mistaken for a reviewed one.
-public struct CaseIdentity: Hashable, Sendable, CustomStringConvertible {
-    /// Path relative to the study root, '/'-separated.
-    public let relativePath: String
-    /// SHA-256 of the file's bytes, 64 lowercase hex characters.
-    public let sha256Hex: String
-
-    /// Creates an identity from its parts.
-    public init(relativePath: String, sha256Hex: String) {
-        self.relativePath = relativePath
-        self.sha256Hex = sha256Hex
-    }
-
-    /// `<relativePath>@<first 12 hex digits>`, for logs.
-    public var description: String { "\(relativePath)@\(sha256Hex.prefix(12))" }
 }
