@@ -43,7 +43,7 @@ public enum KeyBindings {
         KeyBinding([c("n")], .note, "add a note to the verdict", group: "Verdict", hint: "n note"),
         KeyBinding([c("s")], .cycleSort, "cycle sort order", group: "List", hint: "s sort"),
         KeyBinding([c("/")], .filterByName, "filter by name (Esc clears)", group: "List", hint: "/ find"),
-        KeyBinding([c("f")], .cycleFilter, "cycle filter (unreviewed…)", group: "List", hint: "f filter"),
+        KeyBinding([c("f")], .cycleFilter, "show all/unreviewed/disagreed", group: "List", hint: "f filter"),
         KeyBinding([c("c")], .moreContrast, "more contrast", group: "Film"),
         KeyBinding([c("C")], .lessContrast, "less contrast", group: "Film"),
         KeyBinding([c("b")], .brighter, "brighter", group: "Film"),

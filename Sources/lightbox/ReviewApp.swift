@@ -14,6 +14,8 @@ final class ReviewApp {
     /// Verdict records confirmed on disk this session.
     private(set) var savedThisSession = 0
 
+    private var lastKeyAt: UInt64 = 0
+    private var lastFilmDrawn: String?
     /// When `ReviewCommand.run` started (for the first-film trace).
     var startedAt = DispatchTime.now().uptimeNanoseconds
 
@@ -52,21 +54,29 @@ final class ReviewApp {
                 if quitting { break }
             }
             if sawKey, !quitting {
-                // Draw the key's result before looking at background results.
-                screen.draw(state.view())
+                // Draw the key's result before any background result (even a cached film the
+                // key asked for): the list, status and gauge answer at once, the film follows.
+                let viewStart = DispatchTime.now().uptimeNanoseconds
+                let grid = state.view()
+                let drawStart = DispatchTime.now().uptimeNanoseconds
+                let cells = screen.draw(grid)
+                lastKeyAt = keyStart
                 changed = false
                 if let trace {
-                    let micros = (DispatchTime.now().uptimeNanoseconds - keyStart) / 1000
-                    trace.write("key \(micros)us\n".data(using: .utf8)!)
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    trace.write("key \((now - keyStart) / 1000)us view \((drawStart - viewStart) / 1000)us draw \((now - drawStart) / 1000)us cells \(cells)\n".data(using: .utf8)!)
                 }
             }
             for message in inbox.drain() {
-                if case .verdictSaved(let record) = message, record.verdict.isJudgement { savedThisSession += 1 }
-                perform(state.update(message))
+                handle(message)
                 changed = true
             }
             if changed && !quitting {
                 screen.draw(state.view())
+                if let trace, let film = state.film, film.image != nil, film.path != lastFilmDrawn {
+                    lastFilmDrawn = film.path
+                    trace.write("film \((DispatchTime.now().uptimeNanoseconds - lastKeyAt) / 1000)us after key\n".data(using: .utf8)!)
+                }
                 if !firstFilmShown, state.film?.image != nil, let trace {
                     firstFilmShown = true
                     let micros = (DispatchTime.now().uptimeNanoseconds - startedAt) / 1000
@@ -75,6 +85,11 @@ final class ReviewApp {
             }
         }
         runner.finishWrites()
+    }
+
+    private func handle(_ message: Message) {
+        if case .verdictSaved(let record) = message, record.verdict.isJudgement { savedThisSession += 1 }
+        perform(state.update(message))
     }
 
     private func perform(_ effects: [Effect]) {
