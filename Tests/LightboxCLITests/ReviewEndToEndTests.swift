@@ -17,13 +17,15 @@ struct ReviewEndToEndTests {
 
         let tmux = Tmux()
         defer { tmux.kill() }
-        try tmux.start(command)
+        try tmux.start(command, width: 140, height: 36)
         // Open, with the log read (the progress line stops saying "reading log").
         let opened = try #require(try tmux.waitUntil { $0.contains("case 1/6") && !$0.contains("reading log") },
                                   "the review did not open")
         #expect(opened.contains("film00000.jpeg"))
         #expect(opened.contains("reviewer e2e"))
-        #expect(opened.contains("? help"))
+        // The bundled model scores every film in the background; verdicts need a score.
+        let scored = try tmux.expect("all 6 scored", timeout: 60)
+        #expect(scored.contains("? help"))
 
         // agree on film 0, disagree on film 1, undo the disagree.
         try tmux.send("a")
@@ -50,11 +52,13 @@ struct ReviewEndToEndTests {
 
         let contents = try FeedbackLog.read(path: log)
         #expect(contents.warnings.isEmpty)
-        let summary = contents.records.map { "\($0.caseID.relativePath) \($0.verdict.rawValue) \($0.reviewer) \($0.modelID)" }
+        let summary = contents.records.map { "\($0.caseID.relativePath) \($0.verdict.rawValue) \($0.reviewer)" }
         #expect(summary == [
-            "film00000.jpeg agree e2e none", "film00001.jpeg disagree e2e none",
-            "film00001.jpeg retract e2e none", "film00003.jpeg disagree e2e none",
+            "film00000.jpeg agree e2e", "film00001.jpeg disagree e2e",
+            "film00001.jpeg retract e2e", "film00003.jpeg disagree e2e",
         ])
+        #expect(contents.records.allSatisfy { $0.modelID.hasPrefix("lightbox-pneumonia-cnn") })
+        #expect(contents.records.allSatisfy { (0...1).contains($0.probability) })
         #expect(contents.records.allSatisfy { $0.caseID.sha256.map(CaseID.isSHA256Hex) == true })
 
         // Reopen: the standing verdicts come back (matched by SHA-256 once hashed).
