@@ -30,7 +30,12 @@ public struct Calibration: Equatable, Sendable, Codable {
         fit(logits: logits, targets: labels.map(Double.init), fitIntercept: false)
     }
 
-    /// Fits Platt scaling (slope and intercept) by minimising the log loss.
+    /// The smallest slope a fit returns: a model whose scores rank a site's films backwards
+    /// (the best slope would be negative) is flattened to nearly constant probabilities rather
+    /// than inverted, since a model file with a negative slope is refused.
+    public static let minimumSlope = 1e-3
+
+    /// Fits Platt scaling (slope and intercept) by minimising the log loss, slope >= `minimumSlope`.
     ///
     /// Labels are smoothed as in Platt (1999), targets (N+ + 1)/(N+ + 2) and 1/(N- + 2), so a
     /// perfectly separated small set does not drive the slope to infinity.
@@ -70,8 +75,8 @@ public struct Calibration: Equatable, Sendable, Codable {
                 db = (haa * gb - hab * ga) / det
             }
             var step = 1.0
-            while step > 1e-6, loss(a - step * da, b - step * db) > current { step /= 2 }
-            a -= step * da; b -= step * db
+            while step > 1e-6, loss(max(minimumSlope, a - step * da), b - step * db) > current { step /= 2 }
+            a = max(minimumSlope, a - step * da); b -= step * db
             current = loss(a, b)
             if step * (abs(da) + abs(db)) < 1e-10 { break }
         }

@@ -104,6 +104,9 @@ struct AdaptCommand: ParsableCommand {
                                         base: (model.calibration, model.threshold), folds: folds, using: &rng)
         result.before = BinaryMetrics(probabilities: baseLogits.map { model.calibration.probability(logit: $0) },
                                       labels: films.labels, threshold: model.threshold)
+        if result.calibration.slope <= Calibration.minimumSlope * 1.01 {
+            writeStderr("adapt: warning: the model's scores do not rank this site's films (best slope <= 0); the adapted model gives nearly the same probability to every film\n")
+        }
         let previousID = model.id
         model.calibration = result.calibration
         model.threshold = result.threshold

@@ -60,3 +60,10 @@ func specificityRule() {
     let strict = ThresholdRule.maxSpecificity(minSensitivity: 1.0).choose(probabilities: p, labels: y)
     #expect(strict <= 0.4)
 }
+
+@Test("Platt scaling never returns a negative slope, even when the scores rank backwards")
+func plattBackwards() {
+    let c = Calibration.fitPlatt(logits: [-3, -2, -1, 1, 2, 3], labels: [1, 1, 1, 0, 0, 0])
+    #expect(c.slope >= Calibration.minimumSlope)
+    #expect(c.slope < 0.01)
+}

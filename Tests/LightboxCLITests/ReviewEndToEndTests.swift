@@ -78,4 +78,37 @@ struct ReviewEndToEndTests {
         let joined = exited.replacingOccurrences(of: "\n", with: "")
         #expect(joined.contains("0 verdicts saved this session to \(study)/.lightbox/feedback.csv"))
     }
+
+    @Test("the whole loop: verdicts in the review, export, adapt, and the adapted model back in the review")
+    func feedbackLoop() throws {
+        let binary = try #require(lightboxExecutable(), "lightbox was not built next to the test bundle")
+        let study = try StudyFixture.make(count: 8, size: 192)
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let command = "exec env LANG=C.UTF-8 TERM=tmux-256color \(binary) \(study) --reviewer loop"
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.start(command, width: 140, height: 36)
+        try tmux.expect("all 8 scored", timeout: 60)
+        // Agree and disagree alternately: whatever the model predicts, both labels occur.
+        for (i, key) in ["a", "x", "a", "x", "a", "x"].enumerated() {
+            try tmux.send(key)
+            try tmux.expect("saved: \(key == "a" ? "agree" : "disagree") on film0000\(i).jpeg")
+        }
+        try tmux.send("q")
+        try tmux.expect("saved this session to")
+
+        let csv = study + "/feedback-export.csv", adapted = study + "/adapted.safetensors"
+        let out = study + "/out.txt"
+        #expect(spawnAndWait([binary, "export", study, "--out", csv], stdoutPath: out) == 0)
+        let exported = try String(contentsOfFile: csv, encoding: .utf8)
+        #expect(exported.split(whereSeparator: \.isNewline).count == 7)   // header + 6 verdicts
+        #expect(spawnAndWait([binary, "adapt", "--feedback", csv, "--study", study, "--site", "loopsite",
+                              "--folds", "3", "--out", adapted], stdoutPath: out) == 0)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("after (cross-validated)"))
+
+        try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command + " --model " + adapted])
+        let reopened = try tmux.expect("all 8 scored", timeout: 60)
+        #expect(reopened.contains("loopsite"))
+        #expect(reopened.contains("reviewed 6/8"))
+    }
 }
