@@ -21,6 +21,16 @@ public struct LIMEOptions: Sendable, Equatable {
     public init() {}
 }
 
+/// Where a LIME run is, reported through `explain`'s `progress` hook (for timing and progress bars).
+public enum LIMEProgress: Sendable, Equatable {
+    /// The on/off design has been drawn.
+    case sampled
+    /// `done` of `total` samples have been masked and classified.
+    case classified(done: Int, total: Int)
+    /// The surrogate has been fitted; the explanation is about to be returned.
+    case fitted
+}
+
 /// LIME (Ribeiro et al. 2016) over superpixels: sample masks, classify the masked images in
 /// batches, weight samples by closeness to the original, fit a weighted ridge surrogate.
 public enum LIME {
@@ -32,9 +42,10 @@ public enum LIME {
     ///     with at most `options.batchSize` images at a time, in sample order. The buffer is
     ///     reused between calls, so it must not be kept.
     ///   - rng: the only source of randomness.
+    ///   - progress: called after each stage and batch, on the calling thread.
     public static func explain(image: GrayImage, segmentation: Segmentation, options: LIMEOptions = LIMEOptions(),
-                               classify: ([Float], Int) -> [Double],
-                               rng: inout some RandomNumberGenerator) throws(ExplainError) -> Explanation {
+                               classify: ([Float], Int) -> [Double], rng: inout some RandomNumberGenerator,
+                               progress: ((LIMEProgress) -> Void)? = nil) throws(ExplainError) -> Explanation {
         let M = segmentation.count, n = options.samples
         guard M > 0 else { throw .invalidInput("the image has no superpixels") }
         guard n >= 2 else { throw .invalidInput("need at least 2 samples, got \(n)") }
@@ -42,7 +53,8 @@ public enum LIME {
         let sampler = LIMESampler(image: image, segmentation: segmentation, fill: options.fill,
                                   standardizeEpsilon: options.standardizeEpsilon)
         let z = LIMESampler.masks(features: M, samples: n, paired: options.paired, rng: &rng)
-        let y = try scores(sampler: sampler, z: z, samples: n, batchSize: options.batchSize, classify: classify)
+        progress?(.sampled)
+        let y = try scores(sampler: sampler, z: z, samples: n, batchSize: options.batchSize, classify: classify, progress: progress)
         var w = [Double](repeating: 0, count: n)
         for r in 0..<n {
             var on = 0
@@ -50,21 +62,25 @@ public enum LIME {
             w[r] = LIMEKernel.weight(distance: LIMEKernel.cosineDistance(on: on, features: M), width: options.kernelWidth)
         }
         let fit = try WeightedRidge.fit(z: z, features: M, y: y, w: w, lambda: options.ridge)
+        progress?(.fitted)
         return Explanation(weights: fit.coefficients, intercept: fit.intercept, r2: fit.r2, score: y[0], samples: n)
     }
 
     /// `explain` with a SplitMix64 generator seeded from `seed`, recorded in the result.
     public static func explain(image: GrayImage, segmentation: Segmentation, options: LIMEOptions = LIMEOptions(),
-                               seed: UInt64, classify: ([Float], Int) -> [Double]) throws(ExplainError) -> Explanation {
+                               seed: UInt64, classify: ([Float], Int) -> [Double],
+                               progress: ((LIMEProgress) -> Void)? = nil) throws(ExplainError) -> Explanation {
         var rng = SplitMix64(seed: seed)
-        var e = try explain(image: image, segmentation: segmentation, options: options, classify: classify, rng: &rng)
+        var e = try explain(image: image, segmentation: segmentation, options: options, classify: classify, rng: &rng,
+                            progress: progress)
         e.seed = seed
         return e
     }
 
     /// Classifies every row of the design through one reused batch buffer.
     static func scores(sampler: LIMESampler, z: [UInt8], samples n: Int, batchSize: Int,
-                       classify: ([Float], Int) -> [Double]) throws(ExplainError) -> [Double] {
+                       classify: ([Float], Int) -> [Double],
+                       progress: ((LIMEProgress) -> Void)?) throws(ExplainError) -> [Double] {
         let P = sampler.image.width * sampler.image.height
         var batch = [Float](repeating: 0, count: min(batchSize, n) * P)
         var y: [Double] = []
@@ -85,6 +101,7 @@ public enum LIME {
                 y.append(s)
             }
             start += count
+            progress?(.classified(done: start, total: n))
         }
         return y
     }

@@ -9,7 +9,7 @@ struct Lightbox: ParsableCommand {
             abstract: "Keyboard-driven triage of pediatric chest X-rays in the terminal.",
             discussion: "Research and teaching tool. Not a medical device: not for diagnosis or treatment decisions.",
             version: versionText,
-            subcommands: [ShowCommand.self, PredictCommand.self, AdaptCommand.self, BenchCommand.self, EvaluateCommand.self, TrainCommand.self, SynthCommand.self, InspectCommand.self, ExportCommand.self])
+            subcommands: [ShowCommand.self, PredictCommand.self, AdaptCommand.self, BenchCommand.self, EvaluateCommand.self, TrainCommand.self, SynthCommand.self, InspectCommand.self, ExportCommand.self, ExplainCommand.self])
     }
 
     static let version = "0.1.0"
