@@ -23,6 +23,7 @@ final class InferencePlan {
         let pool: Bool
         let direct: Bool      // single channel, k=3, s=1, p=1
         let group: Int        // images per sgemm
+        let bandRows: Int     // output rows per sgemm when one image has more than `targetColumns` positions
         var outHeight: Int { pool ? geometry.outHeight / 2 : geometry.outHeight }
         var outWidth: Int { pool ? geometry.outWidth / 2 : geometry.outWidth }
         var outCount: Int { outChannels * outHeight * outWidth }
@@ -55,6 +56,8 @@ final class InferencePlan {
     static let chunk = 8
     /// Columns per sgemm that make grouping small feature maps worthwhile.
     static let targetColumns = 2048
+    /// Columns per band of a large image: 1024 columns of a 144-row unrolling are 0.6 MB, within L2.
+    static let bandColumns = 1024
 
     let steps: [Step]
     let inputCount: Int
@@ -95,8 +98,10 @@ final class InferencePlan {
                 }
                 let direct = g.channels == 1 && g.kernel == 3 && g.stride == 1 && g.padding == 1
                 let group = max(1, min(Self.chunk, Self.targetColumns / max(1, g.positions)))
+                // Bands hold an even number of rows so that pooling windows never straddle two bands.
+                let band = g.positions > Self.bandColumns ? max(2, (Self.bandColumns / g.outWidth) & ~1) : g.outHeight
                 steps.append(.conv(ConvStep(geometry: g, outChannels: OC, weight: weight, bias: bias, relu: relu,
-                                            pool: pool, direct: direct, group: group)))
+                                            pool: pool, direct: direct, group: group, bandRows: band)))
             } else if let gap = layers[i] as? GlobalAveragePool {
                 steps.append(.globalAveragePool(channels: gap.inputShape[0], positions: gap.inputShape[1] * gap.inputShape[2]))
                 i += 1
@@ -175,7 +180,8 @@ final class InferencePlan {
                 if ws.padded.count < padded { ws.padded = [Float](repeating: 0, count: padded) }
                 if ws.rows.count < 2 * g.width { ws.rows = [Float](repeating: 0, count: 2 * g.width) }
             } else {
-                let cols = g.columnRows * c.group * g.positions, stage = c.outChannels * c.group * g.positions
+                let columns = c.bandRows < g.outHeight ? c.bandRows * g.outWidth : c.group * g.positions
+                let cols = g.columnRows * columns, stage = c.outChannels * columns
                 if ws.columns.count < cols { ws.columns = [Float](repeating: 0, count: cols) }
                 if ws.staging.count < stage { ws.staging = [Float](repeating: 0, count: stage) }
             }
@@ -183,13 +189,31 @@ final class InferencePlan {
     }
 
     // Per group: stage (OC, G*P) = W' (OC, CKK) · cols (CKK, G*P); then per image the epilogue.
+    // A single large image is done in bands of output rows so that its columns stay in cache.
     private func gemmConv(_ c: ConvStep, _ x: UnsafePointer<Float>, images n: Int, _ y: UnsafeMutablePointer<Float>, _ ws: Workspace) {
-        let g = c.geometry, P = g.positions, CKK = g.columnRows, OC = c.outChannels
-        let inCount = g.channels * g.height * g.width
+        let g = c.geometry, P = g.positions, CKK = g.columnRows, OC = c.outChannels, OH = g.outHeight, OW = g.outWidth
+        let inCount = g.channels * g.height * g.width, plane = c.outHeight * c.outWidth
+        let band = c.bandRows
         ws.columns.withUnsafeMutableBufferPointer { colsBuf in
         ws.staging.withUnsafeMutableBufferPointer { stageBuf in
         c.weight.withUnsafeBufferPointer { w in
             let cols = colsBuf.baseAddress!, stage = stageBuf.baseAddress!
+            if band < OH {
+                for i in 0..<n {
+                    var r0 = 0
+                    while r0 < OH {
+                        let rows = min(band, OH - r0), ld = rows * OW
+                        im2col(x + i * inCount, g, cols, rowStride: ld, outputRows: r0..<(r0 + rows))
+                        BLAS.sgemm(transA: false, transB: false, m: OC, n: ld, k: CKK, alpha: 1, a: w.baseAddress!, lda: CKK,
+                                   b: cols, ldb: ld, beta: 0, c: stage, ldc: ld)
+                        for oc in 0..<OC {
+                            epilogue(c, stage + oc * ld, rows: r0..<(r0 + rows), bias: c.bias[oc], y + i * c.outCount + oc * plane)
+                        }
+                        r0 += rows
+                    }
+                }
+                return
+            }
             var n0 = 0
             while n0 < n {
                 let G = min(c.group, n - n0), ld = G * P
@@ -198,8 +222,7 @@ final class InferencePlan {
                            b: cols, ldb: ld, beta: 0, c: stage, ldc: ld)
                 for i in 0..<G {
                     for oc in 0..<OC {
-                        epilogue(c, stage + oc * ld + i * P, bias: c.bias[oc],
-                                 y + (n0 + i) * c.outCount + oc * c.outHeight * c.outWidth)
+                        epilogue(c, stage + oc * ld + i * P, rows: 0..<OH, bias: c.bias[oc], y + (n0 + i) * c.outCount + oc * plane)
                     }
                 }
                 n0 += G
@@ -207,23 +230,24 @@ final class InferencePlan {
         } } }
     }
 
-    /// One output plane from conv values `v` (OH, OW) before bias: relu(pool(v) + b), pool and relu optional.
+    /// Output rows `rows` of one plane from conv values `v` (rows.count, OW) before bias:
+    /// relu(pool(v) + b), pool and relu optional; with pooling `rows` starts on an even row.
     /// Pooling before the bias is exact: max(a + b, c + b) = max(a, c) + b, and ReLU commutes with max.
     @inline(__always)
-    private func epilogue(_ c: ConvStep, _ v: UnsafePointer<Float>, bias b: Float, _ out: UnsafeMutablePointer<Float>) {
+    private func epilogue(_ c: ConvStep, _ v: UnsafePointer<Float>, rows: Range<Int>, bias b: Float, _ out: UnsafeMutablePointer<Float>) {
         let W = c.geometry.outWidth
         if c.pool {
-            let OH = c.outHeight, OW = c.outWidth
-            for oh in 0..<OH {
-                let r0 = v + 2 * oh * W, r1 = r0 + W, o = out + oh * OW
+            let OW = c.outWidth
+            for oh in (rows.lowerBound / 2)..<min(c.outHeight, rows.upperBound / 2) {
+                let r0 = v + (2 * oh - rows.lowerBound) * W, r1 = r0 + W, o = out + oh * OW
                 for ow in 0..<OW {
                     let m = max(max(r0[2 * ow], r0[2 * ow + 1]), max(r1[2 * ow], r1[2 * ow + 1])) + b
                     o[ow] = c.relu ? max(m, 0) : m
                 }
             }
         } else {
-            let count = c.geometry.positions
-            if c.relu { for i in 0..<count { out[i] = max(v[i] + b, 0) } } else { for i in 0..<count { out[i] = v[i] + b } }
+            let o = out + rows.lowerBound * W, count = rows.count * W
+            if c.relu { for i in 0..<count { o[i] = max(v[i] + b, 0) } } else { for i in 0..<count { o[i] = v[i] + b } }
         }
     }
 

@@ -35,6 +35,9 @@ struct InferencePlanTests {
         ("conv out=3 k=3 s=1 p=1 bias=1\nmaxpool k=2 s=2\nconv out=5 k=3 s=2 p=0 bias=1\nrelu\ndense out=3 bias=1", [2, 13, 11]),
         // A direct first layer without pooling, BN without ReLU.
         ("conv out=2 k=3 s=1 p=1 bias=1\nbn\nconv out=4 k=5 s=1 p=2 bias=0\nbn\nrelu\nmaxpool k=2 s=2\ngap\ndense out=2 bias=0", [1, 9, 17]),
+        // Maps over 1,024 positions, done in bands of output rows: pooled with an odd height, and unpooled.
+        ("conv out=3 k=3 s=1 p=1 bias=0\nbn\nrelu\nmaxpool k=2 s=2\ngap\ndense out=1 bias=1", [2, 41, 40]),
+        ("conv out=2 k=3 s=1 p=1 bias=1\nrelu\ngap\ndense out=1 bias=1", [3, 35, 37]),
     ]
 
     @Test("the fused plan matches the layer-by-layer forward on several architectures and batch sizes")
