@@ -21,8 +21,24 @@ public struct ExplanationOverlay: Sendable {
     /// Default settings: 5 superpixels a side.
     public init(top: Int = 5) { self.top = top }
 
-    /// Height in pixels of the legend strip for an image `width` wide.
-    public static func legendHeight(width: Int) -> Int { width >= 400 ? 36 : 22 }
+    /// Height in pixels of the legend strip for an image `width` wide: one row of swatches and
+    /// labels, or one row per entry when the image is too narrow for one.
+    public static func legendHeight(width: Int) -> Int {
+        let scale = legendScale(width: width)
+        return legendRows(width: width, scale: scale) * rowHeight(scale: scale)
+    }
+
+    private static let entries: [(RGB, String)] = [(supporting, "FOR PNEUMONIA"), (opposing, "AGAINST")]
+    private static func legendScale(width: Int) -> Int { width >= 400 ? 2 : 1 }
+    private static func rowHeight(scale: Int) -> Int { (LegendFont.glyphHeight + 8) * scale }
+    private static func swatchSide(scale: Int) -> Int { (LegendFont.glyphHeight + 2) * scale }
+    private static func entryWidth(_ text: String, scale: Int) -> Int {
+        swatchSide(scale: scale) + 3 * scale + LegendFont.width(of: text, scale: scale) + 8 * scale
+    }
+    private static func legendRows(width: Int, scale: Int) -> Int {
+        let oneRow = 4 * scale + entries.reduce(0) { $0 + entryWidth($1.1, scale: scale) }
+        return oneRow <= width ? 1 : entries.count
+    }
 
     /// Interleaved RGB bytes of `width x (height + legendHeight)`: `film` (display size, any units,
     /// shown from its own min...max) with the explanation over it; `labels` is the segmentation
@@ -51,34 +67,37 @@ public struct ExplanationOverlay: Sendable {
         return (W, H + legend, rgb)
     }
 
-    /// Swatch + "FOR PNEUMONIA", swatch + "AGAINST", and P(PNEUMONIA) when there is room.
+    /// Swatch + "FOR PNEUMONIA", swatch + "AGAINST" (in one row or stacked), and P(PNEUMONIA)
+    /// at the right of the first row when there is room.
     private func drawLegend(into rgb: inout [UInt8], width W: Int, top: Int, height: Int, probability: Double?) {
         let total = top + height
-        let scale = height >= 36 ? 2 : 1
-        let textHeight = LegendFont.glyphHeight * scale
-        let swatch = textHeight + 2 * scale
-        let y0 = top + (height - swatch) / 2
-        var x = 4 * scale
-        func fill(_ x0: Int, _ w: Int, _ c: RGB) {
-            for y in y0..<min(total, y0 + swatch) {
-                for xx in max(0, x0)..<min(W, x0 + w) {
+        let scale = Self.legendScale(width: W), rowHeight = Self.rowHeight(scale: scale)
+        let swatch = Self.swatchSide(scale: scale)
+        let stacked = Self.legendRows(width: W, scale: scale) > 1
+        let white: LegendFont.RGBBytes = (235, 235, 235)
+        func fill(_ x0: Int, _ y0: Int, _ c: RGB) {
+            let lo = max(0, x0), hi = min(W, x0 + swatch)
+            guard lo < hi else { return }
+            for y in max(0, y0)..<min(total, y0 + swatch) {
+                for xx in lo..<hi {
                     let i = 3 * (y * W + xx)
                     rgb[i] = c.r; rgb[i + 1] = c.g; rgb[i + 2] = c.b
                 }
             }
         }
-        let white: LegendFont.RGBBytes = (235, 235, 235)
-        let items: [(RGB, String)] = [(Self.supporting, "FOR PNEUMONIA"), (Self.opposing, "AGAINST")]
-        for (color, text) in items {
-            fill(x, swatch, color)
-            x += swatch + 3 * scale
-            LegendFont.draw(text, x: x, y: y0 + scale, scale: scale, color: white, into: &rgb, width: W, height: total)
-            x += LegendFont.width(of: text, scale: scale) + 8 * scale
+        var x = 4 * scale, row = 0
+        for (color, text) in Self.entries {
+            let y0 = top + row * rowHeight + (rowHeight - swatch) / 2
+            fill(x, y0, color)
+            LegendFont.draw(text, x: x + swatch + 3 * scale, y: y0 + scale, scale: scale, color: white, into: &rgb, width: W, height: total)
+            if stacked { row += 1 } else { x += Self.entryWidth(text, scale: scale) }
         }
         if let p = probability {
             let text = String(format: "P=%.2f", p)
             let w = LegendFont.width(of: text, scale: scale)
-            if x + w + 4 * scale <= W {
+            let used = stacked ? 4 * scale + Self.entryWidth(Self.entries[0].1, scale: scale) : x
+            if used + w + 4 * scale <= W {
+                let y0 = top + (rowHeight - swatch) / 2
                 LegendFont.draw(text, x: W - w - 4 * scale, y: y0 + scale, scale: scale, color: white, into: &rgb, width: W, height: total)
             }
         }

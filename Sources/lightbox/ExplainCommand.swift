@@ -4,6 +4,7 @@ import Dispatch
 import Explain
 import Foundation
 import Imaging
+import NeuralNet
 import Storage
 
 /// `lightbox explain`: a LIME explanation of one film, as an overlay image and/or JSON.
@@ -42,6 +43,8 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var clock = StageClock()
+        // Batch-parallel workers with single-threaded sgemm beat OpenBLAS threads on these small matrices.
+        BLAS.setThreadCount(1)
         let model = try ModelLoader.load(self.model)
         clock.mark("model load")
         let size = model.preprocessing.inputSize
