@@ -20,6 +20,8 @@ struct ExplainCommand: ParsableCommand {
             gives byte-identical JSON and overlay. Timings go to stderr.
             """)
 
+    enum Target: String, ExpressibleByArgument, CaseIterable { case logodds, probability }
+
     @Argument(help: "A JPEG film.") var image: String
     @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
     @Option(name: .long, help: "Perturbed samples, the original included.") var samples: Int = 1000
@@ -30,6 +32,8 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "Write the overlay JPEG here.") var out: String?
     @Flag(name: .long, help: "Print the explanation as one JSON object.") var json = false
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
+    @Option(name: .long, help: "Regression target: logodds (calibrated log-odds of PNEUMONIA) or probability (as lime).")
+    var target: Target = .logodds
     @Option(name: .long, help: "Also explain with this many consecutive seeds and report their mean pairwise top-5 overlap.")
     var stabilityRuns: Int = 1
 
@@ -59,11 +63,13 @@ struct ExplainCommand: ParsableCommand {
 
         var options = LIME.options(for: model, samples: samples)
         options.paired = !unpaired
-        let score = LIME.calibratedLogOdds(model)
+        let logOdds = LIME.calibratedLogOdds(model)
+        let score: ([Float], Int) -> [Double] = target == .logodds ? logOdds
+            : { inputs, count in logOdds(inputs, count).map { Explanation.probability(logOdds: $0) } }
         let forward = Stopwatch()
         let timedScore: ([Float], Int) -> [Double] = { inputs, count in forward.time { score(inputs, count) } }
         var explanation = try explainOnce(input, segmentation, options, seed: seed, score: timedScore, clock: &clock)
-        explanation.probability = Explanation.probability(logOdds: explanation.score)
+        explanation.probability = target == .logodds ? Explanation.probability(logOdds: explanation.score) : explanation.score
 
         var stability: Double?
         if stabilityRuns > 1 {
@@ -81,7 +87,7 @@ struct ExplainCommand: ParsableCommand {
             clock.mark("overlay")
         }
         if json { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability)) }
-        else if out == nil { print(summary(explanation, segmentation)) }
+        else { print(summary(explanation, segmentation)) }
         if let stability { writeStderr("explain: mean pairwise top-5 overlap over \(stabilityRuns) seeds: \(String(format: "%.2f", stability))\n") }
         writeStderr("explain: " + clock.report(forward: forward.seconds) + "\n")
     }
@@ -105,9 +111,9 @@ struct ExplainCommand: ParsableCommand {
         // Display at 448...1024 pixels on the longer side, keeping the aspect ratio.
         let longer = max(film.width, film.height)
         var display = film
-        let target = min(1024, max(448, longer))
-        if target != longer {
-            let scale = Double(target) / Double(longer)
+        let side = min(1024, max(448, longer))
+        if side != longer {
+            let scale = Double(side) / Double(longer)
             display = film.resized(width: max(1, Int((Double(film.width) * scale).rounded())),
                                    height: max(1, Int((Double(film.height) * scale).rounded())))
         }
@@ -143,13 +149,13 @@ struct ExplainCommand: ParsableCommand {
             "\"image\": \(jsonString(image))",
             "\"model_id\": \(jsonString(modelID))",
             "\"probability\": \(e.probability.map(num) ?? "null")",
-            "\"log_odds\": \(num(e.score))",
+            "\"score\": \(num(e.score))",
             "\"intercept\": \(num(e.intercept))",
             "\"r2\": \(e.r2.map(num) ?? "null")",
             "\"samples\": \(e.samples)",
             "\"seed\": \(seed)",
             "\"paired\": \(!unpaired)",
-            "\"target\": \"calibrated_log_odds\"",
+            "\"target\": \"\(target == .logodds ? "calibrated_log_odds" : "probability")\"",
             "\"segmentation\": {\"width\": \(s.width), \"height\": \(s.height), \"count\": \(s.count), \"compactness\": \(num(compactness))}",
             "\"top_for_pneumonia\": [\(e.topSupporting(top).map(String.init).joined(separator: ", "))]",
             "\"top_against\": [\(e.topOpposing(top).map(String.init).joined(separator: ", "))]",
