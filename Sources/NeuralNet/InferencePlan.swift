@@ -240,11 +240,8 @@ final class InferencePlan {
         if c.pool {
             let OW = c.outWidth
             for oh in (rows.lowerBound / 2)..<min(c.outHeight, rows.upperBound / 2) {
-                let r0 = v + (2 * oh - rows.lowerBound) * W, r1 = r0 + W, o = out + oh * OW
-                for ow in 0..<OW {
-                    let m = max(max(r0[2 * ow], r0[2 * ow + 1]), max(r1[2 * ow], r1[2 * ow + 1])) + b
-                    o[ow] = c.relu ? max(m, 0) : m
-                }
+                let r0 = v + (2 * oh - rows.lowerBound) * W
+                Self.poolRow(r0, r0 + W, bias: b, relu: c.relu, out + oh * OW, OW)
             }
         } else {
             let o = out + rows.lowerBound * W, count = rows.count * W
@@ -269,7 +266,7 @@ final class InferencePlan {
                             let k = w.baseAddress! + oc * 9
                             Self.convRow(pad + 2 * oh * PW, PW, k, W, rows)
                             Self.convRow(pad + (2 * oh + 1) * PW, PW, k, W, rows + W)
-                            epiloguePoolRow(rows, W, bias: c.bias[oc], relu: c.relu, yi + oc * planeOut + oh * c.outWidth, c.outWidth)
+                            Self.poolRow(rows, rows + W, bias: c.bias[oc], relu: c.relu, yi + oc * planeOut + oh * c.outWidth, c.outWidth)
                         }
                     }
                 } else {
@@ -318,14 +315,17 @@ final class InferencePlan {
         }
     }
 
-    /// One pooled output row from two conv rows of width W.
+    /// out[ow] = relu(max(r0[2ow], r0[2ow+1], r1[2ow], r1[2ow+1]) + b) for ow in 0..<OW.
+    ///
+    /// Deliberately scalar: a SIMD16 `evenHalf`/`oddHalf` version measured 6x slower here, since
+    /// without AVX flags the shuffles lower to scalar lane moves.
     @inline(__always)
-    private func epiloguePoolRow(_ rows: UnsafePointer<Float>, _ W: Int, bias b: Float, relu: Bool,
-                                 _ out: UnsafeMutablePointer<Float>, _ OW: Int) {
-        let r1 = rows + W
-        for ow in 0..<OW {
-            let m = max(max(rows[2 * ow], rows[2 * ow + 1]), max(r1[2 * ow], r1[2 * ow + 1])) + b
-            out[ow] = relu ? max(m, 0) : m
+    static func poolRow(_ r0: UnsafePointer<Float>, _ r1: UnsafePointer<Float>, bias b: Float, relu: Bool,
+                        _ out: UnsafeMutablePointer<Float>, _ OW: Int) {
+        if relu {
+            for ow in 0..<OW { out[ow] = max(max(max(r0[2 * ow], r0[2 * ow + 1]), max(r1[2 * ow], r1[2 * ow + 1])) + b, 0) }
+        } else {
+            for ow in 0..<OW { out[ow] = max(max(r0[2 * ow], r0[2 * ow + 1]), max(r1[2 * ow], r1[2 * ow + 1])) + b }
         }
     }
 }

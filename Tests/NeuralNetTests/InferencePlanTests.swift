@@ -101,4 +101,21 @@ struct InferencePlanTests {
             #expect(abs(out[x] - s) < 1e-5)
         }
     }
+
+    @Test("the vectorised pooling epilogue equals the scalar max-pool + bias + ReLU, tails included")
+    func poolRowKernel() {
+        for OW in [3, 8, 13, 32] {
+            let r0 = randomArray(2 * OW, seed: 60), r1 = randomArray(2 * OW, seed: 61)
+            for relu in [false, true] {
+                var out = [Float](repeating: 0, count: OW)
+                r0.withUnsafeBufferPointer { a in r1.withUnsafeBufferPointer { b in out.withUnsafeMutableBufferPointer { o in
+                    InferencePlan.poolRow(a.baseAddress!, b.baseAddress!, bias: 0.1, relu: relu, o.baseAddress!, OW)
+                } } }
+                for ow in 0..<OW {
+                    let v = max(r0[2 * ow], r0[2 * ow + 1], r1[2 * ow], r1[2 * ow + 1]) + 0.1
+                    #expect(out[ow] == (relu ? max(v, 0) : v))
+                }
+            }
+        }
+    }
 }
