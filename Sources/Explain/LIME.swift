@@ -48,6 +48,8 @@ public enum LIME {
                                progress: ((LIMEProgress) -> Void)? = nil) throws(ExplainError) -> Explanation {
         let M = segmentation.count, n = options.samples
         guard M > 0 else { throw .invalidInput("the image has no superpixels") }
+        // The normal equations are (M+1)^2 doubles: 4,096 superpixels already need 134 MB.
+        guard M <= 4096 else { throw .invalidInput("\(M) superpixels is too many to fit a surrogate (at most 4,096)") }
         guard n >= 2 else { throw .invalidInput("need at least 2 samples, got \(n)") }
         guard options.batchSize >= 1 else { throw .invalidInput("batch size must be positive") }
         let sampler = LIMESampler(image: image, segmentation: segmentation, fill: options.fill,

@@ -39,7 +39,7 @@ struct ExplainCommand: ParsableCommand {
 
     func validate() throws {
         guard samples >= 2 else { throw ValidationError("--samples must be at least 2") }
-        guard segments >= 1 else { throw ValidationError("--segments must be at least 1") }
+        guard (1...1000).contains(segments) else { throw ValidationError("--segments must be in 1...1000") }
         guard compactness > 0 else { throw ValidationError("--compactness must be positive") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         guard stabilityRuns >= 1 else { throw ValidationError("--stability-runs must be at least 1") }

@@ -63,4 +63,23 @@ struct LIMESamplerTests {
         #expect(abs(LIMEKernel.weight(distance: 0.25, width: 0.25) - 0.6065306597) < 1e-9)
         #expect(LIMEKernel.weight(distance: 0.5) < LIMEKernel.weight(distance: 0.3))
     }
+
+    @Test("bad LIME inputs are typed errors: too few samples, too many superpixels, a classifier returning the wrong count")
+    func badInputs() {
+        let image = Fixtures.noise(width: 70, height: 70, seed: 3)
+        let s = SLIC.segment(image: image, segments: 20)
+        var options = LIMEOptions()
+        options.samples = 1
+        #expect(throws: ExplainError.self) {
+            try LIME.explain(image: image, segmentation: s, options: options, seed: 1) { _, n in [Double](repeating: 0, count: n) }
+        }
+        #expect(throws: ExplainError.self) {
+            try LIME.explain(image: image, segmentation: s, seed: 1) { _, n in [Double](repeating: 0, count: n + 1) }
+        }
+        // One superpixel per pixel: 4,900 features.
+        let fine = Segmentation(width: 70, height: 70, labels: (0..<4900).map { Int32($0) }, count: 4900, image: image)
+        #expect(throws: ExplainError.self) {
+            try LIME.explain(image: image, segmentation: fine, seed: 1) { _, n in [Double](repeating: 0, count: n) }
+        }
+    }
 }
