@@ -83,7 +83,10 @@ struct ExplainCommand: ParsableCommand {
         }
 
         if let out {
-            try writeOverlay(film: film, segmentation: segmentation, explanation: explanation, to: out)
+            // The model input was decoded at a reduced scale when the JPEG allowed; the picture wants more.
+            let display = max(film.width, film.height) >= 1024 ? film
+                : (try? ImageFile.loadGray(path: image, fittingAtLeast: (1024, 1024))) ?? film
+            try writeOverlay(film: display, segmentation: segmentation, explanation: explanation, to: out)
             clock.mark("overlay")
         }
         if json { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability)) }
