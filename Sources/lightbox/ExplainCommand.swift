@@ -34,6 +34,8 @@ struct ExplainCommand: ParsableCommand {
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
     @Option(name: .long, help: "Regression target: logodds (calibrated log-odds of PNEUMONIA) or probability (as lime).")
     var target: Target = .logodds
+    @Flag(name: .long, help: ArgumentHelp("Use the layer-by-layer inference path (for before/after timing).", visibility: .hidden))
+    var referenceInference = false
     @Option(name: .long, help: "Also explain with this many consecutive seeds and report their mean pairwise top-5 overlap.")
     var stabilityRuns: Int = 1
 
@@ -50,6 +52,7 @@ struct ExplainCommand: ParsableCommand {
         // Batch-parallel workers with single-threaded sgemm beat OpenBLAS threads on these small matrices.
         BLAS.setThreadCount(1)
         let model = try ModelLoader.load(self.model)
+        model.network.usesFusedInference = !referenceInference
         clock.mark("model load")
         let size = model.preprocessing.inputSize
         let film: GrayImage
