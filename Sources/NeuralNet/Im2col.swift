@@ -16,10 +16,13 @@ public struct ConvGeometry: Sendable, Equatable {
 
 /// Unrolls one image x (C, H, W) into columns (C*K*K, OH*OW) with row stride `rowStride` (zeros for padding).
 /// `channels` restricts the work to a channel range (its rows are disjoint, so ranges can run in parallel).
+/// `outputRows` restricts it to a band of output rows, written from column 0: (C*K*K, rows*OW), so a
+/// large image can be unrolled a cache-sized band at a time.
 func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutablePointer<Float>, rowStride: Int,
-            channels: Range<Int>? = nil) {
+            channels: Range<Int>? = nil, outputRows: Range<Int>? = nil) {
     let (H, W, K, S, P) = (g.height, g.width, g.kernel, g.stride, g.padding)
     let (OH, OW) = (g.outHeight, g.outWidth)
+    let band = outputRows ?? 0..<OH
     for c in channels ?? 0..<g.channels {
         let plane = x + c * H * W
         for ki in 0..<K {
@@ -28,9 +31,9 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutableP
                 // Valid output columns ow satisfy 0 <= ow*S - P + kj < W.
                 let owLo = max(0, (P - kj + S - 1) / S)
                 let owHi = W - 1 + P - kj < 0 ? 0 : min(OW, (W - 1 + P - kj) / S + 1)  // exclusive
-                for oh in 0..<OH {
+                for oh in band {
                     let ih = oh * S - P + ki
-                    let out = row + oh * OW
+                    let out = row + (oh - band.lowerBound) * OW
                     if ih < 0 || ih >= H || owLo >= owHi {
                         out.update(repeating: 0, count: OW)
                         continue

@@ -22,6 +22,15 @@ public final class Network {
     private var activationGrads: [UnsafeMutablePointer<Float>] = []  // same shapes; empty until a backward
     private var lastBatch = 0
     private var lastTraining = false
+    private var inferencePlan: InferencePlan?
+    private var inferenceUnsupported = false
+
+    /// When true (the default), `forward(training: false)` runs the fused inference plan (BN folded
+    /// into convolutions, fused ReLU/pool epilogues, batch-parallel workers) when the architecture
+    /// allows; false forces the layer-by-layer reference path.
+    public var usesFusedInference = true
+    /// Test hook: overrides the number of batch-parallel inference workers (nil = decide from `BLAS.threadCount`).
+    package var inferenceWorkersOverride: Int? = nil
 
     /// Builds layers for `specs` over per-item `inputShape` and initialises parameters from `rng`.
     public init(specs: [LayerSpec], inputShape: [Int], rng: inout some RandomNumberGenerator) throws(ArchitectureError) {
@@ -146,6 +155,16 @@ public final class Network {
                      "Network.forward: input shape \(input.shape) does not match \(inputShape)")
         let batch = input.count / perItem
         precondition(batch > 0, "Network.forward: empty batch")
+        if !training && usesFusedInference, let plan = currentInferencePlan() {
+            let outCount = batch * outputShape.reduce(1, *)
+            let y = [Float](unsafeUninitializedCapacity: outCount) { buffer, count in
+                input.storage.withUnsafeBufferPointer { plan.run($0.baseAddress!, batch: batch, into: buffer.baseAddress!, workers: inferenceWorkersOverride) }
+                count = outCount
+            }
+            lastBatch = batch
+            lastTraining = false
+            return Tensor(shape: [batch] + outputShape, storage: y)
+        }
         reserve(batch: batch)
         input.storage.withUnsafeBufferPointer { activations[0].update(from: $0.baseAddress!, count: input.count) }
         parameters.withUnsafeBufferPointer { p in
@@ -160,6 +179,15 @@ public final class Network {
         lastTraining = training
         let outCount = batch * outputShape.reduce(1, *)
         return Tensor(shape: [batch] + outputShape, storage: Array(UnsafeBufferPointer(start: activations[layers.count], count: outCount)))
+    }
+
+    /// The fused inference plan, rebuilt when parameters or BN statistics changed; nil when unsupported.
+    private func currentInferencePlan() -> InferencePlan? {
+        if inferenceUnsupported { return nil }
+        if let plan = inferencePlan, plan.matches(self) { return plan }
+        inferencePlan = InferencePlan(network: self)
+        if inferencePlan == nil { inferenceUnsupported = true }
+        return inferencePlan
     }
 
     /// Backpropagates dL/dOutput through the last training `forward`, accumulating into `gradients`; returns dL/dInput.

@@ -9,8 +9,8 @@ struct Lightbox: ParsableCommand {
             abstract: "Keyboard-driven triage of pediatric chest X-rays in the terminal.",
             discussion: "Research and teaching tool. Not a medical device: not for diagnosis or treatment decisions.",
             version: versionText,
-            subcommands: [ReviewCommand.self, ShowCommand.self, PredictCommand.self, EvaluateCommand.self,
-                          ExportCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
+            subcommands: [ReviewCommand.self, ShowCommand.self, PredictCommand.self, ExplainCommand.self,
+                          EvaluateCommand.self, ExportCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
                           InspectCommand.self, BenchCommand.self],
             defaultSubcommand: ReviewCommand.self)
     }
