@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
                 inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 training batch 32       \(fmt(training, 1)) images/s  \(fmt(trainingGFLOPS, 1)) GFLOPS  (\(fmt(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 """)
-            for d in decode { print("JPEG decode \(d.name)".padding(toLength: 24, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
+            for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
         }
     }
 
