@@ -116,4 +116,15 @@ struct OverlayTests {
         let film = state.layout.film
         #expect(grid[film.x + film.width / 2, film.y + 1] == before[film.x + film.width / 2, film.y + 1])
     }
+
+    @Test("on a narrow film pane the legend is shortened, not cut")
+    func narrowLegend() {
+        var state = loaded()
+        state.press(.character("o"))
+        _ = state.update(.explained(path: state.film!.path, overlay: overlay))
+        _ = state.update(.resized(width: 64, height: 20))
+        let text = state.view().debugText
+        #expect(text.contains(" ■ for ■ against (LIME)"))
+        #expect(!text.contains("samples)…") && !text.contains("for pneumonia"))
+    }
 }
