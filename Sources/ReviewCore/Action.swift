@@ -5,6 +5,7 @@ public enum Action: Hashable, Sendable {
     case cycleSort, filterByName, cycleFilter
     case moreContrast, lessContrast, brighter, darker, invert
     case zoomIn, zoomOut, panLeft, panRight, panUp, panDown, resetView
+    case toggleOverlay
     case help, quit
     /// A key reserved for a feature that is not in this version; pressing it says so.
     case unavailable(String)

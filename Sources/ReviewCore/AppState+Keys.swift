@@ -84,6 +84,8 @@ extension AppState {
         case .resetView:
             filmView = FilmView()
             message = "view reset"
+        case .toggleOverlay:
+            return toggleOverlay()
         case .help:
             mode = .help
         case .quit:

@@ -81,6 +81,16 @@ extension AppState {
             if let i = indexByPath[path] { cases[i].loadFailure = reason }
             if film?.path == path { film?.failure = reason }
             return []
+        case .explainProgress(let path, let done, let total):
+            if case .ready = explanations[path] { return [] }
+            explanations[path] = .running(done: done, total: total)
+            return []
+        case .explained(let path, let overlay):
+            explanations[path] = .ready(overlay)
+            return []
+        case .explainFailed(let path, let reason):
+            explanations[path] = .failed(reason)
+            return []
         case .verdictSaved(let saved):
             verdictSaved(saved)
             return []

@@ -12,9 +12,15 @@ extension AppState {
                 min(Self.maximumDecodeSide, Int(Double(max(1, pane.height) * 4) * zoom)))
     }
 
+    /// Asks for what the selected film needs: its pixels (`ensureFilmImage`) and, with the
+    /// overlay on, its explanation.
+    mutating func ensureFilm() -> [Effect] {
+        ensureFilmImage() + ensureExplanation()
+    }
+
     /// Asks for the selected film when it is not the one shown or is too small for the pane,
     /// and for its neighbours ahead of need.
-    mutating func ensureFilm() -> [Effect] {
+    mutating func ensureFilmImage() -> [Effect] {
         guard let selected = selectedCase else {
             film = nil
             return []

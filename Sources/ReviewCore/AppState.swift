@@ -96,6 +96,13 @@ public struct AppState: Sendable {
     var classifyInFlight = 0
     /// Films scored (or failed) so far.
     public internal(set) var scoredCount = 0
+    /// True while the LIME overlay is shown on the film.
+    public internal(set) var overlayOn = false
+    /// Explanations asked for, running, ready or failed, by film path (the model is fixed
+    /// for the session, so this is the per-(case, model) cache).
+    public internal(set) var explanations: [String: ExplanationStatus] = [:]
+    /// Films asked for with `.explain` (not only prefetched), so each is asked once.
+    var explainAsked: Set<String> = []
     /// Films at most in one classify effect.
     public static let classifyBatch = 8
 

@@ -8,6 +8,11 @@ public enum Effect: Equatable, Sendable {
     case prefetchImage(CaseID, minWidth: Int, minHeight: Int)
     /// Score these films with the model, answering `.predicted` or `.predictionFailed` for each.
     case classify([CaseID])
+    /// Explain the model's score of this film with LIME (the current film: ahead of any
+    /// prefetch), answering `.explainProgress`, then `.explained` or `.explainFailed`.
+    case explain(CaseID)
+    /// Explain a film ahead of need, after any `.explain`; answers as `.explain` does.
+    case prefetchExplanation(CaseID)
     /// Append the record to the feedback log with fsync (filling a missing SHA-256 first),
     /// answering `.verdictSaved` or `.verdictFailed`.
     case appendVerdict(FeedbackRecord)

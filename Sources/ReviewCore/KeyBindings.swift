@@ -56,8 +56,7 @@ public enum KeyBindings {
         KeyBinding([c("K")], .panUp, "pan up", group: "Film"),
         KeyBinding([c("J")], .panDown, "pan down", group: "Film"),
         KeyBinding([c("r")], .resetView, "reset window, zoom, pan", group: "Film"),
-        KeyBinding([c("o")], .unavailable("the explanation overlay comes with the LIME feature; not in this version"),
-                   "explanation (not yet)", group: "Film"),
+        KeyBinding([c("o")], .toggleOverlay, "toggle LIME overlay", group: "Film"),
         KeyBinding([c("?")], .help, "this help (any key closes)", group: "Other", hint: "? help"),
         KeyBinding([c("q")], .quit, "quit (verdicts are saved)", group: "Other", hint: "q quit"),
     ]

@@ -32,4 +32,10 @@ public enum Message: Sendable {
     case verdictSaved(FeedbackRecord)
     /// A record could not be written; the verdict does not stand.
     case verdictFailed(FeedbackRecord, reason: String)
+    /// LIME has classified `done` of `total` perturbed samples of the film at `path`.
+    case explainProgress(path: String, done: Int, total: Int)
+    /// The explanation of the film at `path` is ready.
+    case explained(path: String, overlay: LIMEOverlay)
+    /// The film at `path` could not be explained.
+    case explainFailed(path: String, reason: String)
 }

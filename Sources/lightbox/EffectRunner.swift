@@ -9,8 +9,8 @@ import Synchronization
 /// One serial queue each for decoding films, the model and the log, so a long model batch
 /// never delays a film or a verdict, and log records keep their order.
 final class EffectRunner: Sendable {
-    private let casesByPath: [String: StudyCase]
-    private let inbox: Inbox
+    let casesByPath: [String: StudyCase]
+    let inbox: Inbox
     private let classifier: (any FilmClassifier)?
     private let log: Mutex<FeedbackLog?> = Mutex(nil)
     private let hashes: HashCache
@@ -19,8 +19,16 @@ final class EffectRunner: Sendable {
     private let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
     private let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
     private let logQueue = DispatchQueue(label: "lightbox.review.log", qos: .userInitiated)
+    let explainer: (any FilmExplainer)?
+    /// Films waiting for an explanation, the most urgent first (the explain queue takes one per job).
+    let explainWanted = Mutex<[CaseID]>([])
+    /// Finished overlays by "model id|SHA-256 or path".
+    let overlays = Mutex<[String: LIMEOverlay]>([:])
+    let explainQueue = DispatchQueue(label: "lightbox.review.explain", qos: .utility)
 
-    init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache) {
+    init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache,
+         explainer: (any FilmExplainer)? = nil) {
+        self.explainer = explainer
         var byPath: [String: StudyCase] = [:]
         for c in cases { byPath[c.relativePath] = c }
         self.casesByPath = byPath
@@ -89,6 +97,10 @@ final class EffectRunner: Sendable {
             }
         case .classify(let ids):
             modelQueue.async { [self] in classify(ids) }
+        case .explain(let id):
+            wantExplanation(id, urgent: true)
+        case .prefetchExplanation(let id):
+            wantExplanation(id, urgent: false)
         case .appendVerdict(let record):
             logQueue.async { [self] in append(record) }
         case .quit:

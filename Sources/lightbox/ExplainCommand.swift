@@ -24,11 +24,11 @@ struct ExplainCommand: ParsableCommand {
 
     @Argument(help: "A JPEG film.") var image: String
     @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
-    @Option(name: .long, help: "Perturbed samples, the original included.") var samples: Int = 1000
-    @Option(name: .long, help: "Wanted number of SLIC superpixels.") var segments: Int = 50
-    @Option(name: .long, help: "SLIC compactness (higher: squarer superpixels).") var compactness: Double = 10
-    @Option(name: .long, help: "Seed of the sampler.") var seed: UInt64 = 1
-    @Option(name: .long, help: "Superpixels tinted on each side in the overlay.") var top: Int = 5
+    @Option(name: .long, help: "Perturbed samples, the original included.") var samples: Int = LIMERecipe.samples
+    @Option(name: .long, help: "Wanted number of SLIC superpixels.") var segments: Int = LIMERecipe.segments
+    @Option(name: .long, help: "SLIC compactness (higher: squarer superpixels).") var compactness: Double = LIMERecipe.compactness
+    @Option(name: .long, help: "Seed of the sampler.") var seed: UInt64 = LIMERecipe.seed
+    @Option(name: .long, help: "Superpixels tinted on each side in the overlay.") var top: Int = LIMERecipe.top
     @Option(name: .long, help: "Write the overlay JPEG here.") var out: String?
     @Flag(name: .long, help: "Print the explanation as one JSON object.") var json = false
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
@@ -59,10 +59,9 @@ struct ExplainCommand: ParsableCommand {
         do { film = try ImageFile.loadGray(path: image, fittingAtLeast: (size, size)) } catch {
             throw ValidationErrorLine(error.description)
         }
-        let input = LIME.modelInput(film: film, model: model)
-        clock.mark("decode + resize")
-        let segmentation = SLIC.segment(image: input, segments: segments, compactness: compactness, iterations: 10)
-        clock.mark("segmentation")
+        clock.mark("decode")
+        let (input, segmentation) = LIMERecipe.segment(film: film, model: model, segments: segments, compactness: compactness)
+        clock.mark("resize + segmentation")
 
         var options = LIME.options(for: model, samples: samples)
         options.paired = !unpaired

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import NeuralNet
 import ReviewCore
 import Storage
 import Terminal
@@ -56,11 +57,13 @@ struct ReviewCommand: ParsableCommand {
             throw ReviewFailure(error.description)
         }
         // The bundled model when none is given; a review without any model still records verdicts.
-        let classifier: (any FilmClassifier)? = if let modelFile {
-            PneumoniaFilmClassifier(try ModelLoader.load(modelFile))
-        } else {
-            (try? ModelLoader.load(nil)).map { PneumoniaFilmClassifier($0) }
-        }
+        // As in `lightbox explain`: batch-parallel workers with single-threaded sgemm are faster
+        // on these small matrices, and OpenBLAS's spinning threads would compete with the UI thread.
+        BLAS.setThreadCount(1)
+        let model = modelFile != nil ? try ModelLoader.load(modelFile) : try? ModelLoader.load(nil)
+        let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
+        // The overlay's LIME runs on its own queue, so it gets its own copy of the network.
+        let explainer: (any FilmExplainer)? = model.map { LIMEFilmExplainer($0.copy()) }
         let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile, environment: environment)
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw ReviewFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
@@ -84,7 +87,8 @@ struct ReviewCommand: ParsableCommand {
         }
         let inbox = Inbox()
         let hashes = HashCache()
-        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes)
+        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes,
+                                  explainer: explainer)
         runner.openLog(path: location.path)
         runner.hashAll(scan.cases)
         let app = ReviewApp(state: state, screen: screen, inbox: inbox, runner: runner)

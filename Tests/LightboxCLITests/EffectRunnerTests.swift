@@ -1,3 +1,5 @@
+import CellGrid
+import Dispatch
 import Foundation
 import Imaging
 import ReviewCore
@@ -12,6 +14,30 @@ private struct MeanGrey: FilmClassifier {
     let inputSize = (width: 32, height: 32)
     func probabilities(of images: [GrayImage]) throws -> [Double] {
         images.map { image in Double(image.pixels.reduce(0, +)) / Double(image.pixels.count) / 255 }
+    }
+}
+
+/// A stand-in explainer: marks the left half of the film +1 when its mean grey is above 100,
+/// else -1; counts its runs and reports progress in four steps.
+private final class HalfExplainer: FilmExplainer, @unchecked Sendable {
+    let modelID = "half"
+    let inputSize = (width: 16, height: 16)
+    private let lock = NSLock()
+    private var count = 0
+    /// When set, the first run waits for it (so tests can queue work behind a running explanation).
+    let gate: DispatchSemaphore?
+    var runs: Int { lock.withLock { count } }
+
+    init(gate: DispatchSemaphore? = nil) { self.gate = gate }
+
+    func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay {
+        let first = lock.withLock { count += 1; return count == 1 }
+        if first { gate?.wait() }
+        for done in [250, 500, 750, 1000] { progress(done, 1000) }
+        let mean = film.pixels.reduce(0, +) / Float(film.pixels.count)
+        let sign: Int8 = mean > 100 ? 1 : -1
+        let values = (0..<16).map { $0 % 4 < 2 ? sign : 0 }
+        return LIMEOverlay(mask: TintMask(width: 4, height: 4, values: values), samples: 1000)
     }
 }
 
@@ -97,5 +123,82 @@ struct EffectRunnerTests {
         }
         #expect(saved.caseID.sha256 == (try SHA256.hexDigestOfFile(path: scan.cases[2].absolutePath)))
         #expect(try FeedbackLog.read(path: log).records == [saved])
+    }
+
+    @Test("explain posts progress and the overlay; asking again is answered from the cache without rerunning")
+    func explain() throws {
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let inbox = Inbox()
+        let explainer = HalfExplainer()
+        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: nil, hashes: HashCache(), explainer: explainer)
+        let id = CaseID(relativePath: scan.cases[0].relativePath)
+        runner.run(.explain(id))
+        var messages: [Message] = []
+        let deadline = Date().addingTimeInterval(10)
+        while Date() < deadline {
+            messages += inbox.drain()
+            if messages.contains(where: { if case .explained = $0 { true } else { false } }) { break }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        let progress = messages.compactMap { if case .explainProgress(_, let done, let total) = $0 { (done, total) } else { nil } }
+        #expect(progress.last.map { $0 == (1000, 1000) } == true)
+        guard case .explained(let path, let overlay) = try #require(messages.last) else {
+            Issue.record("expected .explained last, got \(messages)")
+            return
+        }
+        #expect(path == id.relativePath)
+        #expect(overlay.mask.values.filter { $0 != 0 }.count == 8)
+        runner.run(.explain(id))
+        guard case .explained(_, let again) = try #require(collect(inbox, count: 1).first) else {
+            Issue.record("expected a cached .explained")
+            return
+        }
+        #expect(again == overlay)
+        #expect(explainer.runs == 1)
+    }
+
+    @Test("the current film's explanation runs before queued prefetches; a missing film fails with a reason")
+    func explainOrderAndFailure() throws {
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let inbox = Inbox()
+        let gate = DispatchSemaphore(value: 0)
+        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: nil, hashes: HashCache(),
+                                  explainer: HalfExplainer(gate: gate))
+        let ids = scan.cases.map { CaseID(relativePath: $0.relativePath) }
+        try FileManager.default.removeItem(atPath: scan.cases[1].absolutePath)
+        // Film 0 runs (held at the gate) while film 1 is prefetched and film 2 becomes the current one.
+        runner.run(.prefetchExplanation(ids[0]))
+        Thread.sleep(forTimeInterval: 0.05)
+        runner.run(.prefetchExplanation(ids[1]))
+        runner.run(.explain(ids[2]))
+        gate.signal()
+        var order: [String] = []
+        var finished: [String] = []
+        var failures: [String: String] = [:]
+        let deadline = Date().addingTimeInterval(10)
+        while finished.count + failures.count < 3 && Date() < deadline {
+            for message in inbox.drain() {
+                switch message {
+                case .explained(let path, _):
+                    finished.append(path)
+                    order.append(path)
+                case .explainFailed(let path, let reason):
+                    failures[path] = reason
+                    order.append(path)
+                default: break
+                }
+            }
+            Thread.sleep(forTimeInterval: 0.005)
+        }
+        #expect(order == [ids[0], ids[2], ids[1]].map(\.relativePath))
+        #expect(Set(finished) == [ids[0].relativePath, ids[2].relativePath])
+        #expect(failures == [ids[1].relativePath: "no such file"])
+        let noModel = EffectRunner(cases: scan.cases, inbox: inbox, classifier: nil, hashes: HashCache())
+        noModel.run(.explain(ids[0]))
+        guard case .explainFailed(_, let reason) = try #require(collect(inbox, count: 1).first) else {
+            Issue.record("expected .explainFailed without a model")
+            return
+        }
+        #expect(reason == "no model")
     }
 }

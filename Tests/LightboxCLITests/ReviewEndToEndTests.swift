@@ -43,6 +43,20 @@ struct ReviewEndToEndTests {
         try tmux.send("Escape")
         try tmux.expect("? help")
 
+        // o explains the film in the background; j is answered while LIME runs, and the
+        // legend appears for the new film; back on the first one it is shown again.
+        // (The legend names the colours, or, when the pane has no colour, says it needs them.)
+        func legend(_ pane: String) -> Bool {
+            pane.contains("■ for pneumonia ■ against (LIME, 1000 samples)") || pane.contains("LIME overlay needs a colour terminal")
+        }
+        try tmux.send("o", "j")
+        try tmux.expect("case 3/6")
+        #expect(try tmux.waitUntil(timeout: 120) { $0.contains("case 3/6") && legend($0) } != nil, "no legend on film 3")
+        try tmux.send("k")
+        #expect(try tmux.waitUntil(timeout: 120) { $0.contains("case 2/6") && legend($0) } != nil, "no legend on film 2")
+        try tmux.send("o")
+        try tmux.expect("LIME overlay off")
+
         // A verdict acknowledged on screen survives kill -9 right after.
         try tmux.send("j", "j", "x")
         try tmux.expect("saved: disagree on film00003.jpeg")

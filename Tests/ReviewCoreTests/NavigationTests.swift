@@ -59,13 +59,6 @@ func unboundKey() {
     #expect(state.cursor == 0)
 }
 
-@Test("o is reserved: it says the overlay is not available and does nothing")
-func reservedOverlayKey() {
-    var state = makeState()
-    #expect(state.press(.character("o")).isEmpty)
-    #expect(state.message?.contains("not in this version") == true)
-}
-
 @Test("q asks to quit")
 func quit() {
     var state = makeState()

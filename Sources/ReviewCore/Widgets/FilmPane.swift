@@ -13,7 +13,13 @@ enum FilmPane {
         if let image = film.image {
             let options = state.filmView.options(colorMode: state.colorMode, imageWidth: image.width,
                                                  imageHeight: image.height)
-            BlockImage.render(image, in: rect, into: &grid, options: options)
+            let drawn = BlockImage.render(image, in: rect, into: &grid, options: options)
+            if state.overlayOn, case .ready(let overlay)? = state.explanations[film.path],
+               let region = BlockImage.visibleRegion(imageWidth: image.width, imageHeight: image.height, options: options) {
+                let visible = ImageRegion(x: region.x / Double(image.width), y: region.y / Double(image.height),
+                                          width: region.width / Double(image.width), height: region.height / Double(image.height))
+                BlockImage.tint(&grid, drawn: drawn, mask: overlay.mask, visible: visible, colorMode: state.colorMode)
+            }
             if state.filmView.zoom > 1 {
                 grid.put(" x\(Int(state.filmView.zoom)) ", at: Position(x: rect.x, y: rect.y), style: theme.bar, clippedTo: rect)
             }
@@ -21,6 +27,10 @@ enum FilmPane {
             centered("cannot show this film: \(failure)", in: rect, into: &grid, style: theme.error)
         } else {
             centered("loading…", in: rect, into: &grid, style: theme.dim)
+        }
+        if state.overlayOn, rect.height > 1 {
+            OverlayLegend.render(state, in: Rect(x: rect.x, y: rect.bottom - 1, width: rect.width, height: 1),
+                                 into: &grid, theme: theme)
         }
     }
 

@@ -1,0 +1,44 @@
+/// The LIME overlay: `o` shows or hides it; while shown, the selected film's explanation is
+/// asked for (once) and the next film's ahead of need.
+extension AppState {
+    /// The selected film's explanation status, or nil when none was asked for.
+    public var currentExplanation: ExplanationStatus? {
+        selectedCase.flatMap { explanations[$0.id.relativePath] }
+    }
+
+    mutating func toggleOverlay() -> [Effect] {
+        guard modelID != nil else {
+            message = "no model: nothing to explain"
+            return []
+        }
+        overlayOn.toggle()
+        message = overlayOn ? "LIME overlay on" : "LIME overlay off"
+        return ensureExplanation()
+    }
+
+    /// With the overlay on: `.explain` for the selected film unless it is ready, failed or
+    /// already asked for; `.prefetchExplanation` for the next film unless known.
+    mutating func ensureExplanation() -> [Effect] {
+        guard overlayOn, modelID != nil, let selected = selectedCase else { return [] }
+        var effects: [Effect] = []
+        let path = selected.id.relativePath
+        switch explanations[path] {
+        case .ready?, .failed?:
+            break
+        case .running?, nil:
+            if !explainAsked.contains(path) {
+                explainAsked.insert(path)
+                if explanations[path] == nil { explanations[path] = .running(done: 0, total: 0) }
+                effects.append(.explain(selected.id))
+            }
+        }
+        if order.indices.contains(cursor + 1) {
+            let next = cases[order[cursor + 1]].id
+            if explanations[next.relativePath] == nil {
+                explanations[next.relativePath] = .running(done: 0, total: 0)
+                effects.append(.prefetchExplanation(next))
+            }
+        }
+        return effects
+    }
+}

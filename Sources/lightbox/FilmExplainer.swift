@@ -1,0 +1,44 @@
+import CellGrid
+import Classifier
+import Foundation
+import Imaging
+import ReviewCore
+
+/// What the review's overlay needs from an explainer: the model's identity (the cache key),
+/// the input size films are decoded at, and the overlay of one film. Run on one background queue.
+protocol FilmExplainer: Sendable {
+    /// The explained model's identifier; explanations are cached per (film, model).
+    var modelID: String { get }
+    /// Pixels the model looks at; films are decoded at least this large (aspect kept).
+    var inputSize: (width: Int, height: Int) { get }
+    /// The overlay for one film (greys 0...255, any size); `progress(done, total)` reports samples classified.
+    func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay
+}
+
+/// LIME over SLIC superpixels with `lightbox explain`'s defaults, on its own copy of the model
+/// (the network owns its activation buffers, so it must not share the classifier's).
+final class LIMEFilmExplainer: FilmExplainer, @unchecked Sendable {  // `model` only used under `lock`
+    private let model: PneumoniaModel
+    private let lock = NSLock()
+    let modelID: String
+    let inputSize: (width: Int, height: Int)
+
+    /// Takes `model` as its own: pass a copy (`PneumoniaModel.copy()`) when another thread scores with it.
+    init(_ model: PneumoniaModel) {
+        self.model = model
+        modelID = model.id
+        inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
+    }
+
+    func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay {
+        lock.lock()
+        defer { lock.unlock() }
+        let (input, segmentation) = LIMERecipe.segment(film: film, model: model)
+        let explanation = try LIMERecipe.explain(input: input, segmentation: segmentation, model: model) { stage in
+            if case .classified(let done, let total) = stage { progress(done, total) }
+        }
+        let mask = TintMask(width: segmentation.width, height: segmentation.height,
+                            values: LIMERecipe.signMask(explanation, segmentation: segmentation))
+        return LIMEOverlay(mask: mask, samples: explanation.samples)
+    }
+}
