@@ -7,6 +7,4 @@ public enum Action: Hashable, Sendable {
     case zoomIn, zoomOut, panLeft, panRight, panUp, panDown, resetView
     case toggleOverlay
     case help, quit
-    /// A key reserved for a feature that is not in this version; pressing it says so.
-    case unavailable(String)
 }

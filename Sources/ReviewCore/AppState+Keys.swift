@@ -90,8 +90,6 @@ extension AppState {
             mode = .help
         case .quit:
             return [.quit]
-        case .unavailable(let why):
-            message = why
         }
         return []
     }
