@@ -14,7 +14,7 @@ enum ModelFinisher {
     /// start to be missed keeps the most of it.
     static let thresholdRule = ThresholdRule.maxSpecificity(minSensitivity: 0.98)
 
-    static func finish(trainer: Trainer, data: LabeledImages, split: PatientSplit, name: String, tta: Bool) throws -> PneumoniaModel {
+    static func finish(trainer: Trainer, name: String, tta: Bool) throws -> PneumoniaModel {
         let config = trainer.config
         let model = PneumoniaModel(network: trainer.network, preprocessing: trainer.preprocessing,
                                    calibration: .identity, threshold: 0.5, card: ModelCard(),

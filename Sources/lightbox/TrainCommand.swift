@@ -75,13 +75,13 @@ struct TrainCommand: ParsableCommand {
                     + "\(validation.count) validation films (\(validation.labels.reduce(0, +)) PNEUMONIA), "
                     + "split by patient\n")
 
-        let listPath = (checkpoint ?? out + ".checkpoint") + ".validation.txt"
+        let checkpointPath = checkpoint ?? out + ".checkpoint"
+        let listPath = checkpointPath + ".validation.txt"
         try AtomicFile.write(Array((validation.paths.joined(separator: "\n") + "\n").utf8), to: listPath)
         writeStderr("train: validation film list in \(listPath)\n")
 
         let trainer = try Trainer(config: config, training: training, validation: validation)
         if let resumed { try trainer.restore(resumed) }
-        let checkpointPath = checkpoint ?? out + ".checkpoint"
         writeStderr("train: \(trainer.network.parameterCount) parameters, "
                     + String(format: "%.3f", Double(trainer.network.flopsPerItem) / 1e9) + " GFLOP per film, "
                     + "BLAS \(BLAS.coreName) x\(BLAS.threadCount)\n")
@@ -109,7 +109,7 @@ struct TrainCommand: ParsableCommand {
         }
 
         try trainer.loadBest()
-        let model = try ModelFinisher.finish(trainer: trainer, data: data, split: split, name: name, tta: tta)
+        let model = try ModelFinisher.finish(trainer: trainer, name: name, tta: tta)
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         writeStderr("train: wrote \(out) (\(model.id)); best epoch \(trainer.best?.epoch ?? 0)\n")
         print(model.card["validation_metrics"] ?? "")
