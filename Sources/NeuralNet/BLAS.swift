@@ -199,6 +199,20 @@ public enum BLAS {
 
     /// Solves A X = B for symmetric positive definite A (n, n) and B (n, nrhs), both row-major, via dposv_.
     public static func solveSPD(a: [Double], b: [Double], n: Int, nrhs: Int) throws(BLASError) -> [Double] {
+        try posv(a: a, b: b, n: n, nrhs: nrhs) { dposv_($0, $1, $2, $3, $4, $5, $6, $7, 1) }
+    }
+
+    /// Float twin of `solveSPD` via sposv_.
+    public static func solveSPD(a: [Float], b: [Float], n: Int, nrhs: Int) throws(BLASError) -> [Float] {
+        try posv(a: a, b: b, n: n, nrhs: nrhs) { sposv_($0, $1, $2, $3, $4, $5, $6, $7, 1) }
+    }
+
+    /// The shared body of the `?posv_` calls: size checks, layout, and LAPACK's `info` as errors.
+    private static func posv<T>(
+        a: [T], b: [T], n: Int, nrhs: Int,
+        _ lapack: (UnsafePointer<CChar>, UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafeMutablePointer<T>,
+                   UnsafePointer<Int32>, UnsafeMutablePointer<T>, UnsafePointer<Int32>, UnsafeMutablePointer<Int32>) -> Void
+    ) throws(BLASError) -> [T] {
         _ = selection
         guard n > 0, nrhs > 0 else { throw .dimensionMismatch("n and nrhs must be positive") }
         guard a.count == n * n else { throw .dimensionMismatch("A has \(a.count) values, expected \(n * n)") }
@@ -208,23 +222,7 @@ public enum BLAS {
         var bb = transpose(b, rows: n, cols: nrhs)
         var uplo = CChar(UInt8(ascii: "U"))
         var nn = Int32(n), nr = Int32(nrhs), ld = Int32(n), info: Int32 = 0
-        dposv_(&uplo, &nn, &nr, &aa, &ld, &bb, &ld, &info, 1)
-        if info > 0 { throw .notPositiveDefinite(minor: Int(info)) }
-        if info < 0 { throw .illegalArgument(index: Int(-info)) }
-        return transpose(bb, rows: nrhs, cols: n)
-    }
-
-    /// Float twin of `solveSPD` via sposv_.
-    public static func solveSPD(a: [Float], b: [Float], n: Int, nrhs: Int) throws(BLASError) -> [Float] {
-        _ = selection
-        guard n > 0, nrhs > 0 else { throw .dimensionMismatch("n and nrhs must be positive") }
-        guard a.count == n * n else { throw .dimensionMismatch("A has \(a.count) values, expected \(n * n)") }
-        guard b.count == n * nrhs else { throw .dimensionMismatch("B has \(b.count) values, expected \(n * nrhs)") }
-        var aa = a
-        var bb = transpose(b, rows: n, cols: nrhs)
-        var uplo = CChar(UInt8(ascii: "U"))
-        var nn = Int32(n), nr = Int32(nrhs), ld = Int32(n), info: Int32 = 0
-        sposv_(&uplo, &nn, &nr, &aa, &ld, &bb, &ld, &info, 1)
+        lapack(&uplo, &nn, &nr, &aa, &ld, &bb, &ld, &info)
         if info > 0 { throw .notPositiveDefinite(minor: Int(info)) }
         if info < 0 { throw .illegalArgument(index: Int(-info)) }
         return transpose(bb, rows: nrhs, cols: n)
