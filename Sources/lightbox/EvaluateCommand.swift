@@ -43,5 +43,3 @@ struct EvaluateCommand: ParsableCommand {
         if unlabelled > 0 || !loader.failures.isEmpty { throw ExitCode(1) }
     }
 }
-
-
