@@ -29,6 +29,8 @@ public final class Network {
     /// into convolutions, fused ReLU/pool epilogues, batch-parallel workers) when the architecture
     /// allows; false forces the layer-by-layer reference path.
     public var usesFusedInference = true
+    /// When set, the layer-by-layer passes record each layer's time in it.
+    public var layerClock: LayerClock? = nil
     /// Test hook: overrides the number of batch-parallel inference workers (nil = decide from `BLAS.threadCount`).
     package var inferenceWorkersOverride: Int? = nil
 
@@ -171,8 +173,15 @@ public final class Network {
             let base = p.baseAddress ?? UnsafePointer(activations[0])
             for (i, layer) in layers.enumerated() {
                 if i > 0 && layer is ReLU && (layers[i - 1] as? BatchNorm2D)?.appliesReLU == true { continue }
-                layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
-                              parameters: base + parameterOffsets[i], training: training, rng: &rng)
+                if let layerClock {
+                    layerClock.time(i, backward: false) {
+                        layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
+                                      parameters: base + parameterOffsets[i], training: training, rng: &rng)
+                    }
+                } else {
+                    layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
+                                  parameters: base + parameterOffsets[i], training: training, rng: &rng)
+                }
             }
         }
         lastBatch = batch
@@ -209,9 +218,12 @@ public final class Network {
                 let gb = g.baseAddress ?? activationGrads[0]
                 for i in stride(from: L - 1, through: 0, by: -1) {
                     let dx: UnsafeMutablePointer<Float>? = (i > 0 || computeInputGradient) ? activationGrads[i] : nil
-                    layers[i].backward(input: activations[i], output: activations[i + 1], dOutput: activationGrads[i + 1],
-                                       dInput: dx, batch: batch, parameters: pb + parameterOffsets[i],
-                                       gradients: gb + parameterOffsets[i])
+                    let run = {
+                        self.layers[i].backward(input: self.activations[i], output: self.activations[i + 1],
+                                                dOutput: self.activationGrads[i + 1], dInput: dx, batch: batch,
+                                                parameters: pb + self.parameterOffsets[i], gradients: gb + self.parameterOffsets[i])
+                    }
+                    if let layerClock { layerClock.time(i, backward: true, run) } else { run() }
                 }
             }
         }

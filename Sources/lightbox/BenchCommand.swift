@@ -17,6 +17,7 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed repetitions per measurement.") var repeats: Int = 5
     @Option(name: .long, help: "OpenBLAS threads (default: as OpenBLAS chose).") var blasThreads: Int?
     @Flag(name: .long, help: "Print one JSON object.") var json = false
+    @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
 
     func run() throws {
         if let blasThreads { BLAS.setThreadCount(blasThreads) }
@@ -56,6 +57,18 @@ struct BenchCommand: ParsableCommand {
             network.backward(Tensor(shape: y.shape, storage: loss.dLogits))
             optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: 1e-4)
         }
+        if layers && !json {
+            let clock = LayerClock(layers: network.layers.count)
+            network.layerClock = clock
+            let steps = max(1, repeats)
+            for _ in 0..<steps {
+                network.zeroGradients()
+                let y = network.forward(xTrain, training: true, rng: &dropout)
+                network.backward(Tensor(shape: y.shape, storage: Loss.binaryCrossEntropy(logits: y.storage, targets: targets).dLogits))
+            }
+            network.layerClock = nil
+            Self.printLayerTable(network, clock, images: 32 * steps)
+        }
         network.parameters = saved
 
         let decode = Self.decodeTimes(repeats: repeats)
@@ -80,6 +93,22 @@ struct BenchCommand: ParsableCommand {
                 """)
             for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
         }
+    }
+
+    /// Per layer: milliseconds per image in forward and backward, and the GFLOPS of each (backward = 2x forward FLOPs).
+    private static func printLayerTable(_ network: Network, _ clock: LayerClock, images: Int) {
+        print("layer (training batch 32)          fwd ms/img  GFLOPS   bwd ms/img  GFLOPS")
+        let specs = network.specs.map { LayerSpec.text(of: [$0]) }
+        for (i, layer) in network.layers.enumerated() {
+            let f = clock.forwardSeconds[i] / Double(images), b = clock.backwardSeconds[i] / Double(images)
+            let flops = Double(layer.flopsPerItem)
+            let name = "\(i) \(specs[i]) \(layer.outputShape)".padding(toLength: 34, withPad: " ", startingAt: 0)
+            print(name + " \(fmt(f * 1000, 4))".leftPad(11) + " \(fmt(flops / f / 1e9, 1))".leftPad(7)
+                  + " \(fmt(b * 1000, 4))".leftPad(12) + " \(fmt(2 * flops / b / 1e9, 1))".leftPad(7))
+        }
+        let f = clock.forwardSeconds.reduce(0, +) / Double(images), b = clock.backwardSeconds.reduce(0, +) / Double(images)
+        print("total".padding(toLength: 34, withPad: " ", startingAt: 0) + " \(fmt(f * 1000, 4))".leftPad(11) + "".leftPad(7)
+              + " \(fmt(b * 1000, 4))".leftPad(12))
     }
 
     /// Grey decode times of phantom films encoded at quality 90: 224x224 and 3000x2500, at full
@@ -133,3 +162,7 @@ func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
 }
 
 private func fmt(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+
+private extension String {
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+}

@@ -1,0 +1,32 @@
+import Dispatch
+
+/// Wall-clock time spent in each layer's forward and backward, for `lightbox bench --layers`.
+///
+/// Attach one to `Network.layerClock`; the layer-by-layer path (training, or inference with
+/// `usesFusedInference = false`) adds each call's duration. Nil (the default) costs nothing.
+public final class LayerClock {
+    /// Seconds per layer index in forward and in backward passes.
+    public private(set) var forwardSeconds: [Double]
+    public private(set) var backwardSeconds: [Double]
+
+    /// A clock for a network with `layers` layers, all times zero.
+    public init(layers: Int) {
+        forwardSeconds = [Double](repeating: 0, count: layers)
+        backwardSeconds = [Double](repeating: 0, count: layers)
+    }
+
+    /// Runs `body`, adding its duration to layer `index` of the chosen direction.
+    @inline(__always)
+    func time(_ index: Int, backward: Bool, _ body: () -> Void) {
+        let start = DispatchTime.now().uptimeNanoseconds
+        body()
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        if backward { backwardSeconds[index] += seconds } else { forwardSeconds[index] += seconds }
+    }
+
+    /// Sets every time back to zero.
+    public func reset() {
+        forwardSeconds = forwardSeconds.map { _ in 0 }
+        backwardSeconds = backwardSeconds.map { _ in 0 }
+    }
+}
