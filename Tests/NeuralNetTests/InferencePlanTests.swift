@@ -87,35 +87,64 @@ struct InferencePlanTests {
         #expect(maxRelativeError(afterStats, referenceStats) < 1e-4)
     }
 
-    @Test("the direct single-channel 3x3 row kernel equals the naive correlation")
+    @Test("the direct single-channel 3x3 row kernel equals the naive correlation, for channel counts with and without a tail")
     func directRowKernel() {
         let W = 21, PW = W + 2
-        let rows = randomArray(3 * PW, seed: 50), k = randomArray(9, seed: 51)
-        var out = [Float](repeating: 0, count: W)
-        rows.withUnsafeBufferPointer { r in k.withUnsafeBufferPointer { kb in out.withUnsafeMutableBufferPointer { o in
-            InferencePlan.convRow(r.baseAddress!, PW, kb.baseAddress!, W, o.baseAddress!)
-        } } }
-        for x in 0..<W {
-            var s: Float = 0
-            for ki in 0..<3 { for kj in 0..<3 { s += k[ki * 3 + kj] * rows[ki * PW + x + kj] } }
-            #expect(abs(out[x] - s) < 1e-5)
+        let rows = randomArray(3 * PW, seed: 50)
+        for OC in [3, 8, 16, 13] {
+            let k = randomArray(9 * OC, seed: 51)   // (9, OC)
+            var out = [Float](repeating: 0, count: W * OC)
+            rows.withUnsafeBufferPointer { r in k.withUnsafeBufferPointer { kb in out.withUnsafeMutableBufferPointer { o in
+                InferencePlan.directRow(r.baseAddress!, PW, kb.baseAddress!, width: W, channels: OC, o.baseAddress!)
+            } } }
+            for x in 0..<W {
+                for oc in 0..<OC {
+                    var s: Float = 0
+                    for ki in 0..<3 { for kj in 0..<3 { s += k[(ki * 3 + kj) * OC + oc] * rows[ki * PW + x + kj] } }
+                    #expect(abs(out[x * OC + oc] - s) < 1e-5, "OC \(OC), x \(x), oc \(oc)")
+                }
+            }
         }
     }
 
-    @Test("the vectorised pooling epilogue equals the scalar max-pool + bias + ReLU, tails included")
-    func poolRowKernel() {
-        for OW in [3, 8, 13, 32] {
-            let r0 = randomArray(2 * OW, seed: 60), r1 = randomArray(2 * OW, seed: 61)
+    @Test("the channels-last pooling epilogue equals the naive max-pool + bias + ReLU, channel tails and odd sizes included")
+    func poolBlockKernel() {
+        for (C, H, W) in [(3, 4, 6), (8, 2, 8), (13, 5, 7), (32, 4, 4)] {
+            let conv = randomArray(H * W * C, seed: UInt64(60 + C)), bias = randomArray(C, seed: 61)
+            let OH = H / 2, OW = W / 2
             for relu in [false, true] {
-                var out = [Float](repeating: 0, count: OW)
-                r0.withUnsafeBufferPointer { a in r1.withUnsafeBufferPointer { b in out.withUnsafeMutableBufferPointer { o in
-                    InferencePlan.poolRow(a.baseAddress!, b.baseAddress!, bias: 0.1, relu: relu, o.baseAddress!, OW)
+                var out = [Float](repeating: .nan, count: OH * OW * C)
+                conv.withUnsafeBufferPointer { x in bias.withUnsafeBufferPointer { b in out.withUnsafeMutableBufferPointer { o in
+                    InferencePlan.poolBlock(x.baseAddress!, rows: H, width: W, channels: C, bias: b.baseAddress!, relu: relu,
+                                            o.baseAddress!, outHeight: OH, outWidth: OW)
                 } } }
-                for ow in 0..<OW {
-                    let v = max(r0[2 * ow], r0[2 * ow + 1], r1[2 * ow], r1[2 * ow + 1]) + 0.1
-                    #expect(out[ow] == (relu ? max(v, 0) : v))
-                }
+                for oh in 0..<OH { for ow in 0..<OW { for c in 0..<C {
+                    func at(_ h: Int, _ w: Int) -> Float { conv[(h * W + w) * C + c] }
+                    let v = max(at(2 * oh, 2 * ow), at(2 * oh, 2 * ow + 1), at(2 * oh + 1, 2 * ow), at(2 * oh + 1, 2 * ow + 1)) + bias[c]
+                    #expect(out[(oh * OW + ow) * C + c] == (relu ? max(v, 0) : v))
+                } } }
             }
+        }
+    }
+
+    @Test("channels-last unrolling equals the (C, K, K) im2col with rows permuted, for strides, padding and edges")
+    func channelsLastIm2col() {
+        for (C, H, W, K, S, P) in [(2, 7, 6, 3, 1, 1), (3, 9, 8, 3, 2, 0), (1, 5, 5, 5, 1, 2), (4, 6, 9, 2, 2, 1)] {
+            let g = ConvGeometry(channels: C, height: H, width: W, kernel: K, stride: S, padding: P)
+            let x = randomArray(C * H * W, seed: UInt64(70 + C))   // (C, H, W)
+            var xLast = [Float](repeating: 0, count: x.count)       // (H, W, C)
+            for c in 0..<C { for p in 0..<(H * W) { xLast[p * C + c] = x[c * H * W + p] } }
+            var reference = [Float](repeating: .nan, count: g.columnRows * g.positions)   // (C*K*K, P)
+            var mine = [Float](repeating: .nan, count: g.columnRows * g.positions)        // (P, K*K*C)
+            x.withUnsafeBufferPointer { xb in reference.withUnsafeMutableBufferPointer { r in
+                im2col(xb.baseAddress!, g, r.baseAddress!, rowStride: g.positions)
+            } }
+            xLast.withUnsafeBufferPointer { xb in mine.withUnsafeMutableBufferPointer { m in
+                im2colChannelsLast(xb.baseAddress!, g, outputRows: 0..<g.outHeight, m.baseAddress!)
+            } }
+            for p in 0..<g.positions { for c in 0..<C { for ki in 0..<K { for kj in 0..<K {
+                #expect(mine[p * g.columnRows + (ki * K + kj) * C + c] == reference[((c * K + ki) * K + kj) * g.positions + p])
+            } } } }
         }
     }
 }
