@@ -6,21 +6,32 @@ import NeuralNet
 import Storage
 import Training
 
-/// `lightbox bench`: throughput of the model beside sgemm measured in the same run.
+/// `lightbox bench`: throughput of the model beside sgemm measured in the same run, with the same
+/// number of threads.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure inference and training throughput against sgemm in the same run.",
-        discussion: "Not part of the test suite. GFLOPS count a multiply-add as 2; training counts forward + backward as 3x the forward FLOPs. Each figure is the median of --repeats timed runs after one warm-up.")
+        discussion: """
+            Not part of the test suite. GFLOPS count a multiply-add as 2; training counts forward + backward \
+            as 3x the forward FLOPs. sgemm (1024^3) runs on --threads OpenBLAS threads; the model runs on the \
+            same number of threads, as --threads workers that split the batch, each with single-threaded \
+            OpenBLAS (the way every lightbox command runs it), or with --model-blas-threads OpenBLAS threads \
+            and one worker. The three measurements are interleaved, --repeats rounds after a warm-up, and each \
+            figure is the median, so a busy machine slows all of them alike.
+            """)
 
     @Option(name: .long, help: "Model file (default: the bundled model; its architecture and input size are used).") var model: String?
-    @Option(name: .long, help: "Timed repetitions per measurement.") var repeats: Int = 5
-    @Option(name: .long, help: "OpenBLAS threads (default: as OpenBLAS chose).") var blasThreads: Int?
+    @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 7
+    @Option(name: .long, help: "Threads for sgemm and for the model (default: the active cores, at most 8).") var threads: Int?
+    @Option(name: .long, help: "OpenBLAS threads inside the model (default 1, with the batch split over --threads workers).") var modelBlasThreads: Int = 1
     @Flag(name: .long, help: "Print one JSON object.") var json = false
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
 
     func run() throws {
-        if let blasThreads { BLAS.setThreadCount(blasThreads) }
+        let threads = max(1, self.threads ?? Parallel.workers)
+        let modelBlasThreads = min(max(1, self.modelBlasThreads), threads)
+        Parallel.workers = modelBlasThreads == 1 ? threads : 1
         let network: Network
         let inputSize: Int
         if let loaded = try? ModelLoader.load(model) {
@@ -33,29 +44,35 @@ struct BenchCommand: ParsableCommand {
             network = try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, inputSize, inputSize], rng: &rng)
         }
         let flops = Double(network.flopsPerItem)
-        let sgemm = medianSeconds(repeats) { Self.sgemm1024() }
-        let sgemmGFLOPS = 2 * pow(1024, 3) / sgemm / 1e9
 
         var rng = SplitMix64(seed: 2)
         let per = inputSize * inputSize
         func batch(_ n: Int) -> Tensor {
             Tensor(shape: [n, 1, inputSize, inputSize], storage: (0..<(n * per)).map { _ in rng.standardNormal() })
         }
-        let x1 = batch(1), x64 = batch(64)
-        var dropout = SplitMix64(seed: 3)
-        let single = medianSeconds(repeats * 10) { _ = network.forward(x1, training: false, rng: &dropout) }
-        let batched = medianSeconds(repeats) { _ = network.forward(x64, training: false, rng: &dropout) }
-
-        var optimizer = AdamW(parameterCount: network.parameterCount, decayRanges: network.decayRanges)
-        let xTrain = batch(32)
+        let x1 = batch(1), x64 = batch(64), xTrain = batch(32)
         let targets = (0..<32).map { Float($0 % 2) }
+        var dropout = SplitMix64(seed: 3)
+        var optimizer = AdamW(parameterCount: network.parameterCount, decayRanges: network.decayRanges)
         let saved = network.parameters
-        let train = medianSeconds(repeats) {
+        func trainingStep() {
             network.zeroGradients()
             let y = network.forward(xTrain, training: true, rng: &dropout)
             let loss = Loss.binaryCrossEntropy(logits: y.storage, targets: targets)
             network.backward(Tensor(shape: y.shape, storage: loss.dLogits))
             optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: 1e-4)
+        }
+        // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget.
+        var sgemmTimes: [Double] = [], singleTimes: [Double] = [], batchedTimes: [Double] = [], trainTimes: [Double] = []
+        for round in 0...max(1, repeats) {
+            BLAS.setThreadCount(threads)
+            let s = seconds { Self.sgemm1024() }
+            BLAS.setThreadCount(modelBlasThreads)
+            let b1 = seconds { for _ in 0..<10 { _ = network.forward(x1, training: false, rng: &dropout) } } / 10
+            let b64 = seconds { _ = network.forward(x64, training: false, rng: &dropout) }
+            let t = seconds { trainingStep() }
+            if round == 0 { continue }   // warm-up: buffers, plan, page faults
+            sgemmTimes.append(s); singleTimes.append(b1); batchedTimes.append(b64); trainTimes.append(t)
         }
         if layers && !json {
             let clock = LayerClock(layers: network.layers.count)
@@ -73,10 +90,12 @@ struct BenchCommand: ParsableCommand {
 
         let decode = Self.decodeTimes(repeats: repeats)
 
-        let inference1 = 1 / single, inference64 = 64 / batched, training = 32 / train
+        let sgemmGFLOPS = 2 * pow(1024, 3) / median(sgemmTimes) / 1e9
+        let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
         let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
+        let workers = Parallel.workers
         if json {
-            print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(BLAS.threadCount), \"workers\": \(Parallel.workers), "
+            print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(threads), \"workers\": \(workers), \"model_blas_threads\": \(modelBlasThreads), "
                   + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
                   + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
                   + "\"inference_gflops\": \(fmt(inferenceGFLOPS, 1)), \"training_images_per_s\": \(fmt(training, 1)), "
@@ -85,7 +104,8 @@ struct BenchCommand: ParsableCommand {
                   + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
         } else {
             print("""
-                BLAS core \(BLAS.coreName), \(BLAS.threadCount) BLAS threads, \(Parallel.workers) workers; \(fmt(flops / 1e9, 4)) GFLOP per image
+                BLAS core \(BLAS.coreName); \(threads) threads: sgemm on \(threads) OpenBLAS threads, the model on \(workers) workers x \(modelBlasThreads) OpenBLAS thread\(modelBlasThreads == 1 ? "" : "s")
+                \(fmt(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
                 sgemm 1024^3            \(fmt(sgemmGFLOPS, 1)) GFLOPS
                 inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS
                 inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm)
@@ -152,14 +172,18 @@ private final class SgemmBuffers: @unchecked Sendable {
 /// Median wall-clock seconds of `repeats` runs of `body` after one warm-up run.
 func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
     body()
-    var times: [Double] = []
-    for _ in 0..<max(1, repeats) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
-        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9)
-    }
-    return times.sorted()[times.count / 2]
+    return median((0..<max(1, repeats)).map { _ in seconds(body) })
 }
+
+/// Wall-clock seconds of one run of `body`.
+func seconds(_ body: () -> Void) -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// The middle value (upper middle for an even count); `values` must not be empty.
+private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 private func fmt(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 

@@ -49,8 +49,6 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var clock = StageClock()
-        // Batch-parallel workers with single-threaded sgemm beat OpenBLAS threads on these small matrices.
-        BLAS.setThreadCount(1)
         let model = try ModelLoader.load(self.model)
         model.network.usesFusedInference = !referenceInference
         clock.mark("model load")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import NeuralNet
 
 @main
@@ -17,15 +18,22 @@ struct Lightbox: ParsableCommand {
 
     static let version = "0.1.0"
 
-    /// "lightbox 0.1.0 (BLAS: OpenBLAS SkylakeX, 2 threads; ...)".
+    /// "lightbox 0.1.0 / BLAS: OpenBLAS core SkylakeX, 1 thread x 2 workers (...)".
     static var versionText: String {
         let selection = BLAS.selectFastKernels()
-        return "lightbox \(version)\nBLAS: OpenBLAS core \(BLAS.coreName), \(BLAS.threadCount) threads (\(selection))"
+        return "lightbox \(version)\nBLAS: OpenBLAS core \(BLAS.coreName), \(BLAS.threadCount) OpenBLAS thread\(BLAS.threadCount == 1 ? "" : "s") x "
+            + "\(BLAS.threadCount == 1 ? Parallel.workers : 1) workers (\(selection))"
     }
 
-    /// Selects fast OpenBLAS kernels before any command runs, then parses and runs.
+    /// Selects fast OpenBLAS kernels and the thread layout before any command runs, then parses and runs.
+    ///
+    /// Unless OPENBLAS_NUM_THREADS says otherwise, OpenBLAS runs single-threaded and the network
+    /// splits each batch over the cores itself: on these small products that measured about twice
+    /// the throughput of OpenBLAS's own threads (`lightbox bench --model-blas-threads 2` shows it),
+    /// and idle OpenBLAS threads no longer spin against the review UI.
     static func main() {
         BLAS.selectFastKernels()
+        if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { BLAS.setThreadCount(1) }
         main(nil)
     }
 }

@@ -57,9 +57,6 @@ struct ReviewCommand: ParsableCommand {
             throw ReviewFailure(error.description)
         }
         // The bundled model when none is given; a review without any model still records verdicts.
-        // As in `lightbox explain`: batch-parallel workers with single-threaded sgemm are faster
-        // on these small matrices, and OpenBLAS's spinning threads would compete with the UI thread.
-        BLAS.setThreadCount(1)
         let model = modelFile != nil ? try ModelLoader.load(modelFile) : try? ModelLoader.load(nil)
         let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
         // The overlay's LIME runs on its own queue, so it gets its own copy of the network.

@@ -37,7 +37,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Continue from this checkpoint (its settings win over the flags).") var resume: String?
     @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
     @Option(name: .long, help: "Exported reviewer CSV (lightbox export): reviewers' labels override folder labels for those films.") var feedback: String?
-    @Option(name: .long, help: "OpenBLAS threads (convolutions split the batch over the cores themselves when this is 1).") var blasThreads: Int?
+    @Option(name: .long, help: "OpenBLAS threads (default 1: the convolutions split each batch over the cores themselves).") var blasThreads: Int?
     @Flag(name: .long, help: "Average five test-time views (original, +/-6 degrees, zoom 1.08/0.93) in the saved model.") var tta = false
 
     func validate() throws {
