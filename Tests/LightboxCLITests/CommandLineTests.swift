@@ -44,15 +44,15 @@ struct CommandLineTests {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         let good = try JPEGCodec.encodeGray(ChestPhantom.render(width: 160, height: 160, seed: 3, pneumonia: true))
-        FileManager.default.createFile(atPath: root + "/good.jpeg", contents: Data(good))
-        FileManager.default.createFile(atPath: root + "/zero.jpeg", contents: Data())
-        FileManager.default.createFile(atPath: root + "/notes.jpeg", contents: Data("Hello world, not a film".utf8))
-        FileManager.default.createFile(atPath: root + "/cut.jpeg", contents: Data(good.prefix(good.count / 2)))
+        try Data(good).write(to: URL(fileURLWithPath: root + "/good.jpeg"))
+        try Data().write(to: URL(fileURLWithPath: root + "/zero.jpeg"))
+        try Data("Hello world, not a film".utf8).write(to: URL(fileURLWithPath: root + "/notes.jpeg"))
+        try Data(good.prefix(good.count / 2)).write(to: URL(fileURLWithPath: root + "/cut.jpeg"))
         // A header claiming 60000x60000: patch the SOF0 frame's height and width.
         var huge = good
         let sof = try #require((0..<(huge.count - 9)).first { huge[$0] == 0xFF && (huge[$0 + 1] == 0xC0 || huge[$0 + 1] == 0xC2) })
         huge[sof + 5] = 0xEA; huge[sof + 6] = 0x60; huge[sof + 7] = 0xEA; huge[sof + 8] = 0x60
-        FileManager.default.createFile(atPath: root + "/huge.jpeg", contents: Data(huge))
+        try Data(huge).write(to: URL(fileURLWithPath: root + "/huge.jpeg"))
         let names = ["good", "zero", "notes", "cut", "huge"].map { root + "/\($0).jpeg" }
         let r = try lightbox(["predict"] + names + [root + "/missing.jpeg", "--format", "csv"])
         #expect(r.status == 1)

@@ -22,7 +22,7 @@ enum StudyFixture {
             image.pixels[(i / 256) % image.pixels.count] = Float((i / 7) % 256)
             let bytes = try JPEGCodec.encodeGray(image, quality: 85)
             let name = String(format: "film%05d.jpeg", i)
-            _ = FileManager.default.createFile(atPath: root + "/" + name, contents: Data(bytes))
+            try Data(bytes).write(to: URL(fileURLWithPath: root + "/" + name))
         }
         return root
     }

@@ -21,7 +21,7 @@ func writableStudyUsesPrimary() throws {
 func unwritableStudyFallsBack() throws {
     try withTemporaryFolder { dir in
         // A study "folder" under a regular file: mkdir fails even for root.
-        #expect(FileManager.default.createFile(atPath: dir + "/plain", contents: Data()))
+        try Data().write(to: URL(fileURLWithPath: dir + "/plain"))
         let study = dir + "/plain/chest-xray"
         let environment = ["XDG_DATA_HOME": dir + "/xdg", "HOME": dir + "/home"]
         let location = FeedbackLog.defaultLocation(studyRoot: study, override: nil, environment: environment)

@@ -279,7 +279,7 @@ final class LockedCounter: @unchecked Sendable {
 @Test("opening a log under a regular file fails with a one-line error naming the folder")
 func openFailsClearly() throws {
     try withTemporaryFolder { dir in
-        #expect(FileManager.default.createFile(atPath: dir + "/file", contents: Data()))
+        try Data().write(to: URL(fileURLWithPath: dir + "/file"))
         #expect(throws: FeedbackLogError.self) { try FeedbackLog.open(path: dir + "/file/.lightbox/feedback.csv") }
         do {
             _ = try FeedbackLog.open(path: dir + "/file/.lightbox/feedback.csv")
