@@ -1,3 +1,4 @@
+import Dispatch
 import Imaging
 import NeuralNet
 
@@ -66,15 +67,20 @@ public final class PneumoniaModel: @unchecked Sendable {
         for view in views {
             var inputs = [Float](repeating: 0, count: images.count * per)
             inputs.withUnsafeMutableBufferPointer { buffer in
-                for (i, image) in images.enumerated() {
-                    let slot = UnsafeMutableBufferPointer(rebasing: buffer[(i * per)..<((i + 1) * per)])
-                    if view.isIdentity {
-                        preprocessing.applyInto(image, destination: slot)
-                    } else {
-                        // Warp before standardising, as training augmentation does.
-                        let size = preprocessing.inputSize
-                        let warped = image.resized(width: size, height: size).warpAffine(view)
-                        preprocessing.applyInto(warped, destination: slot)
+                // Films are independent and each writes its own slot, so chunks of them run on all cores.
+                nonisolated(unsafe) let base = buffer.baseAddress!
+                let chunks = min(images.count, Parallel.workers)
+                DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                    for i in (images.count * c / chunks)..<(images.count * (c + 1) / chunks) {
+                        let slot = UnsafeMutableBufferPointer(start: base + i * per, count: per)
+                        if view.isIdentity {
+                            preprocessing.applyInto(images[i], destination: slot)
+                        } else {
+                            // Warp before standardising, as training augmentation does.
+                            let size = preprocessing.inputSize
+                            let warped = images[i].resized(width: size, height: size).warpAffine(view)
+                            preprocessing.applyInto(warped, destination: slot)
+                        }
                     }
                 }
             }
