@@ -60,9 +60,12 @@ public final class Conv2D: Layer {
 
     /// Splits the batch into sgemm groups and picks how many workers take groups; sizes the workspaces.
     private func plan(batch: Int, backward: Bool) -> (group: Int, groups: Int, workers: Int) {
-        let group = min(groupSize, batch)
+        let wanted = max(1, batchWorkersOverride ?? (BLAS.threadCount == 1 ? Parallel.workers : 1))
+        // At least one group per worker, even when that leaves sgemm fewer than `targetColumns` columns:
+        // an idle worker costs half the machine, a narrower sgemm only a little efficiency.
+        let group = max(1, min(groupSize, batch, (batch + wanted - 1) / wanted))
         let groups = (batch + group - 1) / group
-        let workers = max(1, min(batchWorkersOverride ?? (BLAS.threadCount == 1 ? Parallel.workers : 1), groups))
+        let workers = min(wanted, groups)
         while workspaces.count < workers { workspaces.append(Workspace()) }
         let cols = geometry.columnRows * group * geometry.positions
         let stage = group > 1 ? outChannels * group * geometry.positions : 1
@@ -125,7 +128,7 @@ public final class Conv2D: Layer {
         }
     }
 
-    // dW (OC, CKK) += dy_g (OC, G*P) · cols^T; dcols (CKK, G*P) = W^T · dy_g; dx += col2im(dcols); db += Σ dy
+    // dW (OC, CKK) += dy_g (OC, G*P) · cols^T; dcols (CKK, G*P) = W^T · dy_g; dx = col2im(dcols); db += Σ dy
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {

@@ -37,12 +37,12 @@ public final class Dropout: Layer {
         }
     }
 
-    // dx += dy * mask
+    // dx = dy * mask
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
         let n = batch * inputCount
-        for i in 0..<n { dx[i] += dy[i] * mask[i] }
+        for i in 0..<n { dx[i] = dy[i] * mask[i] }
     }
 }

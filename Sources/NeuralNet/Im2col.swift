@@ -52,7 +52,8 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutableP
     }
 }
 
-/// Folds columns (C*K*K, OH*OW) back into one image, accumulating: dx (C, H, W) += col2im(dCols).
+/// Folds columns (C*K*K, OH*OW) back into one image, overwriting: dx (C, H, W) = col2im(dCols).
+/// Each plane is zeroed just before its taps are added, while it is in cache (windows overlap, so they add up).
 /// `channels` restricts the work to a channel range (disjoint output planes, so ranges can run in parallel).
 func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ dx: UnsafeMutablePointer<Float>,
             channels: Range<Int>? = nil) {
@@ -60,6 +61,7 @@ func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ d
     let (OH, OW) = (g.outHeight, g.outWidth)
     for c in channels ?? 0..<g.channels {
         let plane = dx + c * H * W
+        plane.update(repeating: 0, count: H * W)
         for ki in 0..<K {
             for kj in 0..<K {
                 let row = cols + ((c * K + ki) * K + kj) * rowStride
@@ -97,7 +99,7 @@ func im2colGroup(_ x: UnsafePointer<Float>, imageStride: Int, images G: Int, _ g
     }
 }
 
-/// col2im for G images from one column matrix (C*K*K, G*P), accumulating into dx; parallel like `im2colGroup`.
+/// col2im for G images from one column matrix (C*K*K, G*P), overwriting dx; parallel like `im2colGroup`.
 func col2imGroup(_ cols: UnsafePointer<Float>, images G: Int, _ g: ConvGeometry,
                  _ dx: UnsafeMutablePointer<Float>, imageStride: Int) {
     let P = g.positions, ld = G * P, perImage = g.columnRows * P
