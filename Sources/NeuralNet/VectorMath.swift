@@ -95,14 +95,22 @@ func vectorAffine2(_ u: UnsafePointer<Float>, _ v: UnsafePointer<Float>, a alpha
     let zero = SIMD16<Float>()
     let ru = UnsafeRawPointer(u), rv = UnsafeRawPointer(v), ro = UnsafeMutableRawPointer(out)
     var i = 0
-    while i + 16 <= n {
-        var uv = ru.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
-        if let mask {
-            uv = uv.replacing(with: zero, where: UnsafeRawPointer(mask).loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) .<= zero)
+    if let mask {
+        let rm = UnsafeRawPointer(mask)
+        while i + 16 <= n {
+            let m = rm.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            let uv = ru.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self).replacing(with: zero, where: m .<= zero)
+            let r = av * uv + bv * rv.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) + dv
+            ro.storeBytes(of: r, toByteOffset: i * 4, as: SIMD16<Float>.self)
+            i += 16
         }
-        let r = av * uv + bv * rv.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) + dv
-        ro.storeBytes(of: r, toByteOffset: i * 4, as: SIMD16<Float>.self)
-        i += 16
+    } else {
+        while i + 16 <= n {
+            let uv = ru.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self)
+            let r = av * uv + bv * rv.loadUnaligned(fromByteOffset: i * 4, as: SIMD16<Float>.self) + dv
+            ro.storeBytes(of: r, toByteOffset: i * 4, as: SIMD16<Float>.self)
+            i += 16
+        }
     }
     while i < n {
         let uu = mask.map { $0[i] > 0 ? u[i] : 0 } ?? u[i]

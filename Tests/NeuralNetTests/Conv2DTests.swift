@@ -74,7 +74,7 @@ struct MaxPool2DTests {
         return (y, arg)
     }
 
-    @Test("2x2 stride-2 pooling (vectorised path) matches the direct loop, ties and odd widths included")
+    @Test("2x2 stride-2 pooling and its backward (vectorised paths) match the direct loop, ties and odd sizes included")
     func matchesNaive() throws {
         let (c, h, w, batch) = (3, 9, 37, 2)
         let layer = try MaxPool2D(inputShape: [c, h, w], kernel: 2, stride: 2)
