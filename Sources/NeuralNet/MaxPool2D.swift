@@ -104,37 +104,16 @@ public final class MaxPool2D: Layer {
     static func unpool2x2(_ dyp: UnsafePointer<Float>, _ ip: UnsafePointer<Int32>, _ dxp: UnsafeMutablePointer<Float>,
                           _ g: ConvGeometry) {
         let W = g.width, OH = g.outHeight, OW = g.outWidth
-        let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14), w32 = Int32(truncatingIfNeeded: W)
-        let zero = SIMD8<Float>()
         for oh in 0..<OH {
             let top = dxp + 2 * oh * W, bottom = top + W
-            var ow = 0
-            // 8 windows per step: the argmax offset within each window selects which of its 4 slots gets dy.
-            while ow + 8 <= OW {
-                let o = oh * OW + ow
-                let d = UnsafeRawPointer(dyp + o).loadUnaligned(as: SIMD8<Float>.self)
-                let rel = UnsafeRawPointer(ip + o).loadUnaligned(as: SIMD8<Int32>.self)
-                    &- (lanes &+ Int32(truncatingIfNeeded: 2 * oh * W + 2 * ow))
-                let t = interleave(zero.replacing(with: d, where: rel .== 0), zero.replacing(with: d, where: rel .== 1))
-                let b = interleave(zero.replacing(with: d, where: rel .== w32), zero.replacing(with: d, where: rel .== w32 + 1))
-                UnsafeMutableRawPointer(top + 2 * ow).storeBytes(of: t, as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(bottom + 2 * ow).storeBytes(of: b, as: SIMD16<Float>.self)
-                ow += 8
-            }
-            for j in ow..<OW {
-                top[2 * j] = 0; top[2 * j + 1] = 0
-                bottom[2 * j] = 0; bottom[2 * j + 1] = 0
-                dxp[Int(ip[oh * OW + j])] = dyp[oh * OW + j]
+            for ow in 0..<OW {
+                top[2 * ow] = 0; top[2 * ow + 1] = 0
+                bottom[2 * ow] = 0; bottom[2 * ow + 1] = 0
             }
             if 2 * OW < W { top[W - 1] = 0; bottom[W - 1] = 0 }
+            for ow in 0..<OW { dxp[Int(ip[oh * OW + ow])] = dyp[oh * OW + ow] }
         }
         if 2 * OH < g.height { (dxp + (g.height - 1) * W).update(repeating: 0, count: W) }
-    }
-
-    /// (a0, b0, a1, b1, ...): even and odd lanes back into row order.
-    @inline(__always)
-    static func interleave(_ a: SIMD8<Float>, _ b: SIMD8<Float>) -> SIMD16<Float> {
-        SIMD16(a[0], b[0], a[1], b[1], a[2], b[2], a[3], b[3], a[4], b[4], a[5], b[5], a[6], b[6], a[7], b[7])
     }
 
     // dx = dy at each window's argmax, 0 elsewhere (overlapping windows add up)
