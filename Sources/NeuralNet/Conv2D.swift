@@ -1,8 +1,9 @@
 /// 2-D convolution by im2col + sgemm; weight (OC, C, K, K), optional bias (OC).
 ///
-/// Small feature maps are processed a group of images at a time so sgemm sees N = G*OH*OW
-/// of at least `targetColumns`; with batch-parallel workers, large ones a band of output rows at a
-/// time (`bandColumns`), so the unrolled columns stay in cache and sgemm writes straight into y. When OpenBLAS runs single-threaded (`BLAS.setThreadCount(1)`) and
+/// Small feature maps are processed a group of images at a time so sgemm sees N = G*OH*OW of up to
+/// `targetColumns` (fewer when the columns would outgrow `columnBudget`); with batch-parallel workers,
+/// large ones a band of output rows at a time (`bandColumns`), so the unrolled columns stay in cache
+/// and sgemm writes straight into y. When OpenBLAS runs single-threaded (`BLAS.setThreadCount(1)`) and
 /// `Parallel.workers > 1`, groups are spread over workers, each with its own workspace (im2col, sgemm
 /// and col2im all in parallel); otherwise sgemm uses OpenBLAS's threads and only im2col/col2im are split.
 /// Workspaces are kept and regrown only when the batch grows.
@@ -22,6 +23,9 @@ public final class Conv2D: Layer {
     /// Output rows per band of one large image (all rows when the image is small).
     let bandRows: Int
     static let targetColumns = 2048
+    /// Most column-matrix floats per group (2 MB): deep layers (C*K*K of 288...1152) unrolled 2,048 columns wide
+    /// made 2.4-4.7 MB that went to memory and back; capping them measured faster despite narrower sgemms.
+    static let columnBudget = 1 << 19
     /// Columns per band: 512 columns of a 144-row unrolling are 0.3 MB, which stays in L2 with weights and output.
     static let bandColumns = 512
 
@@ -53,7 +57,7 @@ public final class Conv2D: Layer {
         var slots = [ParameterSlot(name: "weight", shape: [outChannels, g.channels, kernel, kernel], offset: 0, decays: true)]
         if bias { slots.append(ParameterSlot(name: "bias", shape: [outChannels], offset: outChannels * g.columnRows, decays: false)) }
         self.parameterSlots = slots
-        self.groupSize = max(1, Conv2D.targetColumns / g.positions)
+        self.groupSize = max(1, min(Conv2D.targetColumns / g.positions, Conv2D.columnBudget / (g.columnRows * g.positions)))
         self.bandRows = g.positions > Conv2D.bandColumns ? max(1, Conv2D.bandColumns / g.outWidth) : g.outHeight
     }
 
