@@ -18,8 +18,8 @@ public final class BatchNorm2D: Layer {
     public private(set) var runningMean: [Float]
     /// Running (unbiased) variance per channel (C).
     public private(set) var runningVariance: [Float]
-    /// When true, forward writes max(0, y): the network sets this when an in-place ReLU follows, which
-    /// then skips its own forward pass (backward is unchanged: BN never reads its output).
+    /// When true, forward writes max(0, y) and backward takes the ReLU's dy, masking it by y > 0: the network
+    /// sets this when an in-place ReLU follows, which then skips its own forward and backward passes.
     public var appliesReLU = false
     private var batchMean: [Float]       // (C) cache for backward
     private var batchInvStd: [Float]     // (C)
@@ -121,12 +121,12 @@ public final class BatchNorm2D: Layer {
         } } } }
     }
 
-    // With xhat = (x - mean) * invStd and M = B*HW:
-    // dgamma += Σ dy*xhat; dbeta += Σ dy; dx += gamma*invStd/M * (M*dy - Σdy - xhat*Σ dy*xhat)
+    // With xhat = (x - mean) * invStd, M = B*HW, and dy masked by y > 0 first when the ReLU is fused:
+    // dgamma += Σ dy*xhat; dbeta += Σ dy; dx = gamma*invStd/M * (M*dy - Σdy - xhat*Σ dy*xhat)
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
-        let C = channels, HW = planeSize
+        let C = channels, HW = planeSize, relu = appliesReLU
         let gamma = parameters, dgamma = gradients, dbeta = gradients + C
         let M = Float(batch * HW)
         batchMean.withUnsafeBufferPointer { meanBuf in
@@ -138,21 +138,21 @@ public final class BatchNorm2D: Layer {
                     var sumDy = 0.0, sumDyX = 0.0
                     for n in 0..<batch {
                         let o = (n * C + c) * HW
-                        sumDy += Double(vectorSum(dy + o, HW))
-                        sumDyX += Double(vectorDot(dy + o, x + o, HW))
+                        let (s, d) = vectorSumAndDot(dy + o, x + o, HW, maskedBy: relu ? y + o : nil)
+                        sumDy += Double(s)
+                        sumDyX += Double(d)
                     }
                     let sumDyXhat = Float((sumDyX - Double(mean) * sumDy) * Double(invStd))
                     dgamma[c] += sumDyXhat
                     dbeta[c] += Float(sumDy)
                     guard let dx else { continue }
-                    // dx += a*dy + b*x + d, the expansion of the formula above.
+                    // dx = a*dy + b*x + d, the expansion of the formula above.
                     let a = gamma[c] * invStd
                     let b = -gamma[c] * invStd * invStd * sumDyXhat / M
                     let d = -a * Float(sumDy) / M - b * mean
                     for n in 0..<batch {
                         let o = (n * C + c) * HW
-                        let dyp = dy + o, xp = x + o, dxp = dx + o
-                        for i in 0..<HW { dxp[i] += a * dyp[i] + b * xp[i] + d }
+                        vectorAffine2(dy + o, x + o, a: a, b: b, d: d, dx + o, HW, maskedBy: relu ? y + o : nil)
                     }
                 }
             }

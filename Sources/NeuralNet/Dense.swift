@@ -43,7 +43,7 @@ public final class Dense: Layer {
                    b: parameters, ldb: IN, beta: 1, c: y, ldc: OUT)
     }
 
-    // dW (OUT, IN) += dy^T · x; db += Σ_n dy; dx (B, IN) += dy · W
+    // dW (OUT, IN) += dy^T · x; db += Σ_n dy; dx (B, IN) = dy · W
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
@@ -56,7 +56,7 @@ public final class Dense: Layer {
         }
         if let dx {
             BLAS.sgemm(transA: false, transB: false, m: batch, n: IN, k: OUT, alpha: 1, a: dy, lda: OUT,
-                       b: parameters, ldb: IN, beta: 1, c: dx, ldc: IN)
+                       b: parameters, ldb: IN, beta: 0, c: dx, ldc: IN)
         }
     }
 }

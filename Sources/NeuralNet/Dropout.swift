@@ -29,20 +29,32 @@ public final class Dropout: Layer {
             y.update(from: x, count: n)
             return
         }
+        // One draw from the caller's generator seeds a local SplitMix64 stream for the whole mask: through the
+        // `any Layer` existential `rng` is unspecialised, and a witness call per element cost ~200 ns.
+        var state = rng.next()
+        // Keep when the top 24 bits, as a uniform in [0, 1), are >= p: the same test as Float.random(in: 0..<1) < p.
+        let threshold = UInt64((Double(probability) * 0x1p24).rounded(.up))
         let keep = 1 / (1 - probability)
-        for i in 0..<n {
-            let m: Float = Float.random(in: 0..<1, using: &rng) < probability ? 0 : keep
-            mask[i] = m
-            y[i] = x[i] * m
+        mask.withUnsafeMutableBufferPointer { maskBuf in
+            for i in 0..<n {
+                state &+= 0x9E37_79B9_7F4A_7C15
+                var z = state
+                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+                z ^= z >> 31
+                let m: Float = (z >> 40) < threshold ? 0 : keep
+                maskBuf[i] = m
+                y[i] = x[i] * m
+            }
         }
     }
 
-    // dx += dy * mask
+    // dx = dy * mask
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
         guard let dx else { return }
         let n = batch * inputCount
-        for i in 0..<n { dx[i] += dy[i] * mask[i] }
+        for i in 0..<n { dx[i] = dy[i] * mask[i] }
     }
 }

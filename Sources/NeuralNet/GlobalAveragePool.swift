@@ -23,7 +23,7 @@ public final class GlobalAveragePool: Layer {
         for p in 0..<planes { y[p] = vectorSum(x + p * HW, HW) * scale }
     }
 
-    // dx (B, C, HW) += dy (B, C) / HW
+    // dx (B, C, HW) = dy (B, C) / HW
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
@@ -32,7 +32,7 @@ public final class GlobalAveragePool: Layer {
         let scale = 1 / Float(HW)
         for p in 0..<planes {
             let d = dy[p] * scale, dxp = dx + p * HW
-            for i in 0..<HW { dxp[i] += d }
+            dxp.update(repeating: d, count: HW)
         }
     }
 }

@@ -53,11 +53,14 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutableP
 }
 
 /// Folds columns (C*K*K, OH*OW) back into one image, accumulating: dx (C, H, W) += col2im(dCols).
-/// `channels` restricts the work to a channel range (disjoint output planes, so ranges can run in parallel).
+/// Overlapping windows add up, and so do neighbouring bands of output rows, so callers zero dx first.
+/// `channels` restricts the work to a channel range (disjoint output planes, so ranges can run in parallel);
+/// `outputRows` takes the columns of a band of output rows, laid out as `im2col` writes them.
 func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ dx: UnsafeMutablePointer<Float>,
-            channels: Range<Int>? = nil) {
+            channels: Range<Int>? = nil, outputRows: Range<Int>? = nil) {
     let (H, W, K, S, P) = (g.height, g.width, g.kernel, g.stride, g.padding)
-    let (OH, OW) = (g.outHeight, g.outWidth)
+    let OW = g.outWidth
+    let band = outputRows ?? 0..<g.outHeight
     for c in channels ?? 0..<g.channels {
         let plane = dx + c * H * W
         for ki in 0..<K {
@@ -66,10 +69,10 @@ func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ d
                 let owLo = max(0, (P - kj + S - 1) / S)
                 let owHi = W - 1 + P - kj < 0 ? 0 : min(OW, (W - 1 + P - kj) / S + 1)
                 if owLo >= owHi { continue }
-                for oh in 0..<OH {
+                for oh in band {
                     let ih = oh * S - P + ki
                     if ih < 0 || ih >= H { continue }
-                    let src = row + oh * OW
+                    let src = row + (oh - band.lowerBound) * OW
                     let dst = plane + ih * W - P + kj
                     if S == 1 {
                         for ow in owLo..<owHi { dst[ow] += src[ow] }
@@ -97,16 +100,21 @@ func im2colGroup(_ x: UnsafePointer<Float>, imageStride: Int, images G: Int, _ g
     }
 }
 
-/// col2im for G images from one column matrix (C*K*K, G*P), accumulating into dx; parallel like `im2colGroup`.
+/// col2im for G images from one column matrix (C*K*K, G*P), overwriting dx; parallel like `im2colGroup`.
+/// Each image (or channel range) is zeroed just before its taps are added, while it is in cache.
 func col2imGroup(_ cols: UnsafePointer<Float>, images G: Int, _ g: ConvGeometry,
                  _ dx: UnsafeMutablePointer<Float>, imageStride: Int) {
-    let P = g.positions, ld = G * P, perImage = g.columnRows * P
+    let P = g.positions, ld = G * P, perImage = g.columnRows * P, plane = g.height * g.width
     if G > 1 {
         Parallel.forEachChunk(G, cost: perImage) { r in
-            for i in r { col2im(cols + i * P, rowStride: ld, g, dx + i * imageStride) }
+            for i in r {
+                (dx + i * imageStride).update(repeating: 0, count: g.channels * plane)
+                col2im(cols + i * P, rowStride: ld, g, dx + i * imageStride)
+            }
         }
     } else {
         Parallel.forEachChunk(g.channels, cost: perImage / g.channels) { r in
+            (dx + r.lowerBound * plane).update(repeating: 0, count: r.count * plane)
             col2im(cols, rowStride: ld, g, dx, channels: r)
         }
     }

@@ -25,9 +25,12 @@ public struct BufferSlot: Sendable, Equatable {
 /// A network layer over flat NCHW buffers: forward and backward with caches and reusable workspaces.
 ///
 /// Shapes are per item (without the batch): `inputShape` e.g. [C, H, W], `outputShape` [OC, OH, OW] or [F].
-/// `backward` accumulates (+=) into `dInput` and into the layer's slice of the gradient block, llm.c-style;
-/// it must follow a `forward` on the same input in training mode. `Network` runs ReLU in place, so
-/// a layer's backward must not read its own output `y` (only ReLU does, and its output is never overwritten).
+/// `backward` overwrites `dInput` (in a sequential network each activation gradient has exactly one
+/// producer, so nothing needs zeroing first) and accumulates (+=) into the layer's slice of the gradient
+/// block, llm.c-style, so gradients add up over calls until `zeroGradients`; it must follow a `forward`
+/// on the same input in training mode. `Network` runs ReLU in place, so a layer's backward must not read
+/// its own output `y`, except ReLU and a BN that applies the following ReLU (their output is that ReLU's
+/// output, which nothing overwrites).
 public protocol Layer: AnyObject {
     /// The description this layer was built from.
     var spec: LayerSpec { get }
@@ -52,7 +55,7 @@ public protocol Layer: AnyObject {
     /// y (batch, outputShape) = f(x (batch, inputShape)); `training` selects batch statistics and dropout.
     func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
                  parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator)
-    /// dx += dL/dx and gradients += dL/dθ given x, y and dy from the last training forward; dx may be nil.
+    /// dx = dL/dx (overwritten) and gradients += dL/dθ given x, y and dy from the last training forward; dx may be nil.
     func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                   dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                   parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>)

@@ -14,7 +14,7 @@ public final class Network {
     public let parameterOffsets: [Int]
     /// All learned parameters, concatenated layer by layer.
     public var parameters: [Float]
-    /// dLoss/dParameters, same layout as `parameters`; `backward` accumulates into it.
+    /// dLoss/dParameters, same layout as `parameters`; `backward` accumulates into it (activation gradients are overwritten).
     public var gradients: [Float]
 
     private var capacity = 0                               // batch the buffers fit
@@ -172,7 +172,7 @@ public final class Network {
         parameters.withUnsafeBufferPointer { p in
             let base = p.baseAddress ?? UnsafePointer(activations[0])
             for (i, layer) in layers.enumerated() {
-                if i > 0 && layer is ReLU && (layers[i - 1] as? BatchNorm2D)?.appliesReLU == true { continue }
+                if fusedReLU(at: i) { continue }
                 if let layerClock {
                     layerClock.time(i, backward: false) {
                         layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
@@ -188,6 +188,11 @@ public final class Network {
         lastTraining = training
         let outCount = batch * outputShape.reduce(1, *)
         return Tensor(shape: [batch] + outputShape, storage: Array(UnsafeBufferPointer(start: activations[layers.count], count: outCount)))
+    }
+
+    /// Whether layer i is a ReLU whose forward and backward the BN before it performs (`appliesReLU`).
+    private func fusedReLU(at i: Int) -> Bool {
+        i > 0 && i < layers.count && layers[i] is ReLU && (layers[i - 1] as? BatchNorm2D)?.appliesReLU == true
     }
 
     /// The fused inference plan, rebuilt when parameters or BN statistics changed; nil when unsupported.
@@ -208,19 +213,19 @@ public final class Network {
         let L = layers.count
         reserveGradients()
         dOutput.storage.withUnsafeBufferPointer { activationGrads[L].update(from: $0.baseAddress!, count: dOutput.count) }
-        for i in (computeInputGradient ? 0 : 1)..<L {
-            let n = batch * (i == 0 ? inputShape : layers[i - 1].outputShape).reduce(1, *)
-            activationGrads[i].update(repeating: 0, count: n)
-        }
+        // No zeroing of activation gradients: every layer overwrites its dInput (each has one producer).
         parameters.withUnsafeBufferPointer { p in
             gradients.withUnsafeMutableBufferPointer { g in
                 let pb = p.baseAddress ?? UnsafePointer(activations[0])
                 let gb = g.baseAddress ?? activationGrads[0]
                 for i in stride(from: L - 1, through: 0, by: -1) {
+                    // A ReLU fused into the BN before it: BN's backward masks dy itself, reading ReLU's dOutput.
+                    if fusedReLU(at: i) { continue }
                     let dx: UnsafeMutablePointer<Float>? = (i > 0 || computeInputGradient) ? activationGrads[i] : nil
+                    let dy = fusedReLU(at: i + 1) ? self.activationGrads[i + 2] : self.activationGrads[i + 1]
                     let run = {
                         self.layers[i].backward(input: self.activations[i], output: self.activations[i + 1],
-                                                dOutput: self.activationGrads[i + 1], dInput: dx, batch: batch,
+                                                dOutput: dy, dInput: dx, batch: batch,
                                                 parameters: pb + self.parameterOffsets[i], gradients: gb + self.parameterOffsets[i])
                     }
                     if let layerClock { layerClock.time(i, backward: true, run) } else { run() }

@@ -20,7 +20,7 @@ public final class ReLU: Layer {
         }
     }
 
-    // dx += dy where y > 0 (the output encodes the mask, so x need not be kept)
+    // dx = dy where y > 0, else 0 (the output encodes the mask, so x need not be kept)
     public func backward(input x: UnsafePointer<Float>, output y: UnsafePointer<Float>, dOutput dy: UnsafePointer<Float>,
                          dInput dx: UnsafeMutablePointer<Float>?, batch: Int,
                          parameters: UnsafePointer<Float>, gradients: UnsafeMutablePointer<Float>) {
@@ -33,12 +33,11 @@ public final class ReLU: Layer {
             while i + 16 <= hi {
                 let yv = UnsafeRawPointer(y + i).loadUnaligned(as: SIMD16<Float>.self)
                 let dyv = UnsafeRawPointer(dy + i).loadUnaligned(as: SIMD16<Float>.self)
-                let dxv = UnsafeRawPointer(dx + i).loadUnaligned(as: SIMD16<Float>.self)
-                UnsafeMutableRawPointer(dx + i).storeBytes(of: dxv + dyv.replacing(with: zero, where: yv .<= zero),
+                UnsafeMutableRawPointer(dx + i).storeBytes(of: dyv.replacing(with: zero, where: yv .<= zero),
                                                            as: SIMD16<Float>.self)
                 i += 16
             }
-            while i < hi { dx[i] += y[i] > 0 ? dy[i] : 0; i += 1 }
+            while i < hi { dx[i] = y[i] > 0 ? dy[i] : 0; i += 1 }
         }
     }
 }

@@ -15,8 +15,11 @@ struct Conv2DTests {
         Case(c: 2, h: 9, w: 8, oc: 4, k: 3, s: 2, p: 0, batch: 2, bias: false),
         Case(c: 4, h: 5, w: 5, oc: 3, k: 1, s: 1, p: 0, batch: 2, bias: true),
         Case(c: 1, h: 5, w: 6, oc: 2, k: 5, s: 1, p: 2, batch: 1, bias: true),
-        // 47x47 outputs exceed the grouping target, so this takes the one-image-per-sgemm path.
+        // 47x47 outputs exceed the grouping target, so this takes the one-image-per-sgemm path
+        // (with batch-parallel workers, in bands of 10 output rows).
         Case(c: 1, h: 47, w: 47, oc: 3, k: 3, s: 1, p: 1, batch: 2, bias: true),
+        // Stride 2 with 25x21 outputs: two bands of output rows whose input rows overlap.
+        Case(c: 2, h: 50, w: 41, oc: 3, k: 3, s: 2, p: 1, batch: 2, bias: false),
         // Many small images: several sgemm groups, so batch-parallel workers each take some.
         Case(c: 2, h: 4, w: 4, oc: 3, k: 3, s: 1, p: 1, batch: 300, bias: true),
     ]
@@ -71,7 +74,7 @@ struct MaxPool2DTests {
         return (y, arg)
     }
 
-    @Test("2x2 stride-2 pooling (vectorised path) matches the direct loop, ties and odd widths included")
+    @Test("2x2 stride-2 pooling and its backward (vectorised paths) match the direct loop, ties and odd sizes included")
     func matchesNaive() throws {
         let (c, h, w, batch) = (3, 9, 37, 2)
         let layer = try MaxPool2D(inputShape: [c, h, w], kernel: 2, stride: 2)

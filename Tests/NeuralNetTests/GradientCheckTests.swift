@@ -26,6 +26,16 @@ struct GradientCheckTests {
         check(try BatchNorm2D(inputShape: [4]), batch: 6, eps: 1e-2)
     }
 
+    @Test("batch norm with the following ReLU fused in has gradients matching finite differences (x away from the kink)")
+    func batchNormReLU() throws {
+        let layer = try BatchNorm2D(inputShape: [3, 4, 5])
+        layer.appliesReLU = true
+        // The kink is where the BN output crosses 0; a 1e-2 step must not move a value across it. Spreading x
+        // away from 0 keeps values apart, and these fixed seeds leave none within a step of the kink.
+        let x = randomArray(3 * 60, seed: 5).map { $0 >= 0 ? $0 + 0.3 : $0 - 0.3 }
+        check(layer, batch: 3, x: x)
+    }
+
     @Test("ReLU gradients match finite differences away from the kink")
     func relu() {
         // Values at least 0.1 from zero so a 1e-2 step never crosses the kink.

@@ -60,6 +60,28 @@ struct NetworkTests {
         }
     }
 
+    @Test("the fused BN+ReLU backward gives the same gradients as running BN and ReLU backward separately")
+    func fusedBackwardMatchesLayers() throws {
+        var rng = TestRNG(seed: 12)
+        let net = try Network(specs: Self.smallSpecs, inputShape: [1, 6, 6], rng: &rng)
+        let bn = try #require(net.layers[1] as? BatchNorm2D)
+        let x = Tensor(shape: [3, 1, 6, 6], storage: randomArray(108, seed: 13))
+        let dy = Tensor(shape: [3, 1], storage: [0.5, -1, 2])
+        var results: [(dx: [Float], grads: [Float])] = []
+        for fused in [true, false] {
+            bn.appliesReLU = fused
+            var r = TestRNG(seed: 0)
+            _ = net.forward(x, training: true, rng: &r)
+            net.zeroGradients()
+            let dx = try #require(net.backward(dy, computeInputGradient: true))
+            results.append((dx.storage, net.gradients))
+        }
+        bn.appliesReLU = true
+        #expect(results[0].grads.contains { $0 != 0 })
+        #expect(maxRelativeError(results[0].dx, results[1].dx) < 1e-5)
+        #expect(maxRelativeError(results[0].grads, results[1].grads) < 1e-5)
+    }
+
     @Test("backward accumulates into the gradient block until zeroGradients")
     func accumulates() throws {
         var rng = TestRNG(seed: 3)

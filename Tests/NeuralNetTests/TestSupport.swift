@@ -41,9 +41,10 @@ struct LayerRunner {
     }
 
     /// Forward in training mode, then backward with dy; returns (y, dx, dParams).
+    /// dx starts as garbage (NaN) because backward must overwrite every element of it.
     func backward(_ x: [Float], _ params: [Float], dy: [Float]) -> (y: [Float], dx: [Float], dParams: [Float]) {
         let y = forward(x, params)
-        var dx = [Float](repeating: 0, count: x.count)
+        var dx = [Float](repeating: .nan, count: x.count)
         var g = [Float](repeating: 0, count: params.count + 1)
         let p = params + [0]
         x.withUnsafeBufferPointer { xb in
