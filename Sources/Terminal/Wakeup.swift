@@ -2,8 +2,11 @@
 import Glibc
 #endif
 
-/// The pipe end the SIGWINCH handler writes to (a signal handler can reach only globals).
+/// The pipe end the signal handlers write to (a signal handler can reach only globals).
 nonisolated(unsafe) private var wakeupDescriptor: Int32 = -1
+
+/// The byte a SIGHUP or SIGTERM handler writes: the session should end.
+private let hangupByte: UInt8 = 3
 
 /// Lets background threads wake the UI thread, which sleeps in `poll(2)` on the terminal and
 /// a pipe: `signal()` writes a byte, `wait` returns when a key or a byte arrives.
@@ -38,6 +41,23 @@ public final class Wakeup: @unchecked Sendable {
         }
     }
 
+    /// Makes SIGHUP (the terminal or SSH connection went away) and SIGTERM end the session the way
+    /// `q` does, through `wait`, so verdicts still queued are written before the process exits
+    /// rather than being cut off by the default action.
+    public func endOnHangup() {
+        wakeupDescriptor = writeEnd
+        for signalNumber in [SIGHUP, SIGTERM] {
+            _ = Glibc.signal(signalNumber) { _ in
+                var byte: UInt8 = hangupByte
+                _ = write(wakeupDescriptor, &byte, 1)
+            }
+        }
+    }
+
+    /// True once the terminal hung up (SIGHUP, or standard input reports a hang-up or error)
+    /// or SIGTERM arrived: keys will not come any more.
+    public private(set) var hungUp = false
+
     /// Wakes the waiting thread; callable from any thread (a full pipe already means "awake").
     public func signal() {
         var byte: UInt8 = 1
@@ -50,9 +70,15 @@ public final class Wakeup: @unchecked Sendable {
         var fds = [pollfd(fd: STDIN_FILENO, events: Int16(POLLIN), revents: 0),
                    pollfd(fd: readEnd, events: Int16(POLLIN), revents: 0)]
         _ = poll(&fds, 2, timeoutMilliseconds)
+        // A closed terminal keeps stdin "ready" for ever; without this the loop would spin.
+        if fds[0].revents & Int16(POLLHUP | POLLERR | POLLNVAL) != 0 { hungUp = true }
         if fds[1].revents != 0 {
             var buffer = [UInt8](repeating: 0, count: 256)
-            while read(readEnd, &buffer, buffer.count) > 0 {}
+            var count = 0
+            repeat {
+                count = read(readEnd, &buffer, buffer.count)
+                if count > 0 && buffer[0..<count].contains(hangupByte) { hungUp = true }
+            } while count > 0
         }
     }
 }

@@ -26,9 +26,10 @@ final class ReviewApp {
         self.runner = runner
     }
 
-    /// Runs until `q`; returns with every verdict written.
+    /// Runs until `q`, a hang-up or SIGTERM; returns with every verdict written.
     func run() {
         inbox.wakeup.wakeOnResize()
+        inbox.wakeup.endOnHangup()
         let size = screen.size
         perform(state.update(.resized(width: size.width, height: size.height)))
         perform(state.start())
@@ -39,6 +40,7 @@ final class ReviewApp {
         var firstFilmShown = false
         while !quitting {
             inbox.wakeup.wait(timeoutMilliseconds: 1000)
+            if inbox.wakeup.hungUp { break }   // no keys will come: write what is queued and leave
             var changed = false
             let keyStart = DispatchTime.now().uptimeNanoseconds
             var sawKey = false

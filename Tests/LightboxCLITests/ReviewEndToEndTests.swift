@@ -93,6 +93,35 @@ struct ReviewEndToEndTests {
         #expect(joined.contains("0 verdicts saved this session to \(study)/.lightbox/feedback.csv"))
     }
 
+    @Test("SIGTERM ends the review like q, with its verdicts written; a closed terminal ends it too")
+    func endsOnTerminationAndHangup() throws {
+        let binary = try #require(lightboxExecutable(), "lightbox was not built next to the test bundle")
+        let study = try StudyFixture.make(count: 3, size: 128)
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let command = "exec env LANG=C.UTF-8 TERM=tmux-256color \(binary) \(study) --reviewer e2e"
+        let tmux = Tmux()
+        defer { tmux.kill() }
+        try tmux.start(command, width: 120, height: 30)
+        try tmux.expect("all 3 scored", timeout: 60)
+        try tmux.send("a")
+        try tmux.expect("saved: agree on film00000.jpeg")
+        Glibc.kill(try tmux.panePID(), SIGTERM)
+        // The session's summary is printed after the screen is restored, as after q.
+        let ended = try tmux.expect("saved this session to")
+        #expect(ended.replacingOccurrences(of: "\n", with: "").contains("1 verdict saved this session"))
+
+        // Hang-up: the terminal goes away under a running review, which must exit, not spin.
+        try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command])
+        try tmux.expect("reviewed 1/3")
+        let pid = try tmux.panePID()
+        tmux.kill()
+        let deadline = Date().addingTimeInterval(10)
+        while Glibc.kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(Glibc.kill(pid, 0) != 0, "the review kept running after its terminal closed")
+        let records = try FeedbackLog.read(path: study + "/.lightbox/feedback.csv").records
+        #expect(records.map(\.verdict.rawValue) == ["agree"])
+    }
+
     @Test("the whole loop: verdicts in the review, export, adapt, and the adapted model back in the review")
     func feedbackLoop() throws {
         let binary = try #require(lightboxExecutable(), "lightbox was not built next to the test bundle")
