@@ -19,19 +19,21 @@ public enum FineTuning {
     }
 
     /// Returns the network's tensors after fine-tuning on `site` plus an equal number of films
-    /// drawn (seeded) from `mix`.
+    /// drawn (seeded) from `mix`, or on `site` alone when `mix` is nil.
     ///
     /// - Parameters:
     ///   - tensors: the starting weights and BN statistics (`Network.namedTensors`).
     ///   - architecture: the network's architecture text.
     public static func run(tensors: [String: Tensor], architecture: String, inputSize: Int,
-                           site: LabeledImages, mix: LabeledImages, recipe: Recipe,
+                           site: LabeledImages, mix: LabeledImages?, recipe: Recipe,
                            progress: (BatchProgress) -> Void = { _ in }) throws -> [String: Tensor] {
         var rng = SplitMix64(seed: recipe.seed)
-        var mixIndices = Array(0..<mix.count)
-        mixIndices.shuffle(using: &rng)
         var combined = site
-        combined.append(contentsOf: mix.subset(Array(mixIndices.prefix(site.count))))
+        if let mix {
+            var mixIndices = Array(0..<mix.count)
+            mixIndices.shuffle(using: &rng)
+            combined.append(contentsOf: mix.subset(Array(mixIndices.prefix(site.count))))
+        }
         var config = TrainingConfig()
         config.architecture = architecture
         config.inputSize = inputSize

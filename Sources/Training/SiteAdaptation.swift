@@ -1,4 +1,5 @@
 import Classifier
+import Foundation
 
 /// Re-fits calibration (Platt: slope and intercept on the logit) and the operating threshold
 /// on labelled films from a new site, and measures the gain by cross-validation.
@@ -15,6 +16,9 @@ public enum SiteAdaptation {
         public var before: BinaryMetrics
         /// Cross-validated: each fold judged by calibration and threshold fitted on the other folds.
         public var after: BinaryMetrics
+        /// Mean log loss of the out-of-fold calibrated probabilities (nats per film): how two
+        /// candidate adaptations of the same films are compared.
+        public var crossValidatedLogLoss: Double
     }
 
     /// The threshold rule on a site's own films: accuracy at the site's own class mix.
@@ -46,7 +50,19 @@ public enum SiteAdaptation {
         }
         let (calibration, threshold) = calibrate(logits: logits, labels: labels)
         let after = BinaryMetrics(probabilities: outOfFold, labels: labels, decisions: decisions, threshold: threshold)
-        return Result(calibration: calibration, threshold: threshold, before: before, after: after)
+        return Result(calibration: calibration, threshold: threshold, before: before, after: after,
+                      crossValidatedLogLoss: logLoss(probabilities: outOfFold, labels: labels))
+    }
+
+    /// Mean negative log-likelihood of the labels, probabilities clamped to [1e-7, 1 - 1e-7].
+    public static func logLoss(probabilities: [Double], labels: [Int]) -> Double {
+        guard !labels.isEmpty else { return 0 }
+        var total = 0.0
+        for (p, y) in zip(probabilities, labels) {
+            let q = min(max(p, 1e-7), 1 - 1e-7)
+            total -= y == 1 ? log(q) : log(1 - q)
+        }
+        return total / Double(labels.count)
     }
 
     /// Platt scaling and the accuracy-maximising threshold for one set of films.

@@ -10,13 +10,15 @@ import Training
 struct AdaptCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "adapt",
-        abstract: "Re-calibrate (Platt) and re-threshold a model on a site's labelled films.",
+        abstract: "Re-calibrate (Platt), re-threshold and fine-tune a model on a site's labelled films.",
         discussion: """
             Labels come from --labelled DIR (NORMAL/ and PNEUMONIA/ subfolders) or from the review \
             TUI's export (--feedback CSV with --study DIR, matched by SHA-256). Prints cross-validated \
             metrics on those films before and after (folds never split a patient) and writes a new \
-            model whose card records the adaptation. A CNN trained at one hospital is miscalibrated at \
-            the next; this is how reviewers' verdicts make it right for theirs.
+            model whose card records the adaptation. With enough films (by default) the network is also \
+            fine-tuned on them, once per fold and once on all, and the fine-tuned model is kept only when \
+            its cross-validated log loss beats recalibration alone. A CNN trained at one hospital is \
+            miscalibrated at the next; this is how reviewers' verdicts make it right for theirs.
             """)
 
     @Option(name: .long, help: "Model file to write.") var out: String
@@ -27,8 +29,10 @@ struct AdaptCommand: ParsableCommand {
     @Option(name: .long, help: "Site name recorded in the card.") var site: String = "site"
     @Option(name: .long, help: "Cross-validation folds.") var folds: Int = 5
     @Option(name: .long, help: "Seed of the fold assignment.") var seed: UInt64 = 1
-    @Flag(name: .long, help: "Also fine-tune the network on the site's films, mixed 1:1 with films from --mix.") var fineTune = false
-    @Option(name: .long, help: "Training folder (NORMAL/, PNEUMONIA/) whose films are mixed in when fine-tuning.") var mix: String?
+    @Flag(name: .long, inversion: .prefixedNo,
+          help: "Fine-tune the network on the site's films (--fine-tune), or never (--no-fine-tune). Default: when the site has at least \(AdaptCommand.fineTuneMinimum) films of each class, fine-tune too and keep whichever of the two has the lower cross-validated log loss.")
+    var fineTune: Bool?
+    @Option(name: .long, help: "Training folder (NORMAL/, PNEUMONIA/) whose films are mixed 1:1 into fine-tuning, so the model does not forget its training sites.") var mix: String?
     @Option(name: .long, help: "Fine-tuning epochs.") var fineTuneEpochs: Int = FineTuning.Recipe().epochs
     @Option(name: .long, help: "Fine-tuning peak learning rate.") var fineTuneLr: Double = FineTuning.Recipe().learningRate
     @Flag(name: .long, help: "Print the before/after metrics as JSON.") var json = false
@@ -39,9 +43,11 @@ struct AdaptCommand: ParsableCommand {
         }
         if feedback != nil && study == nil { throw ValidationError("--feedback needs --study DIR") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
-        if fineTune && mix == nil { throw ValidationError("--fine-tune needs --mix TRAIN_DIR (training films mixed in so the model does not forget)") }
         guard fineTuneEpochs >= 1, fineTuneLr > 0 else { throw ValidationError("--fine-tune-epochs and --fine-tune-lr must be positive") }
     }
+
+    /// Films of each class a site needs before fine-tuning is tried by default.
+    static let fineTuneMinimum = 40
 
     private var recipe: FineTuning.Recipe {
         var recipe = FineTuning.Recipe()
@@ -55,7 +61,7 @@ struct AdaptCommand: ParsableCommand {
     /// then once on every site film; leaves the final weights in `model`.
     private func fineTuneCrossValidated(model: PneumoniaModel, films: SiteFilms, rng: SplitMix64) throws -> [Double] {
         let size = model.preprocessing.inputSize
-        let mixData = try TrainingData.load(mix!, size: size)
+        let mixData = try mix.map { try TrainingData.load($0, size: size) }
         var site = LabeledImages(size: size)
         for i in films.images.indices {
             site.append(films.images[i], label: films.labels[i], patient: films.patients[i], path: films.paths[i])
@@ -93,15 +99,30 @@ struct AdaptCommand: ParsableCommand {
             throw ValidationErrorLine("need at least 2 labelled films of each class, have \(positives) PNEUMONIA and \(films.labels.count - positives) NORMAL")
         }
         let baseLogits = model.logits(images: films.images)
-        var rng = SplitMix64(seed: seed)
-        var logits = baseLogits
-        var method = "Platt scaling and threshold refitted"
-        if fineTune {
-            logits = try fineTuneCrossValidated(model: model, films: films, rng: rng)
-            method = "network fine-tuned (\(recipe.description)); Platt scaling and threshold fitted on out-of-fold logits"
+        let foldSeed = SplitMix64(seed: seed)
+        func fit(_ logits: [Double]) -> SiteAdaptation.Result {
+            var rng = foldSeed   // the same folds for both candidates
+            return SiteAdaptation.fit(logits: logits, labels: films.labels, groups: films.patients,
+                                      base: (model.calibration, model.threshold), folds: folds, using: &rng)
         }
-        var result = SiteAdaptation.fit(logits: logits, labels: films.labels, groups: films.patients,
-                                        base: (model.calibration, model.threshold), folds: folds, using: &rng)
+        var result = fit(baseLogits)
+        var method = "Platt scaling and threshold refitted"
+        let negatives = films.labels.count - positives
+        if fineTune ?? (min(positives, negatives) >= Self.fineTuneMinimum) {
+            let original = model.network.namedTensors
+            let tuned = fit(try fineTuneCrossValidated(model: model, films: films, rng: foldSeed))
+            let tunedMethod = "network fine-tuned (\(recipe.description)\(mix == nil ? "; site films only" : "")); Platt scaling and threshold fitted on out-of-fold logits"
+            if fineTune == true || tuned.crossValidatedLogLoss < result.crossValidatedLogLoss {
+                if fineTune == nil {
+                    writeStderr("adapt: fine-tuning kept: cross-validated log loss \(String(format: "%.4f", tuned.crossValidatedLogLoss)) vs \(String(format: "%.4f", result.crossValidatedLogLoss)) recalibrated only\n")
+                }
+                result = tuned
+                method = tunedMethod
+            } else {
+                writeStderr("adapt: fine-tuning not kept: cross-validated log loss \(String(format: "%.4f", tuned.crossValidatedLogLoss)) vs \(String(format: "%.4f", result.crossValidatedLogLoss)) recalibrated only\n")
+                try model.network.load(namedTensors: original)
+            }
+        }
         result.before = BinaryMetrics(probabilities: baseLogits.map { model.calibration.probability(logit: $0) },
                                       labels: films.labels, threshold: model.threshold)
         if result.calibration.slope <= Calibration.minimumSlope * 1.01 {

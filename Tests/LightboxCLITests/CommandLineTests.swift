@@ -87,4 +87,21 @@ struct CommandLineTests {
         #expect(r.out.contains("lightbox "))
         #expect(r.out.contains("OpenBLAS core "))
     }
+
+    @Test("adapt fine-tunes by default when the site has enough films of each class, and reports which adaptation it kept")
+    func adaptChoosesFineTuning() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try lightbox(["synth", "--out", root + "/site", "--count", "84", "--seed", "5", "--size", "128"]).status == 0)
+        let auto = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "3", "--site", "phantoms", "--out", root + "/auto.safetensors"])
+        #expect(auto.status == 0, "\(auto.err)")
+        #expect(auto.err.contains("adapt: fine-tuning kept") || auto.err.contains("adapt: fine-tuning not kept"))
+        let card = try #require(FileManager.default.contents(atPath: root + "/auto.safetensors"))
+        #expect(String(decoding: card, as: UTF8.self).contains("\\\"site\\\": \\\"phantoms\\\""))
+
+        let never = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "3", "--no-fine-tune", "--out", root + "/platt.safetensors"])
+        #expect(never.status == 0, "\(never.err)")
+        #expect(!never.err.contains("fine-tun"))
+        #expect(never.out.contains("after (cross-validated)"))
+    }
 }

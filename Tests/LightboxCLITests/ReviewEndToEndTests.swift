@@ -88,7 +88,7 @@ struct ReviewEndToEndTests {
         #expect(small.contains("reviewed 2/6"))
 
         try tmux.send("q")
-        let exited = try #require(try tmux.waitFor("saved this session to"))
+        let exited = try tmux.expect("saved this session to")
         let joined = exited.replacingOccurrences(of: "\n", with: "")
         #expect(joined.contains("0 verdicts saved this session to \(study)/.lightbox/feedback.csv"))
     }
@@ -105,7 +105,9 @@ struct ReviewEndToEndTests {
         try tmux.expect("all 3 scored", timeout: 60)
         try tmux.send("a")
         try tmux.expect("saved: agree on film00000.jpeg")
-        Glibc.kill(try tmux.panePID(), SIGTERM)
+        let reviewPID = try tmux.panePID()
+        try #require(reviewPID > 0)
+        Glibc.kill(reviewPID, SIGTERM)
         // The session's summary is printed after the screen is restored, as after q.
         let ended = try tmux.expect("saved this session to")
         #expect(ended.replacingOccurrences(of: "\n", with: "").contains("1 verdict saved this session"))
@@ -114,6 +116,7 @@ struct ReviewEndToEndTests {
         try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command])
         try tmux.expect("reviewed 1/3")
         let pid = try tmux.panePID()
+        try #require(pid > 0)
         tmux.kill()
         let deadline = Date().addingTimeInterval(10)
         while Glibc.kill(pid, 0) == 0 && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }

@@ -42,9 +42,10 @@ final class Tmux {
         try run(["send-keys", "-t", session] + keys)
     }
 
-    /// The pane's text now.
+    /// The pane's text now, with the lines that scrolled off its top (the session summary a
+    /// review prints on exit can scroll off when the pane shrank while it ran).
     func capture() throws -> String {
-        try run(["capture-pane", "-p", "-t", session])
+        try run(["capture-pane", "-p", "-S", "-100", "-t", session])
     }
 
     /// The pane's process id (the command, which the session execs).
@@ -53,8 +54,9 @@ final class Tmux {
             .trimmingCharacters(in: .whitespacesAndNewlines)) ?? -1
     }
 
-    /// Polls the pane until `text` appears; returns the pane, or nil after `timeout` seconds.
-    func waitFor(_ text: String, timeout: Double = 10) throws -> String? {
+    /// Polls the pane until `text` appears; returns the pane, or nil after `timeout` seconds (generous:
+    /// a verdict is shown once fsync returns, which takes seconds when parallel tests load the disk).
+    func waitFor(_ text: String, timeout: Double = 30) throws -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let pane = try capture()
@@ -65,7 +67,7 @@ final class Tmux {
     }
 
     /// Polls the pane until `condition` holds; returns the pane, or nil after `timeout` seconds.
-    func waitUntil(timeout: Double = 10, _ condition: (String) -> Bool) throws -> String? {
+    func waitUntil(timeout: Double = 30, _ condition: (String) -> Bool) throws -> String? {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let pane = try capture()
@@ -77,7 +79,7 @@ final class Tmux {
 
     /// Like `waitFor`, but a timeout records an issue showing the last pane.
     @discardableResult
-    func expect(_ text: String, timeout: Double = 10, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func expect(_ text: String, timeout: Double = 30, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         if let pane = try waitFor(text, timeout: timeout) { return pane }
         let pane = try capture()
         Issue.record("\"\(text)\" did not appear within \(timeout) s; the pane shows:\n\(pane)", sourceLocation: sourceLocation)
