@@ -88,10 +88,13 @@ package enum BlockFit {
                 b = min(255, max(0, inv[2] * av + inv[3] * cv))
             }
             if palette {
+                // The four combinations of the greys bracketing each least-squares level
+                // (written out: array literals here allocated on every cell).
                 let (f0, f1) = GreyPalette.bracket(f), (b0, b1) = GreyPalette.bracket(b)
-                for fg in [f0.level, f1.level] {
-                    for bg in [b0.level, b1.level] { consider(p, fg, bg, block, &best) }
-                }
+                consider(p, f0.level, b0.level, block, &best)
+                consider(p, f0.level, b1.level, block, &best)
+                consider(p, f1.level, b0.level, block, &best)
+                consider(p, f1.level, b1.level, block, &best)
             } else {
                 consider(p, f.rounded(), b.rounded(), block, &best)
             }

@@ -1,3 +1,5 @@
+import Dispatch
+import Foundation
 import Imaging
 
 /// Draws a grey image into a rectangle of cells with block glyphs, two colours per cell.
@@ -35,17 +37,34 @@ public enum BlockImage {
         let sub = AreaAverage.resample(image, region: region, outWidth: subWidth, outHeight: drawn.height * 4,
                                        map: options.displayGrey)
         let partitions = partitions(options.glyphs)
-        var block = SIMD8<Float>()
-        for row in 0..<drawn.height {
-            for col in 0..<drawn.width {
-                for r in 0..<4 {
-                    for c in 0..<2 { block[r * 2 + c] = sub[(row * 4 + r) * subWidth + col * 2 + c] }
+        // Cells are independent, so bands of rows are fitted on all cores when the film is large
+        // (at 160x50 the fit is most of a redraw), each band into its own rows of `cells`.
+        var cells = [Cell](repeating: Cell(" "), count: drawn.width * drawn.height)
+        let bands = min(drawn.height, max(1, drawn.width * drawn.height / Self.cellsPerBand), activeCores)
+        cells.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: bands) { band in
+                var block = SIMD8<Float>()
+                for row in (drawn.height * band / bands)..<(drawn.height * (band + 1) / bands) {
+                    for col in 0..<drawn.width {
+                        for r in 0..<4 {
+                            for c in 0..<2 { block[r * 2 + c] = sub[(row * 4 + r) * subWidth + col * 2 + c] }
+                        }
+                        out[row * drawn.width + col] = cell(for: block, partitions: partitions, options: options)
+                    }
                 }
-                grid[drawn.x + col, drawn.y + row] = cell(for: block, partitions: partitions, options: options)
             }
+        }
+        for row in 0..<drawn.height {
+            for col in 0..<drawn.width { grid[drawn.x + col, drawn.y + row] = cells[row * drawn.width + col] }
         }
         return drawn
     }
+
+    /// Cells below which fitting stays on the calling thread (waking a thread costs more).
+    static let cellsPerBand = 1_500
+    /// Threads the fit may use.
+    private static let activeCores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// The requested source region clipped to the image, or nil when nothing is visible.
     package static func visibleRegion(imageWidth: Int, imageHeight: Int, options: BlockImageOptions) -> ImageRegion? {

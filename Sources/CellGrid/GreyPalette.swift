@@ -18,7 +18,25 @@ public enum GreyPalette {
     }
 
     /// The two neighbouring entries with `lower.level <= grey <= upper.level` (equal at the ends).
+    ///
+    /// The levels are whole numbers, so the bracket of `grey` is the bracket of its floor: one
+    /// table lookup (this runs four times per cell of every drawn film).
+    @inline(__always)
     static func bracket(_ grey: Float) -> (lower: (index: UInt8, level: Float), upper: (index: UInt8, level: Float)) {
+        let e = entries
+        if !(grey > e[0].level) { return (e[0], e[0]) }   // also NaN
+        if grey >= e[e.count - 1].level { return (e[e.count - 1], e[e.count - 1]) }
+        let lo = Int(lowerEntry[Int(grey)])
+        return (e[lo], e[lo + 1])
+    }
+
+    /// For each whole grey 0...255, the index in `entries` of the last level at or below it.
+    private static let lowerEntry: [UInt8] = (0...255).map { grey in
+        UInt8(entries.lastIndex { $0.level <= Float(grey) } ?? 0)
+    }
+
+    /// The bracket by binary search: the reference the table is tested against.
+    static func bracketBySearch(_ grey: Float) -> (lower: (index: UInt8, level: Float), upper: (index: UInt8, level: Float)) {
         let e = entries
         if grey <= e[0].level { return (e[0], e[0]) }
         if grey >= e[e.count - 1].level { return (e[e.count - 1], e[e.count - 1]) }
