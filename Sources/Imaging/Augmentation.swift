@@ -31,6 +31,12 @@ public struct Augmentation: Sendable, Equatable {
     /// Quantum noise: Gaussian noise whose standard deviation is a fraction of the intensity
     /// span, uniform in this range (0 = none).
     public var noiseRange: ClosedRange<Float> = 0 ... 0
+    /// Vendor image processing: large-radius unsharp masking x + a * (x - blur(x)), which lifts
+    /// local contrast the way CR/DR processing does, with `a` uniform in this range (0 = none)
+    /// and probability `processingProbability`; the blur radius is 4-12 % of the width.
+    public var processingRange: ClosedRange<Float> = 0 ... 0
+    /// Chance of a processing draw.
+    public var processingProbability: Float = 0
 
     /// Creates augmentation parameters; the defaults are `chestFilm`'s.
     public init(maxRotationDegrees: Float = 7, maxShiftFraction: Float = 0.06,
@@ -67,6 +73,16 @@ public struct Augmentation: Sendable, Equatable {
         return a
     }()
 
+    /// `acquisitionRobust` plus what differs in sites' processing chains: half the films get
+    /// large-radius unsharp masking (amount 0.2...1.5), and noise reaches 6 % of the range.
+    public static let siteRobust: Augmentation = {
+        var a = acquisitionRobust
+        a.processingRange = 0.2 ... 1.5
+        a.processingProbability = 0.5
+        a.noiseRange = 0 ... 0.06
+        return a
+    }()
+
     /// Parameters that change nothing; `apply` then returns the input unchanged.
     public static let identity = Augmentation(
         maxRotationDegrees: 0, maxShiftFraction: 0, zoomRange: 1 ... 1, brightnessRange: 0 ... 0,
@@ -88,10 +104,14 @@ public struct Augmentation: Sendable, Equatable {
         public var noise: Float = 0
         /// Seed of the noise field.
         public var noiseSeed: UInt64 = 0
+        /// Unsharp-mask amount of the processing step (0 = none).
+        public var processing: Float = 0
+        /// Its blur radius in pixels.
+        public var processingRadius: Int = 0
     }
 
-    /// Draws parameters for a `width x height` image; always consumes exactly ten draws
-    /// (nine `uniform` calls and one seed) so streams stay aligned whatever the ranges are.
+    /// Draws parameters for a `width x height` image; always consumes exactly fourteen draws
+    /// (thirteen `uniform` calls and one seed) so streams stay aligned whatever the ranges are.
     public func draw(width: Int, height: Int, using rng: inout some RandomNumberGenerator) -> Draw {
         let rotation = rng.uniform(-maxRotationDegrees ... maxRotationDegrees)
         let zoom = rng.uniform(zoomRange)
@@ -104,13 +124,17 @@ public struct Augmentation: Sendable, Equatable {
         let soften = rng.uniform(softenRange)
         let noise = rng.uniform(noiseRange)
         let noiseSeed = rng.next()
+        let processingChance = rng.uniform(0 ... 1)
+        let processing = rng.uniform(processingRange)
+        let radius = max(1, Int((rng.uniform(0.04 ... 0.12) * Float(width)).rounded()))
         return Draw(transform: AffineTransform(rotationDegrees: rotation, zoom: zoom, shiftX: shiftX, shiftY: shiftY),
                     brightness: brightness, contrast: contrast, gamma: gamma,
-                    soften: softenChance < softenProbability ? soften : 1, noise: noise, noiseSeed: noiseSeed)
+                    soften: softenChance < softenProbability ? soften : 1, noise: noise, noiseSeed: noiseSeed,
+                    processing: processingChance < processingProbability ? processing : 0, processingRadius: radius)
     }
 
-    /// Returns a randomly perturbed copy of `image`: warp (bilinear, edge replicate), then
-    /// gamma, contrast about the mean and brightness, clamped to `intensityRange`.
+    /// Returns a randomly perturbed copy of `image`: warp (bilinear, edge replicate), softening,
+    /// processing, noise, then gamma, contrast about the mean and brightness, clamped to `intensityRange`.
     /// Deterministic for a given generator state.
     public func apply(to image: GrayImage, using rng: inout some RandomNumberGenerator) -> GrayImage {
         apply(draw(width: image.width, height: image.height, using: &rng), to: image)
@@ -123,6 +147,15 @@ public struct Augmentation: Sendable, Equatable {
             let w = max(1, Int((Float(image.width) / draw.soften).rounded()))
             let h = max(1, Int((Float(image.height) / draw.soften).rounded()))
             result = result.resized(width: w, height: h).resized(width: image.width, height: image.height)
+        }
+        if draw.processing > 0 {
+            let blurred = result.boxBlurred(radius: draw.processingRadius).boxBlurred(radius: draw.processingRadius)
+            let a = draw.processing
+            result.pixels.withUnsafeMutableBufferPointer { p in
+                blurred.pixels.withUnsafeBufferPointer { b in
+                    for i in p.indices { p[i] = min(max(p[i] + a * (p[i] - b[i]), intensityRange.lowerBound), intensityRange.upperBound) }
+                }
+            }
         }
         if draw.noise > 0 {
             var noiseRNG = SplitMix64(seed: draw.noiseSeed)

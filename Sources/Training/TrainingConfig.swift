@@ -53,7 +53,13 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// The augmentation used in training (a documented choice: no horizontal flips, since the
     /// heart lies on the patient's left and a flipped film is anatomically impossible).
-    public var augmentation: Augmentation { augmentationPreset == "chest-film" ? .chestFilm : .acquisitionRobust }
+    public var augmentation: Augmentation {
+        switch augmentationPreset {
+        case "chest-film": return .chestFilm
+        case "site-robust": return .siteRobust
+        default: return .acquisitionRobust
+        }
+    }
 
     /// The augmentation in words, for the model card.
     public var augmentationDescription: String {
@@ -61,10 +67,15 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         if augmentationPreset == "chest-film" {
             return "rotation +/-7 deg, shift +/-6%, zoom 0.9-1.1, brightness +/-15%, contrast 0.85-1.15, gamma 0.85-1.15; " + common
         }
-        return "rotation +/-10 deg, shift +/-8%, zoom 0.85-1.15, brightness +/-15%, contrast 0.75-1.25, gamma 0.6-1.6, "
-            + "half the films softened (shrunk up to 2.5x and enlarged back), Gaussian noise up to 3% of the range; " + common
+        let robust = "rotation +/-10 deg, shift +/-8%, zoom 0.85-1.15, brightness +/-15%, contrast 0.75-1.25, gamma 0.6-1.6, "
+            + "half the films softened (shrunk up to 2.5x and enlarged back), "
+        if augmentationPreset == "site-robust" {
+            return robust + "half the films given large-radius unsharp masking (amount 0.2-1.5, radius 4-12% of the width), "
+                + "Gaussian noise up to 6% of the range; " + common
+        }
+        return robust + "Gaussian noise up to 3% of the range; " + common
     }
 
     /// The augmentation presets `augmentationPreset` accepts.
-    public static let augmentationPresets = ["chest-film", "acquisition-robust"]
+    public static let augmentationPresets = ["chest-film", "acquisition-robust", "site-robust"]
 }

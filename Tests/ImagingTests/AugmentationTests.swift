@@ -67,6 +67,44 @@ struct AugmentationTests {
         #expect(out.pixels.allSatisfy { $0 >= 0 && $0 <= 255 })
     }
 
+    @Test("every preset consumes the same number of draws, so one film's draw never shifts the next film's")
+    func drawsStayAligned() {
+        for aug in [Augmentation.chestFilm, .acquisitionRobust, .siteRobust] {
+            var g = SplitMix64(seed: 3)
+            _ = aug.draw(width: 64, height: 64, using: &g)
+            var reference = SplitMix64(seed: 3)
+            for _ in 0 ..< 14 { _ = reference.next() }
+            #expect(g.next() == reference.next())
+        }
+    }
+
+    @Test("processing lifts local contrast: a step edge overshoots on both sides, flat areas stay flat")
+    func processingSharpensEdges() {
+        var aug = Augmentation.identity
+        aug.processingRange = 1 ... 1
+        aug.processingProbability = 1
+        let step = GrayImage(width: 40, height: 8, pixels: (0 ..< 320).map { Float($0 % 40 < 20 ? 60 : 160) })
+        var g = SplitMix64(seed: 1)
+        let d = aug.draw(width: 40, height: 8, using: &g)
+        #expect(d.processing == 1 && (2 ... 5).contains(d.processingRadius))
+        let out = aug.apply(d, to: step)
+        #expect(out[19, 4] < 60 && out[20, 4] > 160)          // undershoot and overshoot at the edge
+        #expect(abs(out[0, 4] - 60) < 1e-3 && abs(out[39, 4] - 160) < 1e-3)   // far from it, unchanged
+    }
+
+    @Test("box blur equals the naive window mean with replicated edges")
+    func boxBlurMatchesNaive() {
+        let r = 3
+        let out = film.boxBlurred(radius: r)
+        for y in [0, 1, 14, 29] {
+            for x in [0, 2, 20, 39] {
+                var sum: Float = 0
+                for dy in -r ... r { for dx in -r ... r { sum += film[min(max(x + dx, 0), 39), min(max(y + dy, 0), 29)] } }
+                #expect(abs(out[x, y] - sum / Float((2 * r + 1) * (2 * r + 1))) < 1e-3)
+            }
+        }
+    }
+
     @Test("brightness alone adds its fraction of the intensity span")
     func brightnessOnly() {
         let aug = Augmentation(maxRotationDegrees: 0, maxShiftFraction: 0, zoomRange: 1 ... 1,
