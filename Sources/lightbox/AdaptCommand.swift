@@ -112,14 +112,15 @@ struct AdaptCommand: ParsableCommand {
             let original = model.network.namedTensors
             let tuned = fit(try fineTuneCrossValidated(model: model, films: films, rng: foldSeed))
             let tunedMethod = "network fine-tuned (\(recipe.description)\(mix == nil ? "; site films only" : "")); Platt scaling and threshold fitted on out-of-fold logits"
-            if fineTune == true || tuned.crossValidatedLogLoss < result.crossValidatedLogLoss {
-                if fineTune == nil {
-                    writeStderr("adapt: fine-tuning kept: cross-validated log loss \(String(format: "%.4f", tuned.crossValidatedLogLoss)) vs \(String(format: "%.4f", result.crossValidatedLogLoss)) recalibrated only\n")
-                }
+            let keep = fineTune == true || tuned.crossValidatedLogLoss < result.crossValidatedLogLoss
+            if fineTune == nil {
+                writeStderr("adapt: fine-tuning \(keep ? "kept" : "not kept"): cross-validated log loss "
+                            + String(format: "%.4f fine-tuned vs %.4f recalibrated only\n", tuned.crossValidatedLogLoss, result.crossValidatedLogLoss))
+            }
+            if keep {
                 result = tuned
                 method = tunedMethod
             } else {
-                writeStderr("adapt: fine-tuning not kept: cross-validated log loss \(String(format: "%.4f", tuned.crossValidatedLogLoss)) vs \(String(format: "%.4f", result.crossValidatedLogLoss)) recalibrated only\n")
                 try model.network.load(namedTensors: original)
             }
         }
