@@ -18,9 +18,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     public var architecture = TrainingConfig.defaultArchitecture
     /// Weight the loss by inverse class frequency (true) or not.
     public var classWeighted = true
-    /// Augmentation preset: "chest-film" (mild) or "acquisition-robust" (also tone curves,
-    /// detector softness and noise, for robustness to other sites' machines).
-    public var augmentationPreset = "acquisition-robust"
+    /// Augmentation preset: "chest-film" (mild), "acquisition-robust" (also tone curves,
+    /// detector softness and noise, for robustness to other sites' machines) or "site-robust"
+    /// (the default and the shipped model's: also vendor-style local contrast processing, more noise).
+    public var augmentationPreset = "site-robust"
 
     public init() {}
 

@@ -32,7 +32,7 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Share of each class's patients held out for validation.") var valFraction: Double = TrainingConfig().validationFraction
     @Option(name: .long, help: "Side of the square model input in pixels.") var inputSize: Int = TrainingConfig().inputSize
     @Option(name: .long, help: "Decoupled weight decay.") var weightDecay: Double = TrainingConfig().weightDecay
-    @Option(name: .long, help: "Augmentation: acquisition-robust (default: also tone curves, detector softness, noise), site-robust (also vendor-style local contrast processing, more noise) or chest-film (mild).") var augmentation: String = TrainingConfig().augmentationPreset
+    @Option(name: .long, help: "Augmentation: site-robust (default: tone curves, detector softness, vendor-style local contrast processing, noise), acquisition-robust (the same without processing, less noise) or chest-film (mild).") var augmentation: String = TrainingConfig().augmentationPreset
     @Option(name: .long, help: "Checkpoint written after every epoch (default: OUT.checkpoint).") var checkpoint: String?
     @Option(name: .long, help: "Continue from this checkpoint (its settings win over the flags).") var resume: String?
     @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
