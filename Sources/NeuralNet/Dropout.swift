@@ -29,7 +29,8 @@ public final class Dropout: Layer {
             y.update(from: x, count: n)
             return
         }
-        // One draw from the caller's generator seeds a local SplitMix64 stream for the whole mask: through the
+        // One draw from the caller's generator seeds a local SplitMix64 stream (the Imaging generator's steps;
+        // NeuralNet does not depend on Imaging) for the whole mask: through the
         // `any Layer` existential `rng` is unspecialised, and a witness call per element cost ~200 ns.
         var state = rng.next()
         // Keep when the top 24 bits, as a uniform in [0, 1), are >= p: the same test as Float.random(in: 0..<1) < p.

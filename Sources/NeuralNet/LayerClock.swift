@@ -15,11 +15,13 @@ public final class LayerClock {
         backwardSeconds = [Double](repeating: 0, count: layers)
     }
 
-    /// Runs `body`, adding its duration to layer `index` of the chosen direction.
+    /// A timestamp for `add(_:backward:since:)`, in nanoseconds.
     @inline(__always)
-    func time(_ index: Int, backward: Bool, _ body: () -> Void) {
-        let start = DispatchTime.now().uptimeNanoseconds
-        body()
+    func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// Adds the time since `start` (from `now()`) to layer `index` of the chosen direction.
+    @inline(__always)
+    func add(_ index: Int, backward: Bool, since start: UInt64) {
         let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
         if backward { backwardSeconds[index] += seconds } else { forwardSeconds[index] += seconds }
     }

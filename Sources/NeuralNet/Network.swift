@@ -173,15 +173,10 @@ public final class Network {
             let base = p.baseAddress ?? UnsafePointer(activations[0])
             for (i, layer) in layers.enumerated() {
                 if fusedReLU(at: i) { continue }
-                if let layerClock {
-                    layerClock.time(i, backward: false) {
-                        layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
-                                      parameters: base + parameterOffsets[i], training: training, rng: &rng)
-                    }
-                } else {
-                    layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
-                                  parameters: base + parameterOffsets[i], training: training, rng: &rng)
-                }
+                let start = layerClock?.now()
+                layer.forward(input: activations[i], output: activations[i + 1], batch: batch,
+                              parameters: base + parameterOffsets[i], training: training, rng: &rng)
+                if let start { layerClock?.add(i, backward: false, since: start) }
             }
         }
         lastBatch = batch
@@ -222,13 +217,11 @@ public final class Network {
                     // A ReLU fused into the BN before it: BN's backward masks dy itself, reading ReLU's dOutput.
                     if fusedReLU(at: i) { continue }
                     let dx: UnsafeMutablePointer<Float>? = (i > 0 || computeInputGradient) ? activationGrads[i] : nil
-                    let dy = fusedReLU(at: i + 1) ? self.activationGrads[i + 2] : self.activationGrads[i + 1]
-                    let run = {
-                        self.layers[i].backward(input: self.activations[i], output: self.activations[i + 1],
-                                                dOutput: dy, dInput: dx, batch: batch,
-                                                parameters: pb + self.parameterOffsets[i], gradients: gb + self.parameterOffsets[i])
-                    }
-                    if let layerClock { layerClock.time(i, backward: true, run) } else { run() }
+                    let dy = fusedReLU(at: i + 1) ? activationGrads[i + 2] : activationGrads[i + 1]
+                    let start = layerClock?.now()
+                    layers[i].backward(input: activations[i], output: activations[i + 1], dOutput: dy, dInput: dx,
+                                       batch: batch, parameters: pb + parameterOffsets[i], gradients: gb + parameterOffsets[i])
+                    if let start { layerClock?.add(i, backward: true, since: start) }
                 }
             }
         }
