@@ -37,6 +37,22 @@ public struct Augmentation: Sendable, Equatable {
     public var processingRange: ClosedRange<Float> = 0 ... 0
     /// Chance of a processing draw.
     public var processingProbability: Float = 0
+    /// Black level, as a fraction of the intensity span, uniform in this range (0 = none): a
+    /// positive value lifts the darkest tones to a soft floor (`sqrt(t^2 + b^2)` on the
+    /// normalised value), a negative one crushes them (`max(0, t - |b|) / (1 - |b|)`), with
+    /// probability `blackLevelProbability`. Lifted blacks are what most tells one site's
+    /// NORMAL films from another's; per-image standardisation cannot remove a change that
+    /// bends only the toe of the tone curve.
+    public var blackLevelRange: ClosedRange<Float> = 0 ... 0
+    /// Chance of a black-level draw.
+    public var blackLevelProbability: Float = 0
+    /// Shoulder bend, as a fraction of the span, uniform in this range (0 = none): the tone
+    /// curve's shoulder is rounded (`f(t) = 1 - sqrt((1 - t)^2 + w^2) + w`, rescaled so 0 and 1
+    /// stay put), which lifts the bright tones just below white toward it, with
+    /// probability `highlightProbability`.
+    public var highlightRange: ClosedRange<Float> = 0 ... 0
+    /// Chance of a highlight draw.
+    public var highlightProbability: Float = 0
 
     /// Creates augmentation parameters; the defaults are `chestFilm`'s.
     public init(maxRotationDegrees: Float = 7, maxShiftFraction: Float = 0.06,
@@ -83,6 +99,22 @@ public struct Augmentation: Sendable, Equatable {
         return a
     }()
 
+    /// `siteRobust` plus tone-curve changes at both ends: in the training split NORMAL films
+    /// have darker blacks (1st percentile 0.002 of full scale) than PNEUMONIA films (0.033), and
+    /// the development site's NORMAL films have lifted blacks (0.014), so a network can learn
+    /// black level as a shortcut that fails at the next site. Two films in three get their black
+    /// level moved (crushed by up to 6 % or lifted by up to 12 % of the range), half get their
+    /// the shoulder of their tone curve rounded by up to 15 % (training NORMAL films' 99th
+    /// percentile sits at 0.86 of full scale, PNEUMONIA films' at 0.79).
+    public static let siteShift: Augmentation = {
+        var a = siteRobust
+        a.blackLevelRange = -0.06 ... 0.12
+        a.blackLevelProbability = 0.67
+        a.highlightRange = 0 ... 0.15
+        a.highlightProbability = 0.5
+        return a
+    }()
+
     /// Parameters that change nothing; `apply` then returns the input unchanged.
     public static let identity = Augmentation(
         maxRotationDegrees: 0, maxShiftFraction: 0, zoomRange: 1 ... 1, brightnessRange: 0 ... 0,
@@ -108,10 +140,14 @@ public struct Augmentation: Sendable, Equatable {
         public var processing: Float = 0
         /// Its blur radius in pixels.
         public var processingRadius: Int = 0
+        /// Black level (fraction of the span; > 0 lifts, < 0 crushes, 0 = none).
+        public var blackLevel: Float = 0
+        /// Shoulder bend (fraction of the span, 0 = none).
+        public var highlight: Float = 0
     }
 
-    /// Draws parameters for a `width x height` image; always consumes exactly fourteen draws
-    /// (thirteen `uniform` calls and one seed) so streams stay aligned whatever the ranges are.
+    /// Draws parameters for a `width x height` image; always consumes exactly eighteen draws
+    /// (seventeen `uniform` calls and one seed) so streams stay aligned whatever the ranges are.
     public func draw(width: Int, height: Int, using rng: inout some RandomNumberGenerator) -> Draw {
         let rotation = rng.uniform(-maxRotationDegrees ... maxRotationDegrees)
         let zoom = rng.uniform(zoomRange)
@@ -127,10 +163,17 @@ public struct Augmentation: Sendable, Equatable {
         let processingChance = rng.uniform(0 ... 1)
         let processing = rng.uniform(processingRange)
         let radius = max(1, Int((rng.uniform(0.04 ... 0.12) * Float(width)).rounded()))
-        return Draw(transform: AffineTransform(rotationDegrees: rotation, zoom: zoom, shiftX: shiftX, shiftY: shiftY),
+        let blackChance = rng.uniform(0 ... 1)
+        let blackLevel = rng.uniform(blackLevelRange)
+        let highlightChance = rng.uniform(0 ... 1)
+        let highlight = rng.uniform(highlightRange)
+        var draw = Draw(transform: AffineTransform(rotationDegrees: rotation, zoom: zoom, shiftX: shiftX, shiftY: shiftY),
                     brightness: brightness, contrast: contrast, gamma: gamma,
                     soften: softenChance < softenProbability ? soften : 1, noise: noise, noiseSeed: noiseSeed,
                     processing: processingChance < processingProbability ? processing : 0, processingRadius: radius)
+        draw.blackLevel = blackChance < blackLevelProbability ? blackLevel : 0
+        draw.highlight = highlightChance < highlightProbability ? highlight : 0
+        return draw
     }
 
     /// Returns a randomly perturbed copy of `image`: warp (bilinear, edge replicate), softening,
@@ -164,6 +207,9 @@ public struct Augmentation: Sendable, Equatable {
                 for i in p.indices { p[i] += sigma * noiseRNG.standardNormal() }
             }
         }
+        if draw.blackLevel != 0 || draw.highlight != 0 {
+            result = Self.bendTone(result, blackLevel: draw.blackLevel, highlight: draw.highlight, range: intensityRange)
+        }
         if draw.gamma == 1 && draw.contrast == 1 && draw.brightness == 0 {
             if draw.noise > 0 { result = result.clamped(to: intensityRange) }
             return result
@@ -181,6 +227,27 @@ public struct Augmentation: Sendable, Equatable {
                 }
                 v = (v - mean) * contrast + mean + offset
                 p[i] = min(max(v, low), high)
+            }
+        }
+        return result
+    }
+
+    /// Bends the ends of the tone curve: a soft black floor (`blackLevel > 0`) or crushed
+    /// blacks (`< 0`), and a rounded shoulder (`highlight > 0`); both in fractions of `range`.
+    static func bendTone(_ image: GrayImage, blackLevel: Float, highlight: Float, range: ClosedRange<Float>) -> GrayImage {
+        var result = image
+        let low = range.lowerBound, span = max(range.upperBound - range.lowerBound, .leastNormalMagnitude)
+        let b = blackLevel, w = highlight
+        // f(0) = 1 - sqrt(1 + w^2) + w, slightly above 0; rescale so black stays black.
+        let shoulderAtZero = 1 - (1 + w * w).squareRoot() + w
+        result.pixels.withUnsafeMutableBufferPointer { p in
+            for i in p.indices {
+                var t = min(max((p[i] - low) / span, 0), 1)
+                if b > 0 { t = (t * t + b * b).squareRoot() }
+                else if b < 0 { t = max(0, t + b) / (1 + b) }
+                t = min(t, 1)
+                if w > 0 { t = (1 - ((1 - t) * (1 - t) + w * w).squareRoot() + w - shoulderAtZero) / (1 - shoulderAtZero) }
+                p[i] = low + span * t
             }
         }
         return result

@@ -21,6 +21,10 @@ public final class BatchNorm2D: Layer {
     /// When true, forward writes max(0, y) and backward takes the ReLU's dy, masking it by y > 0: the network
     /// sets this when an in-place ReLU follows, which then skips its own forward and backward passes.
     public var appliesReLU = false
+    /// When set, a training forward pass replaces the running statistics by the batch's own
+    /// (momentum 1) instead of blending them in: how `Network.reestimateBatchNormStatistics`
+    /// adapts a trained network to another site's films.
+    public var adoptsBatchStatistics = false
     private var batchMean: [Float]       // (C) cache for backward
     private var batchInvStd: [Float]     // (C)
 
@@ -73,7 +77,7 @@ public final class BatchNorm2D: Layer {
     // x (B, C, HW) -> y (B, C, HW); per channel y = x * scale + shift
     public func forward(input x: UnsafePointer<Float>, output y: UnsafeMutablePointer<Float>, batch: Int,
                         parameters: UnsafePointer<Float>, training: Bool, rng: inout some RandomNumberGenerator) {
-        let C = channels, HW = planeSize, eps = epsilon, mom = momentum, relu = appliesReLU
+        let C = channels, HW = planeSize, eps = epsilon, mom = adoptsBatchStatistics ? 1 : momentum, relu = appliesReLU
         let gamma = parameters, beta = parameters + C
         // Channels are independent, so they are split across threads; the stats arrays are written per channel.
         batchMean.withUnsafeMutableBufferPointer { meanBuf in

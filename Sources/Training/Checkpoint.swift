@@ -19,6 +19,8 @@ public struct Checkpoint: Sendable {
     public var adamM: [Float]
     public var adamV: [Float]
     public var history: [EpochReport]
+    /// The moving average of the weights, when the run keeps one.
+    public var averaged: [String: Tensor]?
     public var best: Best?
 
     /// Errors reading a checkpoint; one line each.
@@ -34,6 +36,7 @@ public struct Checkpoint: Sendable {
         var all: [String: Tensor] = [:]
         for (k, v) in tensors { all["model." + k] = v }
         if let best { for (k, v) in best.tensors { all["best." + k] = v } }
+        if let averaged { for (k, v) in averaged { all["ema." + k] = v } }
         all["adam.m"] = Tensor(shape: [adamM.count], storage: adamM)
         all["adam.v"] = Tensor(shape: [adamV.count], storage: adamV)
         let encoder = JSONEncoder()
@@ -66,11 +69,13 @@ public struct Checkpoint: Sendable {
               let m = all["adam.m"]?.storage, let v = all["adam.v"]?.storage else {
             throw DecodeError.malformed("metadata or optimizer state missing")
         }
-        var model: [String: Tensor] = [:], bestTensors: [String: Tensor] = [:]
+        var model: [String: Tensor] = [:], bestTensors: [String: Tensor] = [:], emaTensors: [String: Tensor] = [:]
         for (k, t) in all {
             if k.hasPrefix("model.") { model[String(k.dropFirst(6))] = t }
             if k.hasPrefix("best.") { bestTensors[String(k.dropFirst(5))] = t }
+            if k.hasPrefix("ema.") { emaTensors[String(k.dropFirst(4))] = t }
         }
+        averaged = emaTensors.isEmpty ? nil : emaTensors
         self.config = config
         epochsDone = epochs
         optimizerStep = step
@@ -84,8 +89,8 @@ public struct Checkpoint: Sendable {
     }
 
     init(config: TrainingConfig, epochsDone: Int, optimizerStep: Int, tensors: [String: Tensor],
-         adamM: [Float], adamV: [Float], history: [EpochReport], best: Best?) {
-        self.config = config; self.epochsDone = epochsDone; self.optimizerStep = optimizerStep
+         adamM: [Float], adamV: [Float], history: [EpochReport], averaged: [String: Tensor]? = nil, best: Best?) {
+        self.config = config; self.epochsDone = epochsDone; self.optimizerStep = optimizerStep; self.averaged = averaged
         self.tensors = tensors; self.adamM = adamM; self.adamV = adamV; self.history = history; self.best = best
     }
 }

@@ -9,7 +9,9 @@ public struct EpochReport: Sendable, Equatable, Codable {
     public var validationLoss: Double
     public var validationAUC: Double
     public var validationAccuracy: Double
-    public var imagesPerSecond: Double
+    /// AUC on the second labelled folder (`siteEvaluation`), reported only: it never picks
+    /// the epoch, the threshold or the calibration.
+    public var siteAUC: Double? = nil
 }
 
 /// Progress within an epoch, for the command line's progress line.
@@ -37,20 +39,62 @@ public final class Trainer {
     /// Parameters and buffers of the best epoch by validation AUC (loss breaks ties).
     public private(set) var best: (epoch: Int, auc: Double, loss: Double, tensors: [String: Tensor])?
 
+    /// A labelled folder from another site, judged every epoch for the log only.
+    public let siteEvaluation: LabeledImages?
+    /// The moving average of the weights and buffers when `config.emaDecay` is set.
+    public private(set) var averaged: [String: Tensor]?
+
     private let validationInputs: [Float]
+    private let siteInputs: [Float]
 
     /// Builds the network from `config.architecture`, initialised from `config.seed`.
-    public init(config: TrainingConfig, training: LabeledImages, validation: LabeledImages) throws {
+    public init(config: TrainingConfig, training: LabeledImages, validation: LabeledImages,
+                siteEvaluation: LabeledImages? = nil) throws {
         self.config = config
         self.training = training
         self.validation = validation
+        self.siteEvaluation = siteEvaluation
         preprocessing = Preprocessing(inputSize: config.inputSize)
         var rng = SplitMix64(seed: config.seed).derived(0x1417)
         network = try Network(architecture: config.architecture, inputShape: [1, config.inputSize, config.inputSize], rng: &rng)
         optimizer = AdamW(parameterCount: network.parameterCount, decayRanges: network.decayRanges,
                           weightDecay: Float(config.weightDecay))
         validationInputs = validation.preprocessedInputs(preprocessing)
+        siteInputs = siteEvaluation?.preprocessedInputs(preprocessing) ?? []
     }
+
+    /// The EMA decay in use, or nil when training keeps no average.
+    private var emaDecay: Float? {
+        guard let d = config.emaDecay, d > 0 else { return nil }
+        return Float(d)
+    }
+
+    /// Folds the current weights into the moving average. The decay ramps up as
+    /// (1 + step) / (10 + step) so the average is not dominated by the initial weights.
+    private func updateAverage(step: Int) {
+        guard let decay = emaDecay else { return }
+        let current = network.namedTensors
+        guard var average = averaged else { averaged = current; return }
+        let d = min(decay, Float(1 + step) / Float(10 + step))
+        for (name, tensor) in current {
+            guard var a = average[name] else { continue }
+            for i in a.storage.indices { a.storage[i] = d * a.storage[i] + (1 - d) * tensor.storage[i] }
+            average[name] = a
+        }
+        averaged = average
+    }
+
+    /// Runs `body` with the averaged weights loaded (or the current ones when there is no average).
+    private func withEvaluationWeights<T>(_ body: () -> T) -> T {
+        guard let averaged else { return body() }
+        let current = network.namedTensors
+        try! network.load(namedTensors: averaged)
+        defer { try! network.load(namedTensors: current) }
+        return body()
+    }
+
+    /// The weights a finished run keeps for an epoch: the average when there is one.
+    private var evaluationTensors: [String: Tensor] { averaged ?? network.namedTensors }
 
     public var batchesPerEpoch: Int { (training.count + config.batchSize - 1) / config.batchSize }
     public var totalSteps: Int { batchesPerEpoch * config.epochs }
@@ -106,19 +150,22 @@ public final class Trainer {
             let lr = warmupCosineLearningRate(step: step, totalSteps: totalSteps, warmupSteps: warmup,
                                               peak: Float(config.learningRate), floor: Float(config.learningRate) * 0.01)
             optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: lr)
+            updateAverage(step: step)
             lossSum += Double(loss.loss) * Double(n)
             progress(BatchProgress(epoch: epoch + 1, batch: b + 1, batches: batchesPerEpoch,
                                    images: min(training.count, (b + 1) * config.batchSize),
                                    loss: lossSum / Double(min(training.count, (b + 1) * config.batchSize)), learningRate: lr))
         }
         epochsDone += 1
-        let val = validation.count > 0 ? validate() : (loss: Double.nan, auc: Double.nan, accuracy: Double.nan)
+        let (val, siteAUC) = withEvaluationWeights {
+            (validation.count > 0 ? validate() : (loss: Double.nan, auc: Double.nan, accuracy: Double.nan), siteAUCNow())
+        }
         let report = EpochReport(epoch: epochsDone, trainLoss: lossSum / Double(training.count),
                                  validationLoss: val.loss, validationAUC: val.auc, validationAccuracy: val.accuracy,
-                                 imagesPerSecond: 0)
+                                 siteAUC: siteAUC)
         history.append(report)
         if validation.count > 0, best == nil || val.auc > best!.auc || (val.auc == best!.auc && val.loss < best!.loss) {
-            best = (epochsDone, val.auc, val.loss, network.namedTensors)
+            best = (epochsDone, val.auc, val.loss, evaluationTensors)
         }
         return report
     }
@@ -142,6 +189,12 @@ public final class Trainer {
         return out
     }
 
+    /// AUC of the loaded weights on `siteEvaluation`, or nil without one.
+    private func siteAUCNow() -> Double? {
+        guard let site = siteEvaluation, site.count > 0 else { return nil }
+        return BinaryMetrics.rocAUC(probabilities: networkLogits(siteInputs, count: site.count), labels: site.labels)
+    }
+
     private func validate() -> (loss: Double, auc: Double, accuracy: Double) {
         let z = validationLogits()
         let labels = validation.labels
@@ -162,19 +215,21 @@ public final class Trainer {
         }
         epochsDone = checkpoint.epochsDone
         history = checkpoint.history
+        averaged = checkpoint.averaged
         if let b = checkpoint.best { best = (b.epoch, b.auc, b.loss, b.tensors) }
     }
 
     /// The current state as a checkpoint value.
     public func checkpoint() -> Checkpoint {
         Checkpoint(config: config, epochsDone: epochsDone, optimizerStep: optimizer.step,
-                          tensors: network.namedTensors, adamM: optimizer.m, adamV: optimizer.v, history: history,
+                          tensors: network.namedTensors, adamM: optimizer.m, adamV: optimizer.v, history: history, averaged: averaged,
                           best: best.map { Checkpoint.Best(epoch: $0.epoch, auc: $0.auc, loss: $0.loss, tensors: $0.tensors) })
     }
 
-    /// Loads the best epoch's weights into the network.
+    /// Loads the best epoch's weights into the network (the average at that epoch when training kept one).
     public func loadBest() throws {
         if let best { try network.load(namedTensors: best.tensors) }
+        else if let averaged { try network.load(namedTensors: averaged) }
     }
 }
 

@@ -22,6 +22,10 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
     /// detector softness and noise, for robustness to other sites' machines) or "site-robust"
     /// (the default and the shipped model's: also vendor-style local contrast processing, more noise).
     public var augmentationPreset = "site-robust"
+    /// Decay of an exponential moving average of the weights (and batch-norm statistics),
+    /// updated every step; validation, the best epoch and the saved model use the average.
+    /// `nil` or 0 trains without one.
+    public var emaDecay: Double? = nil
 
     public init() {}
 
@@ -58,6 +62,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         switch augmentationPreset {
         case "chest-film": return .chestFilm
         case "site-robust": return .siteRobust
+        case "site-shift": return .siteShift
         default: return .acquisitionRobust
         }
     }
@@ -70,13 +75,16 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         }
         let robust = "rotation +/-10 deg, shift +/-8%, zoom 0.85-1.15, brightness +/-15%, contrast 0.75-1.25, gamma 0.6-1.6, "
             + "half the films softened (shrunk up to 2.5x and enlarged back), "
-        if augmentationPreset == "site-robust" {
-            return robust + "half the films given large-radius unsharp masking (amount 0.2-1.5, radius 4-12% of the width), "
-                + "Gaussian noise up to 6% of the range; " + common
+        let processing = "half the films given large-radius unsharp masking (amount 0.2-1.5, radius 4-12% of the width), "
+            + "Gaussian noise up to 6% of the range; "
+        if augmentationPreset == "site-robust" { return robust + processing + common }
+        if augmentationPreset == "site-shift" {
+            return robust + processing + "two films in three with their black level moved (crushed up to 6% or lifted "
+                + "to a soft floor up to 12% of the range), half with the shoulder of the tone curve rounded (bright tones lifted toward white) up to 15%; " + common
         }
         return robust + "Gaussian noise up to 3% of the range; " + common
     }
 
     /// The augmentation presets `augmentationPreset` accepts.
-    public static let augmentationPresets = ["chest-film", "acquisition-robust", "site-robust"]
+    public static let augmentationPresets = ["chest-film", "acquisition-robust", "site-robust", "site-shift"]
 }

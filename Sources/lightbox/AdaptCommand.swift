@@ -23,6 +23,7 @@ struct AdaptCommand: ParsableCommand {
 
     @Option(name: .long, help: "Model file to write.") var out: String
     @Option(name: .long, help: "Folder with NORMAL/ and PNEUMONIA/ subfolders of the site's films.") var labelled: String?
+    @Option(name: .long, help: "Folder of the site's films, labels unused: re-estimates the batch-norm statistics on them (label-free adaptation; calibration and threshold kept).") var unlabelled: String?
     @Option(name: .long, help: "Exported reviewer CSV (lightbox export).") var feedback: String?
     @Option(name: .long, help: "The study folder the feedback CSV refers to.") var study: String?
     @Option(name: .long, help: "Model to adapt (default: the bundled model).") var model: String?
@@ -38,8 +39,8 @@ struct AdaptCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the before/after metrics as JSON.") var json = false
 
     func validate() throws {
-        guard (labelled == nil) != (feedback == nil) else {
-            throw ValidationError("give either --labelled DIR or --feedback CSV --study DIR")
+        guard [labelled, feedback, unlabelled].compactMap({ $0 }).count == 1 else {
+            throw ValidationError("give one of --labelled DIR, --unlabelled DIR or --feedback CSV --study DIR")
         }
         if feedback != nil && study == nil { throw ValidationError("--feedback needs --study DIR") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
@@ -91,6 +92,7 @@ struct AdaptCommand: ParsableCommand {
 
     func run() throws {
         let model = try ModelLoader.load(self.model)
+        if let unlabelled { return try adaptWithoutLabels(model: model, folder: unlabelled) }
         let size = model.preprocessing.inputSize
         let films = try labelled.map { try SiteFilms.labelled($0, size: size) }
             ?? SiteFilms.fromFeedback(csv: feedback!, study: study!, size: size)
@@ -152,5 +154,31 @@ struct AdaptCommand: ParsableCommand {
             print("\nafter (cross-validated):\n" + EvaluationReport.table(result.after, modelID: model.id))
             print("\nwrote \(out)")
         }
+    }
+
+    /// `--unlabelled`: batch-norm statistics re-estimated on the site's films; labels, if the
+    /// folder has any, are not read.
+    private func adaptWithoutLabels(model: PneumoniaModel, folder: String) throws {
+        let size = model.preprocessing.inputSize
+        var loader = FilmLoader(fittingAtLeast: (size, size))
+        let images = loader.load(loader.scan([folder]), progressLabel: "load").map(\.image)
+        guard images.count >= 2 else { throw ValidationErrorLine("\(folder): need at least 2 readable films, found \(images.count)") }
+        let before = model.probabilities(images: images)
+        let previousID = model.id
+        let used = model.adaptBatchNormalisation(to: images)
+        let after = model.probabilities(images: images)
+        func share(_ p: [Double]) -> String { String(format: "%.3f", Double(p.filter(model.predictsPneumonia).count) / Double(p.count)) }
+        var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
+        history += "{\"site\": \(jsonString(site)), \"films\": \(images.count), \"labels\": \"none\", "
+            + "\"from_model\": \(jsonString(previousID)), \"date\": \"\(ISO8601DateFormatter().string(from: Date()))\", "
+            + "\"method\": \"batch-norm running statistics re-estimated on \(used) unlabelled films of the site (AdaBN); weights, calibration and threshold unchanged\", "
+            + "\"predicted_pneumonia_share_before\": \(share(before)), \"predicted_pneumonia_share_after\": \(share(after))}"
+        model.card["adaptation"] = history
+        model.card["model_id"] = "\(model.card["name"] ?? "model")-\(site)-bn\(used)-\(model.weightsFingerprint().prefix(6))"
+        try AtomicFile.write(model.safetensorsBytes(), to: out)
+        print("site \(site): batch-norm statistics re-estimated on \(used) of \(images.count) films (no labels used)")
+        print("films predicted PNEUMONIA at threshold \(String(format: "%.4f", model.threshold)): \(share(before)) before, \(share(after)) after")
+        print("wrote \(out) (\(model.id))")
+        if !loader.failures.isEmpty { throw ExitCode(1) }
     }
 }

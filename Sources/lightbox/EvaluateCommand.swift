@@ -39,7 +39,9 @@ struct EvaluateCommand: ParsableCommand {
         let probabilities = model.probabilities(images: images) { done in progress?.advance(by: done - last); last = done }
         progress?.finish()
         let metrics = BinaryMetrics(probabilities: probabilities, labels: labels, threshold: model.threshold)
-        print(json ? EvaluationReport.json(metrics, modelID: model.id) : EvaluationReport.table(metrics, modelID: model.id))
+        let view = ThresholdFreeView(probabilities: probabilities, labels: labels)
+        print(json ? EvaluationReport.json(metrics, modelID: model.id, thresholdFree: view)
+                   : EvaluationReport.table(metrics, modelID: model.id, thresholdFree: view))
         if unlabelled > 0 || !loader.failures.isEmpty { throw ExitCode(1) }
     }
 }

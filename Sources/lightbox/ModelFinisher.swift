@@ -16,7 +16,7 @@ enum ModelFinisher {
     /// the earlier rule (highest threshold keeping sensitivity >= 0.98) sat at 0.25.
     static let thresholdRule = ThresholdRule.youden
 
-    static func finish(trainer: Trainer, name: String, tta: Bool) throws -> PneumoniaModel {
+    static func finish(trainer: Trainer, name: String, tta: Bool, siteName: String? = nil) throws -> PneumoniaModel {
         let config = trainer.config
         let model = PneumoniaModel(network: trainer.network, preprocessing: trainer.preprocessing,
                                    calibration: .identity, threshold: 0.5, card: ModelCard(),
@@ -40,6 +40,7 @@ enum ModelFinisher {
             "augmentation": config.augmentationDescription,
             "class_balance": config.classWeighted ? "loss weighted by inverse class frequency (all films used, none discarded)" : "none",
             "training_films": String(trainer.training.count),
+            "weight_average": config.emaDecay.map { "exponential moving average of weights and batch-norm statistics, decay \($0), used for validation and saved" } ?? "none",
         ]
         var card = ModelCard()
         card["name"] = name
@@ -48,6 +49,15 @@ enum ModelFinisher {
         card["training_files_sha256"] = TrainingData.fileListDigest(trainer.training.paths)
         card["validation_rule"] = PatientSplit.rule(fraction: config.validationFraction, seed: config.seed)
         card["validation_metrics"] = metricsJSON(metrics, n: labels.count)
+        if let site = trainer.siteEvaluation, let siteName {
+            let siteImages = (0..<site.count).map { site.image(at: $0) }
+            let siteProbabilities = model.logits(images: siteImages).map { model.calibration.probability(logit: $0) }
+            let siteMetrics = BinaryMetrics(probabilities: siteProbabilities, labels: site.labels, threshold: model.threshold)
+            let interval = BinaryMetrics.bootstrapAUCInterval(probabilities: siteProbabilities, labels: site.labels)
+            card["site_eval_metrics"] = String(metricsJSON(siteMetrics, n: site.labels.count).dropLast())
+                + String(format: ", \"auc_95ci\": [%.4f, %.4f], \"folder\": \"%@\", \"note\": \"judged only, never used to choose\"}",
+                         interval.lower, interval.upper, (siteName as NSString).lastPathComponent)
+        }
         card["threshold_rule"] = "chosen on the validation split: " + thresholdRule.description
         card["calibration_method"] = "temperature scaling fitted on the validation split (T = \(String(format: "%.4f", model.calibration.temperature)))"
         card["data_source"] = ModelCard.dataSource

@@ -38,6 +38,8 @@ struct TrainCommand: ParsableCommand {
     @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
     @Option(name: .long, help: "Exported reviewer CSV (lightbox export): reviewers' labels override folder labels for those films.") var feedback: String?
     @Option(name: .long, help: "OpenBLAS threads (default 1: the convolutions split each batch over the cores themselves).") var blasThreads: Int?
+    @Option(name: .long, help: "A second labelled folder (another site) judged every epoch and at the end, for the log and the card only: it never picks the epoch, threshold or calibration.") var siteEval: String?
+    @Option(name: .long, help: "Keep an exponential moving average of the weights with this decay (e.g. 0.998) and save it instead of the raw weights; 0 = none.") var ema: Double = 0
     @Flag(name: .long, help: "Average five test-time views (original, +/-6 degrees, zoom 1.08/0.93) in the saved model.") var tta = false
 
     func validate() throws {
@@ -46,6 +48,7 @@ struct TrainCommand: ParsableCommand {
         guard lr > 0 else { throw ValidationError("--lr must be positive") }
         guard valFraction > 0, valFraction < 1 else { throw ValidationError("--val-fraction must be in (0, 1)") }
         guard (32...512).contains(inputSize) else { throw ValidationError("--input-size must be in 32...512") }
+        guard ema >= 0, ema < 1 else { throw ValidationError("--ema must be in [0, 1)") }
         guard TrainingConfig.augmentationPresets.contains(augmentation) else {
             throw ValidationError("--augmentation must be one of \(TrainingConfig.augmentationPresets.joined(separator: ", "))")
         }
@@ -57,6 +60,7 @@ struct TrainCommand: ParsableCommand {
         config.epochs = epochs; config.batchSize = batchSize; config.learningRate = lr; config.seed = seed
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
         config.augmentationPreset = augmentation
+        config.emaDecay = ema > 0 ? ema : nil
         var resumed: Checkpoint?
         if let resume {
             let bytes = try ImageFile.readBytes(path: resume, byteLimit: 1 << 31)
@@ -80,7 +84,11 @@ struct TrainCommand: ParsableCommand {
         try AtomicFile.write(Array((validation.paths.joined(separator: "\n") + "\n").utf8), to: listPath)
         writeStderr("train: validation film list in \(listPath)\n")
 
-        let trainer = try Trainer(config: config, training: training, validation: validation)
+        let site = try siteEval.map { try TrainingData.load($0, size: config.inputSize) }
+        if let site, let siteEval {
+            writeStderr("train: \(siteEval): \(site.count) films (\(site.labels.reduce(0, +)) PNEUMONIA) judged each epoch, never used to choose\n")
+        }
+        let trainer = try Trainer(config: config, training: training, validation: validation, siteEvaluation: site)
         if let resumed { try trainer.restore(resumed) }
         writeStderr("train: \(trainer.network.parameterCount) parameters, "
                     + String(format: "%.3f", Double(trainer.network.flopsPerItem) / 1e9) + " GFLOP per film, "
@@ -102,16 +110,18 @@ struct TrainCommand: ParsableCommand {
                                      formatDuration(remainingThisEpoch + remainingEpochs)) + "\n")
             }
             let seconds = Date().timeIntervalSince(start)
-            writeStderr(String(format: "epoch %d/%d done in %@: train loss %.4f, val loss %.4f, val AUC %.4f, val acc@0.5 %.4f\n",
+            writeStderr(String(format: "epoch %d/%d done in %@: train loss %.4f, val loss %.4f, val AUC %.4f, val acc@0.5 %.4f",
                                report.epoch, config.epochs, formatDuration(seconds), report.trainLoss,
-                               report.validationLoss, report.validationAUC, report.validationAccuracy))
+                               report.validationLoss, report.validationAUC, report.validationAccuracy)
+                        + (report.siteAUC.map { String(format: ", site AUC %.4f", $0) } ?? "") + "\n")
             try AtomicFile.write(trainer.checkpoint().encoded(), to: checkpointPath)
         }
 
         try trainer.loadBest()
-        let model = try ModelFinisher.finish(trainer: trainer, name: name, tta: tta)
+        let model = try ModelFinisher.finish(trainer: trainer, name: name, tta: tta, siteName: siteEval)
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         writeStderr("train: wrote \(out) (\(model.id)); best epoch \(trainer.best?.epoch ?? 0)\n")
         print(model.card["validation_metrics"] ?? "")
+        if let siteMetrics = model.card["site_eval_metrics"] { print(siteMetrics) }
     }
 }

@@ -69,11 +69,11 @@ struct AugmentationTests {
 
     @Test("every preset consumes the same number of draws, so one film's draw never shifts the next film's")
     func drawsStayAligned() {
-        for aug in [Augmentation.chestFilm, .acquisitionRobust, .siteRobust] {
+        for aug in [Augmentation.chestFilm, .acquisitionRobust, .siteRobust, .siteShift] {
             var g = SplitMix64(seed: 3)
             _ = aug.draw(width: 64, height: 64, using: &g)
             var reference = SplitMix64(seed: 3)
-            for _ in 0 ..< 14 { _ = reference.next() }
+            for _ in 0 ..< 18 { _ = reference.next() }
             #expect(g.next() == reference.next())
         }
     }
@@ -126,4 +126,31 @@ struct TestTimeViewTests {
         #expect(views.allSatisfy { $0.width == 48 && $0.height == 40 })
         #expect(Set(views.map { $0.pixels.map(\.bitPattern) }).count == views.count)
     }
+}
+
+@Test("black level lifts or crushes only the toe of the tone curve; the shoulder bend only the bright tones")
+func toneBends() {
+    let ramp = GrayImage(width: 256, height: 1, pixels: (0..<256).map(Float.init))
+    let lifted = Augmentation.bendTone(ramp, blackLevel: 0.1, highlight: 0, range: 0...255)
+    #expect(abs(lifted.pixels[0] - 25.5) < 0.01)                  // black rises to the floor
+    #expect(abs(lifted.pixels[200] - 200) < 2.0)                  // mid and bright tones barely move
+    #expect(zip(lifted.pixels, lifted.pixels.dropFirst()).allSatisfy { $0 <= $1 })
+    let crushed = Augmentation.bendTone(ramp, blackLevel: -0.06, highlight: 0, range: 0...255)
+    #expect(crushed.pixels[10] == 0 && crushed.pixels[255] == 255)
+    let shoulder = Augmentation.bendTone(ramp, blackLevel: 0, highlight: 0.15, range: 0...255)
+    #expect(shoulder.pixels[0] == 0 && abs(shoulder.pixels[255] - 255) < 0.01)  // black and white stay put
+    #expect(shoulder.pixels[235] > 245 && abs(shoulder.pixels[60] - 60) < 10)   // bright tones lift most, mid tones under 4%
+    #expect(zip(shoulder.pixels, shoulder.pixels.dropFirst()).allSatisfy { $0 <= $1 })
+}
+
+@Test("site-shift draws move the black level in about two films of three")
+func siteShiftDrawsBlackLevel() {
+    var g = SplitMix64(seed: 11)
+    var moved = 0
+    for _ in 0..<600 {
+        let d = Augmentation.siteShift.draw(width: 64, height: 64, using: &g)
+        #expect((-0.06...0.12).contains(d.blackLevel) && (0...0.15).contains(d.highlight))
+        if d.blackLevel != 0 { moved += 1 }
+    }
+    #expect((340...460).contains(moved))
 }

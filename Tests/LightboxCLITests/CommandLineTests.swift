@@ -73,7 +73,7 @@ struct CommandLineTests {
         let r = try lightbox(["evaluate", root, "--json"])
         #expect(r.status == 0)
         let object = try #require(try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["model", "n", "threshold", "accuracy", "auc", "sensitivity", "specificity", "ece", "classes", "confusion"])
+        #expect(Set(object.keys) == ["model", "n", "threshold", "accuracy", "auc", "sensitivity", "specificity", "ece", "classes", "confusion", "auc_95ci", "best_accuracy_hindsight", "best_threshold_hindsight"])
         #expect(object["n"] as? Int == 6)
         let classes = try #require(object["classes"] as? [String: [String: Any]])
         #expect(Set(classes.keys) == ["NORMAL", "PNEUMONIA"])

@@ -72,3 +72,31 @@ func resumeIsExact() throws {
     #expect(resumed.network.parameters == straight.network.parameters)
     #expect(resumed.history == straight.history)
 }
+
+@Test("with a weight average, a resumed run continues exactly, and the kept weights are the average, not the last step's")
+func averagedResumeIsExact() throws {
+    var config = smallConfig()
+    config.epochs = 2
+    config.emaDecay = 0.9
+    let training = phantoms(count: 48, size: 64, seed: 100), validation = phantoms(count: 16, size: 64, seed: 200)
+    let site = phantoms(count: 12, size: 64, seed: 300)
+    let straight = try Trainer(config: config, training: training, validation: validation, siteEvaluation: site)
+    _ = straight.trainEpoch { _ in }
+    _ = straight.trainEpoch { _ in }
+
+    let first = try Trainer(config: config, training: training, validation: validation, siteEvaluation: site)
+    _ = first.trainEpoch { _ in }
+    let saved = try Checkpoint(decoding: first.checkpoint().encoded())
+    #expect(saved.averaged != nil)
+    let resumed = try Trainer(config: config, training: training, validation: validation, siteEvaluation: site)
+    try resumed.restore(saved)
+    _ = resumed.trainEpoch { _ in }
+    #expect(resumed.averaged == straight.averaged)
+    #expect(resumed.history == straight.history)
+    #expect(straight.history.allSatisfy { $0.siteAUC != nil && (0...1).contains($0.siteAUC!) })
+
+    let raw = straight.network.namedTensors
+    try straight.loadBest()
+    #expect(straight.network.namedTensors != raw)
+    #expect(straight.network.namedTensors == straight.best!.tensors)
+}
