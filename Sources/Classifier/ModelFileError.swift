@@ -13,7 +13,9 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
         switch self {
         case .container(let why): return "not a valid safetensors file: \(why)"
         case .card(let key, let why): return "model card entry \"\(key)\" \(why)"
-        case .architecture(let why): return "unusable architecture: \(why)"
+        case .architecture(let why):
+            let detail = why.hasPrefix("architecture: ") ? String(why.dropFirst("architecture: ".count)) : why
+            return "model card entry \"architecture\" is unusable: \(detail)"
         case .tensors(let why): return "weights do not match the architecture: \(why)"
         }
     }
