@@ -98,5 +98,8 @@ struct ReviewCommand: ParsableCommand {
 
         print("\(app.savedThisSession) verdict\(app.savedThisSession == 1 ? "" : "s") saved this session to \(location.path)")
         if let reason = location.fallbackReason { print(reason) }
+        // A LIME or scoring worker may still be inside OpenBLAS (stopWorkers waits only briefly):
+        // exit's teardown would free OpenBLAS's buffers under it. Every verdict is synced by now.
+        exitSkippingTeardown(0)
     }
 }
