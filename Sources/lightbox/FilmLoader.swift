@@ -73,9 +73,12 @@ struct FilmLoader {
         return films
     }
 
+    /// Records a failure and names it on stderr, control characters escaped.
+    mutating func report(_ line: String) { fail(line) }
+
     private mutating func fail(_ line: String) {
         failures.append(line)
-        writeStderr("lightbox: \(line)\n")
+        writeStderr("lightbox: \(visible(line))\n")
     }
 }
 
