@@ -13,8 +13,12 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "Study folders or JPEG files.")
     var paths: [String]
 
+    @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).")
+    var followLinks = false
+
     func run() throws {
         var loader = FilmLoader()
+        loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
         print("path\tlabel\twidth\theight\tsha256")
         // One window of films at a time, pixels released at once: memory stays a few films whatever the study.

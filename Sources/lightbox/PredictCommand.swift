@@ -15,11 +15,13 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "JPEG files or folders.") var paths: [String]
     @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
     @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
+    @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).") var followLinks = false
 
     func run() throws {
         let model = try ModelLoader.load(self.model)
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
+        loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
         let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
         printHeader()
