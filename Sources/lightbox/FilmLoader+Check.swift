@@ -16,9 +16,7 @@ extension FilmLoader {
 
     /// Reads and fully decodes each of `cases` to test it, keeping no pixels: `each` gets the films
     /// that decoded, in input order, a window of `checkWindow` at a time; failures become lines on stderr.
-    ///
-    /// The decode uses the smallest scale, which still reads every coded byte (so corruption is found)
-    /// but allocates an eighth of the pixels per side.
+    /// See `ImageFile.check` for how each film is tested.
     mutating func check(_ cases: [StudyCase], progressLabel: String?, each: (CheckedFilm) -> Void) {
         let progress = progressLabel.map { ProgressReporter(label: $0, total: cases.count, unit: "films") }
         var start = 0
@@ -47,13 +45,6 @@ extension FilmLoader {
     }
 
     private static func checkOne(_ studyCase: StudyCase) throws(ImageLoadError) -> JPEGHeader {
-        let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
-        do {
-            let header = try JPEGCodec.readHeader(bytes)
-            _ = try JPEGCodec.decodeGray(bytes, fittingAtLeast: (1, 1))
-            return header
-        } catch {
-            throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
-        }
+        try ImageFile.check(path: studyCase.absolutePath)
     }
 }

@@ -26,7 +26,8 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("model"), help: "The model file to score films with (default: the bundled model).")
     var modelFile: String?
 
-    @Option(help: "Your name in the feedback log (default: the login name).")
+    // Unconditional: a name such as "-1+1" is a value, not an option.
+    @Option(parsing: .unconditional, help: "Your name in the feedback log (default: the login name).")
     var reviewer: String?
 
     @Option(name: .customLong("log"), help: "Append verdicts to this file instead of the study's log.")

@@ -4,6 +4,7 @@ import Imaging
 import NeuralNet
 import Storage
 import Testing
+@testable import lightbox
 
 /// Runs the built `lightbox` with `arguments`; returns (exit status, stdout, stderr).
 private func lightbox(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
@@ -95,5 +96,14 @@ struct HostileInputTests {
         let r = try lightbox(["predict", root + "/a.jpg", "--model", huge, "--format", "jsonl"])
         #expect(!r.out.lowercased().contains("nan"), "\(r.out)")
         for line in r.out.split(separator: "\n") { #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil) }
+    }
+}
+
+@Suite("review options")
+struct ReviewOptionTests {
+    @Test("--reviewer takes a name that starts with a dash, such as -1+1")
+    func dashReviewer() throws {
+        let command = try ReviewCommand.parse(["--reviewer", "-1+1"])
+        #expect(command.reviewer == "-1+1")
     }
 }
