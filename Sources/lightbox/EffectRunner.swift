@@ -20,6 +20,8 @@ final class EffectRunner: Sendable {
     let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
     /// Set by `stopWorkers`: queued decoding, scoring and explaining then return at once.
     let stopping = Atomic<Bool>(false)
+    /// Digests of the bytes each film was last decoded from, by relative path (see `bind`).
+    let seenDigests = Mutex<[String: SeenDigests]>([:])
     /// The background hashing run, cancelled by `stopWorkers`.
     let hashJob = Mutex<HashCache.Job?>(nil)
     private let logQueue = DispatchQueue(label: "lightbox.review.log", qos: .userInitiated)
@@ -131,6 +133,7 @@ final class EffectRunner: Sendable {
                 throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
             }
             cache.store(image, path: path, isFullSize: image.width >= header.width)
+            remember(bytes, path: path, shown: true)
             if post { inbox.post(.imageLoaded(path: path, image: image)) }
         } catch {
             if post { inbox.post(.imageFailed(path: path, reason: (error as? ImageLoadError)?.reason.description ?? String(describing: error))) }
@@ -147,8 +150,14 @@ final class EffectRunner: Sendable {
         for id in ids {
             if isStopping { return }
             guard let studyCase = casesByPath[id.relativePath] else { continue }
-            do {
-                images.append(try ImageFile.loadGray(path: studyCase.absolutePath, fittingAtLeast: classifier.inputSize))
+            do throws(ImageLoadError) {
+                let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
+                do {
+                    images.append(try JPEGCodec.decodeGray(bytes, fittingAtLeast: classifier.inputSize))
+                } catch {
+                    throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
+                }
+                remember(bytes, path: id.relativePath, shown: false)
                 paths.append(id.relativePath)
             } catch {
                 inbox.post(.predictionFailed(path: id.relativePath, reason: error.reason.description))
@@ -170,7 +179,15 @@ final class EffectRunner: Sendable {
 
     private func append(_ record: FeedbackRecord) {
         var filled = record
-        if filled.caseID.sha256 == nil, let studyCase = casesByPath[record.caseID.relativePath] {
+        // Retractions and notes name a verdict already given; judgements must match the bytes seen.
+        if record.verdict.isJudgement, let studyCase = casesByPath[record.caseID.relativePath] {
+            switch bind(record, to: studyCase) {
+            case .success(let bound): filled = bound
+            case .failure(let failure):
+                inbox.post(.verdictFailed(record, reason: failure.description))
+                return
+            }
+        } else if filled.caseID.sha256 == nil, let studyCase = casesByPath[record.caseID.relativePath] {
             do {
                 filled.caseID.sha256 = try hashes.digest(for: studyCase)
             } catch {
