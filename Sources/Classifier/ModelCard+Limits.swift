@@ -49,10 +49,10 @@ extension ModelCard {
             guard let t = tensors[name] else { throw .tensors("model: missing tensor \(name)") }
             guard t.shape == shape else { throw .tensors("model: tensor \(name) has shape \(t.shape), expected \(shape)") }
             if let bad = t.storage.firstIndex(where: { !$0.isFinite }) {
-                throw .tensors("model: tensor \(name) holds \(t.storage[bad]) at index \(bad); every weight must be finite")
+                throw .weights("tensor \(name) holds \(t.storage[bad]) at index \(bad); every weight must be finite")
             }
             if name.hasSuffix(".running_var"), let bad = t.storage.firstIndex(where: { $0 < 0 }) {
-                throw .tensors("model: tensor \(name) holds a negative variance \(t.storage[bad]) at index \(bad)")
+                throw .weights("tensor \(name) holds a negative variance \(t.storage[bad]) at index \(bad)")
             }
         }
     }

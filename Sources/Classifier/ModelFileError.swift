@@ -8,6 +8,8 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case architecture(String)
     /// Tensors do not match the architecture (missing name, wrong shape).
     case tensors(String)
+    /// A weight or statistic is unusable: not finite, or a negative variance.
+    case weights(String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,7 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
             let detail = why.hasPrefix("architecture: ") ? String(why.dropFirst("architecture: ".count)) : why
             return "model card entry \"architecture\" is unusable: \(detail)"
         case .tensors(let why): return "weights do not match the architecture: \(why)"
+        case .weights(let why): return "unusable weights: \(why)"
         }
     }
 }

@@ -65,7 +65,7 @@ struct HostileModelTests {
         var t = tensors[name]!
         t.storage[t.storage.count - 1] = value
         tensors[name] = t
-        guard case .tensors(let why)? = loadError(tensors, metadata) else { Issue.record("\(name) = \(value) accepted"); return }
+        guard case .weights(let why)? = loadError(tensors, metadata) else { Issue.record("\(name) = \(value) accepted"); return }
         #expect(why.contains(name))
     }
 }
