@@ -87,10 +87,16 @@ final class ReviewApp {
             }
         }
         runner.finishWrites()
+        // Verdicts confirmed after the last drain (`a q` in one burst) count too.
+        for message in inbox.drain() { count(message) }
+    }
+
+    private func count(_ message: Message) {
+        if case .verdictSaved(let record) = message, record.verdict.isVerdict { savedThisSession += 1 }
     }
 
     private func handle(_ message: Message) {
-        if case .verdictSaved(let record) = message, record.verdict.isJudgement { savedThisSession += 1 }
+        count(message)
         perform(state.update(message))
     }
 

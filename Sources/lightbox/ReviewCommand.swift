@@ -4,6 +4,7 @@ import NeuralNet
 import ReviewCore
 import Storage
 import Terminal
+import Training
 
 /// `lightbox review` (the default command): browse a study's films with the model's
 /// probability and record agree/disagree verdicts in the feedback log.
@@ -34,6 +35,10 @@ struct ReviewCommand: ParsableCommand {
 
     @Option(help: "Operating threshold in 0...1 (default: the model's).")
     var threshold: Double?
+
+    @Flag(name: .customLong("adapt-study"),
+          help: "Adapt the model to this study on opening: re-estimate its batch-norm statistics on the study's films (no labels; the A key does the same later).")
+    var adaptStudy = false
 
     func validate() throws {
         if let threshold, !(0...1).contains(threshold) {
@@ -81,7 +86,9 @@ struct ReviewCommand: ParsableCommand {
             reviewer: reviewer ?? StudyLocator.loginName(environment: environment),
             modelID: classifier?.modelID,
             threshold: threshold ?? classifier?.threshold ?? 0.5,
-            colorMode: screen.colorMode)
+            colorMode: screen.colorMode,
+            patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
+        state.adaptOnStart = adaptStudy
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))
         }
