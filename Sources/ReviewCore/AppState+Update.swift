@@ -9,8 +9,9 @@ extension AppState {
 
     /// The effects to run when the review opens: decode the first film, start the model.
     public mutating func start() -> [Effect] {
+        // With --adapt-study, scoring waits for the adapted model rather than scoring twice.
         let adapt = adaptOnStart ? adaptToStudy() : []
-        return ensureFilm() + scheduleClassification() + adapt
+        return ensureFilm() + adapt + scheduleClassification()
     }
 
     /// Applies `message` in place and returns the effects to run.
@@ -104,7 +105,7 @@ extension AppState {
         case .studyAdaptationFailed(let reason):
             adaptation = .failed(reason)
             self.message = "could not adapt the model to this study: \(reason)"
-            return []
+            return scheduleClassification()
         }
     }
 }

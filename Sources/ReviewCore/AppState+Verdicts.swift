@@ -85,7 +85,7 @@ extension AppState {
         if let position = order.firstIndex(where: { cases[$0].id.relativePath == last.caseID.relativePath }) {
             effects += moveCursor(to: position)
         }
-        message = "undid \(last.reviewerStatement ?? last.verdict.rawValue) on \(fileName(last.caseID.relativePath)): saving…"
+        message = "undid \(last.reviewerStatement ?? last.verdict.rawValue) on \(fileName(last.caseID.relativePath)) — saving…"
         return effects
     }
 

@@ -69,7 +69,10 @@ struct ReviewCommand: ParsableCommand {
         let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
         // The overlay's LIME runs on its own queue, so it gets its own copy of the network.
         let explainer: (any FilmExplainer)? = model.map { LIMEFilmExplainer($0.copy()) }
-        let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile, environment: environment)
+        // The bundled demo's verdicts go to the per-user folder, never into the checkout or install.
+        let demoLog = studyDir == nil ? FeedbackLog.fallbackPath(studyRoot: scan.absoluteRoot, environment: environment) : nil
+        let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile ?? demoLog,
+                                                   environment: environment)
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw ReviewFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
         }

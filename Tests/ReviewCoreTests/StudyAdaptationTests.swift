@@ -33,13 +33,16 @@ func studyAdaptation() throws {
 func adaptationOnStart() {
     var state = makeState(count: 10, model: "cnn-1")
     state.adaptOnStart = true
-    #expect(state.start().contains(.adaptModelToStudy))
+    let effects = state.start()
+    #expect(effects.contains(.adaptModelToStudy))
+    #expect(!effects.contains { if case .classify = $0 { true } else { false } })   // scores wait for the adapted model
     var small = makeState(count: 3, model: "cnn-1")
     #expect(small.press(.character("A")).isEmpty)
     #expect(small.message == "adapting needs at least 8 films; this study has 3")
     var none = makeState(count: 10)
     #expect(none.press(.character("A")).isEmpty)
-    _ = state.update(.studyAdaptationFailed("disk on fire"))
+    let after = state.update(.studyAdaptationFailed("disk on fire"))
+    #expect(after.contains { if case .classify = $0 { true } else { false } })      // the unadapted model scores
     #expect(state.adaptation == .failed("disk on fire"))
     #expect(state.message == "could not adapt the model to this study: disk on fire")
 }
