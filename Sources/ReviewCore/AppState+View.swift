@@ -10,7 +10,7 @@ extension AppState {
         guard layout.fits else {
             let text = "need \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight), have \(width)x\(height)"
             grid.put(CellGrid.fit(text, width: width), at: Position(x: 0, y: height / 2))
-            return grid
+            return asciiOnly ? grid.asciiFallback() : grid
         }
         StatusLine.render(self, in: layout.status, into: &grid, theme: theme)
         Worklist.render(self, in: layout.worklist, into: &grid, theme: theme)
@@ -24,7 +24,7 @@ extension AppState {
         if mode == .help {
             HelpOverlay.render(in: helpArea, page: helpPage, into: &grid, theme: theme)
         }
-        return grid
+        return asciiOnly ? grid.asciiFallback() : grid
     }
 
     /// Where the help overlay is drawn: between the status and hint lines.

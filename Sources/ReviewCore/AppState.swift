@@ -39,6 +39,9 @@ public struct AppState: Sendable {
     public var threshold: Double
     /// Colours the film and widgets may use.
     public var colorMode: BlockImageColorMode
+    /// True when the terminal is not UTF-8 (LANG=C): the screen is drawn in ASCII
+    /// (`CellGrid.asciiFallback`).
+    public var asciiOnly = false
 
     // MARK: The study
 

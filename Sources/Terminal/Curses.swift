@@ -14,13 +14,18 @@ enum Curses {
 
     private nonisolated(unsafe) static var screen: OpaquePointer?
 
-    /// `setlocale(LC_ALL, "")`, falling back to C.UTF-8 when that gives a non-UTF-8 locale,
-    /// because ncursesw draws blanks for ▀ and box characters in the C locale.
-    static func useUTF8Locale() {
+    /// `setlocale(LC_ALL, "")`, falling back to C.UTF-8 when that gives a non-UTF-8 locale
+    /// (ncursesw needs a UTF-8 locale to take wide characters at all). Returns whether the
+    /// user's own locale was UTF-8: when not, the terminal is assumed not to be, and the
+    /// review draws in ASCII.
+    @discardableResult
+    static func useUTF8Locale() -> Bool {
         let current = setlocale(LC_ALL, "").map { String(cString: $0) } ?? "C"
         if !current.uppercased().contains("UTF-8") && !current.uppercased().contains("UTF8") {
             _ = setlocale(LC_ALL, "C.UTF-8")
+            return false
         }
+        return true
     }
 
     /// `newterm(NULL, stdout, stdin)` (unlike `initscr` it returns instead of exiting on an

@@ -8,6 +8,8 @@ import ReviewCore
 public final class CursesScreen {
     /// Colours the screen can show; widgets and films should be drawn for this mode.
     public let colorMode: BlockImageColorMode
+    /// False when the locale is not UTF-8 (LANG=C): draw in ASCII (`CellGrid.asciiFallback`).
+    public let unicode: Bool
     private var previous: CellGrid?
     private var pairs: [PairKey: Int32] = [:]
     private let pairLimit: Int
@@ -27,7 +29,7 @@ public final class CursesScreen {
     public init(environment: [String: String]) throws(OpenError) {
         let term = environment["TERM"] ?? ""
         if let refusal = Self.refusal(term: term) { throw OpenError(description: refusal) }
-        Curses.useUTF8Locale()
+        unicode = Curses.useUTF8Locale()
         // A -direct entry missing from this system's terminfo (xterm-direct is in ncurses-term)
         // opens as its 256-colour sibling; the 24-bit colours are then written directly.
         let fallbacks = term.hasSuffix("-direct") ? [String(term.dropLast(7)) + "-256color", "xterm-256color"] : []

@@ -92,6 +92,7 @@ struct ReviewCommand: ParsableCommand {
             colorMode: screen.colorMode,
             patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
         state.adaptOnStart = adaptStudy
+        state.asciiOnly = !screen.unicode
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))
         }

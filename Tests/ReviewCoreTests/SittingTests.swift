@@ -1,4 +1,5 @@
 import CellGrid
+import Imaging
 import Testing
 @testable import ReviewCore
 
@@ -239,4 +240,27 @@ func helpScrolls() {
     #expect(state.helpPage == pages - 2)
     state.press(.character("q"))
     #expect(state.mode == .browsing && state.helpPage == 0)
+}
+
+@Test("a non-UTF-8 terminal gets the screen in ASCII: borders, marks, gauge and film, at 80x24 and 160x50")
+func asciiFallback() throws {
+    for colorMode in [BlockImageColorMode.palette256, .monochrome] {
+        var state = makeState(count: 30, model: "cnn", width: 80, height: 24, colorMode: colorMode)
+        state.asciiOnly = true
+        state.settle(scores: (0..<30).map { Double(($0 * 37) % 100) / 100 })
+        state.press(.character("a"))
+        let film = GrayImage(width: 64, height: 64, pixels: (0..<4096).map { Float(($0 % 64) * 4) })
+        _ = state.update(.imageLoaded(path: state.film!.path, image: film))
+        let grid = state.view()
+        #expect(grid.cells.allSatisfy { $0.symbol.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value < 0x7F } })
+        if colorMode == .palette256 {
+            // The film keeps its greys as cell backgrounds.
+            let pane = state.layout.film
+            #expect(Set((pane.x..<pane.right).map { grid[$0, pane.y + pane.height / 2].background }).count > 8)
+        }
+    }
+    try snapshots("ascii") { state in
+        state.asciiOnly = true
+        state.press(.character("a"))
+    }
 }
