@@ -22,7 +22,7 @@ struct InspectCommand: ParsableCommand {
             let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? "-"
             print("\(film.relativePath)\t\(film.label?.rawValue ?? "-")\t\(film.image.width)\t\(film.image.height)\t\(sha)")
         }
-        writeStderr("inspect: \(films.count) films read, \(loader.failures.count) problems\n")
+        writeStderr("inspect: \(films.count) film\(films.count == 1 ? "" : "s") read, \(loader.failures.count) problem\(loader.failures.count == 1 ? "" : "s")\n")
         if !loader.failures.isEmpty { throw ExitCode(1) }
     }
 }
