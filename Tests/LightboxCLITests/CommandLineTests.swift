@@ -81,6 +81,9 @@ struct CommandLineTests {
         #expect(r.status != 0)
         #expect(r.err.split(separator: "\n").count == 1)
         #expect(r.err.contains("none of its 3 films are under a NORMAL or PNEUMONIA folder"))
+        let png = try lightbox(["explain", root + "/film0.jpeg", "--out", root + "/overlay.png"])
+        #expect(png.status == 64)
+        #expect(png.err.contains("the overlay is written as JPEG; name it .jpg or .jpeg"))
     }
 
     @Test("evaluate --json prints exactly the documented keys on a labelled folder")
