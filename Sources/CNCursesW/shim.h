@@ -24,4 +24,9 @@ static inline int lb_cols(void) { return COLS; }
 static inline int lb_key_f(int n) { return KEY_F(n); }
 /* newterm on the process's own stdout/stdin; Swift 6 refuses to read the C globals. */
 static inline SCREEN *lb_newterm_stdio(void) { return newterm(NULL, stdout, stdin); }
+/* newterm for an explicit terminal type (a fallback when $TERM has no terminfo entry). */
+static inline SCREEN *lb_newterm_type(const char *type) { return newterm(type, stdout, stdin); }
+/* Where ncurses believes the terminal's cursor is after an update (getcury/getcurx are macros). */
+static inline int lb_cursor_y(void) { return getcury(curscr); }
+static inline int lb_cursor_x(void) { return getcurx(curscr); }
 #endif

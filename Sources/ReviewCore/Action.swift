@@ -1,10 +1,10 @@
 /// What a key does on the review screen; `KeyBindings.table` maps keys to actions.
 public enum Action: Hashable, Sendable {
     case next, previous, first, last, pageDown, pageUp
-    case agree, disagree, undo, note
-    case cycleSort, filterByName, cycleFilter
+    case agree, disagree, deferVerdict, undo, note
+    case cycleSort, filterByName, cycleFilter, clearFilter
     case moreContrast, lessContrast, brighter, darker, invert
     case zoomIn, zoomOut, panLeft, panRight, panUp, panDown, resetView
-    case toggleOverlay
+    case toggleOverlay, adaptToStudy
     case help, quit
 }

@@ -3,7 +3,18 @@ extension AppState {
     mutating func handleKey(_ key: Key, at time: UTCTimestamp) -> [Effect] {
         switch mode {
         case .help:
-            mode = .browsing
+            // A help taller than the screen scrolls by pages; any other key closes it.
+            let pages = HelpOverlay.pageCount(in: helpArea)
+            let forward: Set<Key> = [.down, .pageDown, .character("j"), .character(" ")]
+            let back: Set<Key> = [.up, .pageUp, .character("k")]
+            if pages > 1 && forward.contains(key) && helpPage < pages - 1 {
+                helpPage += 1
+            } else if pages > 1 && back.contains(key) && helpPage > 0 {
+                helpPage -= 1
+            } else {
+                mode = .browsing
+                helpPage = 0
+            }
             return []
         case .noteInput(let path, let text):
             return editNote(key, path: path, text: text, at: time)
@@ -13,15 +24,25 @@ extension AppState {
         case .browsing:
             break
         }
+        // A key pressed before the resume means the reviewer chose where to be.
+        resumePending = false
+        let waiting = confirmation
+        confirmation = nil
+        let judged = lastJudgedPath
+        lastJudgedPath = nil
         guard let action = KeyBindings.action(for: key) else {
             message = "\(key.label): no such key (? lists them)"
             return []
         }
-        return perform(action, at: time)
+        return perform(action, at: time, confirming: waiting, lastJudged: judged)
     }
 
-    mutating func perform(_ action: Action, at time: UTCTimestamp) -> [Effect] {
+    mutating func perform(_ action: Action, at time: UTCTimestamp, confirming waiting: Confirmation? = nil,
+                          lastJudged: String? = nil) -> [Effect] {
         message = nil
+        func confirmed(_ verdict: Verdict) -> Bool {
+            waiting != nil && waiting == selectedCase.map { Confirmation(path: $0.id.relativePath, verdict: verdict) }
+        }
         switch action {
         case .next: return moveCursor(to: cursor + 1)
         case .previous: return moveCursor(to: cursor - 1)
@@ -29,21 +50,34 @@ extension AppState {
         case .last: return moveCursor(to: order.count - 1)
         case .pageDown: return moveCursor(to: cursor + layout.worklistRows)
         case .pageUp: return moveCursor(to: cursor - layout.worklistRows)
-        case .agree: return judge(.agree, at: time)
-        case .disagree: return judge(.disagree, at: time)
+        case .agree: return judge(.agree, at: time, confirmed: confirmed(.agree))
+        case .disagree: return judge(.disagree, at: time, confirmed: confirmed(.disagree))
+        case .deferVerdict: return judge(.deferred, at: time, confirmed: confirmed(.deferred))
         case .undo: return undo(at: time)
         case .note:
+            // Right after a verdict the note is for that film, though the cursor moved on.
             guard let selected = selectedCase else { return [] }
-            guard standing(selected) != nil else {
+            let path = standing(selected) != nil ? selected.id.relativePath : lastJudged
+            guard let path, let index = indexByPath[path], let record = standing(cases[index]) else {
                 message = "a note belongs to a verdict: press a or x first, then n"
                 return []
             }
-            mode = .noteInput(path: selected.id.relativePath, text: "")
+            mode = .noteInput(path: path, text: record.note)
             return []
         case .cycleSort:
             sort = sort.next
             reorder()
             message = "sorted by \(sort.label)"
+            return moveCursor(to: 0)
+        case .clearFilter:
+            guard !nameFilter.isEmpty || filter != .all else {
+                message = "no filter to clear"
+                return []
+            }
+            nameFilter = ""
+            filter = .all
+            reorder()
+            message = "filter cleared: \(order.count) film\(order.count == 1 ? "" : "s")"
             return ensureFilm()
         case .filterByName:
             mode = .filterInput(text: nameFilter)
@@ -86,6 +120,8 @@ extension AppState {
             message = "view reset"
         case .toggleOverlay:
             return toggleOverlay()
+        case .adaptToStudy:
+            return adaptToStudy()
         case .help:
             mode = .help
         case .quit:
@@ -125,7 +161,7 @@ extension AppState {
         case .enter:
             mode = .browsing
             return addNote(text, path: path, at: time)
-        case .backspace:
+        case .backspace, .delete:
             mode = .noteInput(path: path, text: String(text.dropLast()))
         case .character(let c):
             mode = .noteInput(path: path, text: text + String(c))
@@ -144,7 +180,7 @@ extension AppState {
         case .enter:
             mode = .browsing
             message = nameFilter.isEmpty ? nil : "name contains \"\(nameFilter)\": \(order.count) film\(order.count == 1 ? "" : "s")"
-        case .backspace:
+        case .backspace, .delete:
             mode = .filterInput(text: String(text.dropLast()))
             nameFilter = String(text.dropLast())
             reorder()

@@ -12,13 +12,17 @@ extension AppState {
             switch filter {
             case .all: break
             case .unreviewed: if standing(c) != nil { continue }
-            case .disagreements: if standing(c)?.verdict != .disagree { continue }
+            case .disagreements: if !disagreesWithModel(c) { continue }
+            case .deferred: if standing(c)?.verdict != .deferred { continue }
             }
             listed.append(i)
         }
         switch sort {
         case .name:
-            break  // scan order is path order
+            listed.sort { a, b in
+                let na = cases[a].fileName, nb = cases[b].fileName
+                return na != nb ? Array(na.utf8).lexicographicallyPrecedes(nb.utf8) : a < b  // scan order is path order
+            }
         case .probability:
             listed.sort { a, b in
                 let pa = cases[a].probability ?? -1, pb = cases[b].probability ?? -1
@@ -30,11 +34,15 @@ extension AppState {
                 let ub = cases[b].probability.map { abs($0 - threshold) } ?? 2
                 return ua != ub ? ua < ub : a < b
             }
+        case .informative:
+            listed = InformativeOrder.order(listed, cases: cases, threshold: threshold)
         case .unreviewedFirst:
             let reviewed = Dictionary(uniqueKeysWithValues: listed.map { ($0, standing(cases[$0]) != nil) })
             listed.sort { a, b in
                 let ra = reviewed[a]!, rb = reviewed[b]!
-                return ra != rb ? !ra : a < b
+                if ra != rb { return !ra }
+                let na = cases[a].fileName, nb = cases[b].fileName
+                return na != nb ? Array(na.utf8).lexicographicallyPrecedes(nb.utf8) : a < b
             }
         }
         order = listed

@@ -9,7 +9,9 @@ extension AppState {
 
     /// The effects to run when the review opens: decode the first film, start the model.
     public mutating func start() -> [Effect] {
-        ensureFilm() + scheduleClassification()
+        // With --adapt-study, scoring waits for the adapted model rather than scoring twice.
+        let adapt = adaptOnStart ? adaptToStudy() : []
+        return ensureFilm() + adapt + scheduleClassification()
     }
 
     /// Applies `message` in place and returns the effects to run.
@@ -33,21 +35,22 @@ extension AppState {
             }
             recountReviewed()
             reorder()
-            return []
+            return resumeIfReady()
         case .hashFailed(let path, let reason):
             if let i = indexByPath[path] {
                 cases[i].loadFailure = reason
                 hashedCount += 1
             }
-            return []
+            return resumeIfReady()
         case .logLoaded(let loaded, let warnings):
             records = loaded + records
             logReady = true
             rebuildVerdicts()
+            let effects = resumeIfReady()
             if let last = warnings.last {
                 self.message = warnings.count == 1 ? "log: \(last)" : "log: \(warnings.count) warnings; last: \(last)"
             }
-            return []
+            return effects
         case .logFailed(let reason):
             logReady = true
             logFailure = reason
@@ -61,7 +64,7 @@ extension AppState {
                 cases[i].classifying = false
                 cases[i].probability = min(1, max(0, probability))
             }
-            if sort == .probability || sort == .uncertainty { reorder() }
+            if sort == .probability || sort == .uncertainty || sort == .informative || filter == .disagreements { reorder() }
             return scheduleClassification()
         case .predictionFailed(let path, let reason):
             if let i = indexByPath[path] {
@@ -97,6 +100,12 @@ extension AppState {
         case .verdictFailed(let record, let reason):
             verdictFailed(record, reason: reason)
             return []
+        case .studyAdapted(let newModelID, let films):
+            return studyAdapted(modelID: newModelID, films: films)
+        case .studyAdaptationFailed(let reason):
+            adaptation = .failed(reason)
+            self.message = "could not adapt the model to this study: \(reason)"
+            return scheduleClassification()
         }
     }
 }

@@ -4,7 +4,11 @@ extension AppState {
     /// Model id written when there is no model.
     public static let noModelID = "none"
 
-    mutating func judge(_ verdict: Verdict, at time: UTCTimestamp) -> [Effect] {
+    /// Records `verdict` on the selected film and moves to the next unreviewed one.
+    ///
+    /// The same verdict again appends nothing; a verdict that changes a standing label needs
+    /// a second press of the same key (`confirmation`), and its message says what it replaces.
+    mutating func judge(_ verdict: Verdict, at time: UTCTimestamp, confirmed: Bool = false) -> [Effect] {
         guard let index = selectedIndex else { return [] }
         guard logReady else {
             message = "the feedback log is still being read; try again in a moment"
@@ -18,22 +22,52 @@ extension AppState {
         var probability = Double.nan
         var predicted: ClassLabel?
         if modelID != nil {
-            guard let p = reviewCase.probability else {
+            if let p = reviewCase.probability {
+                probability = p
+                predicted = predictedLabel(p)
+            } else if verdict != .deferred {
                 message = reviewCase.predictionFailure.map { "the model could not score this film: \($0)" }
                     ?? "the model has not scored this film yet; a moment, please"
                 return []
             }
-            probability = p
-            predicted = predictedLabel(p)
         }
         let record = FeedbackRecord(
             timestamp: time, reviewer: reviewer, caseID: reviewCase.id, modelID: modelID ?? Self.noModelID,
             probability: probability, threshold: threshold, predictedLabel: predicted, verdict: verdict,
-            reviewerLabel: verdict == .agree ? predicted : predicted?.opposite)
+            reviewerLabel: verdict == .agree ? predicted : verdict == .disagree ? predicted?.opposite : nil)
+        let said = record.reviewerStatement ?? verdict.rawValue
+        var what = "\(said) on \(reviewCase.fileName)"
+        if let old = standing(reviewCase), let oldSaid = old.reviewerStatement {
+            guard oldSaid != said else {
+                message = "\(reviewCase.fileName) is already \(said); nothing saved"
+                return []
+            }
+            // Replacing a label is a change of mind: ask for the same key once more.
+            if old.verdict != .deferred && !confirmed {
+                confirmation = Confirmation(path: reviewCase.id.relativePath, verdict: verdict)
+                message = "\(reviewCase.fileName) is \(oldSaid): press \(Self.keyName(for: verdict)) again to change it to \(said)"
+                return []
+            }
+            what = "\(reviewCase.fileName): was \(oldSaid), now \(said)"
+        }
         stand(record)
         undoStack.append(record)
-        message = "\(verdict.rawValue) on \(reviewCase.fileName): saving…"
-        return [.appendVerdict(record)] + advanceToUnreviewed()
+        lastJudgedPath = reviewCase.id.relativePath
+        message = "\(what) — saving…"
+        let effects = [Effect.appendVerdict(record)] + advanceToUnreviewed()
+        if reviewedCount == cases.count { message = (message ?? "") + " · " + completeText }
+        return effects
+    }
+
+    /// "study complete: all 30 films have your verdict".
+    var completeText: String {
+        "study complete: all \(cases.count) film\(cases.count == 1 ? " has" : "s have") your verdict"
+    }
+
+    /// The first key bound to the action that records `verdict`, as the help names it.
+    static func keyName(for verdict: Verdict) -> String {
+        let action: Action = verdict == .agree ? .agree : verdict == .disagree ? .disagree : .deferVerdict
+        return KeyBindings.table.first { $0.action == action }?.keys.first?.label ?? verdict.rawValue
     }
 
     mutating func undo(at time: UTCTimestamp) -> [Effect] {
@@ -51,7 +85,7 @@ extension AppState {
         if let position = order.firstIndex(where: { cases[$0].id.relativePath == last.caseID.relativePath }) {
             effects += moveCursor(to: position)
         }
-        message = "undid \(last.verdict.rawValue) on \(fileName(last.caseID.relativePath)): saving…"
+        message = "undid \(last.reviewerStatement ?? last.verdict.rawValue) on \(fileName(last.caseID.relativePath)) — saving…"
         return effects
     }
 
@@ -69,7 +103,7 @@ extension AppState {
         record.note = text
         record.caseID = cases[index].id
         stand(record)
-        message = "note on \(cases[index].fileName): saving…"
+        message = "note on \(cases[index].fileName) — saving…"
         return [.appendVerdict(record)]
     }
 
@@ -95,7 +129,12 @@ extension AppState {
             }
             rebuildVerdicts()
         }
-        message = "saved: \(saved.verdict.rawValue) on \(fileName(saved.caseID.relativePath))"
+        let name = fileName(saved.caseID.relativePath)
+        if let text = message, text.contains(name), text.contains("saving…") {
+            message = text.replacing("saving…", with: "saved", maxReplacements: 1)
+        } else {
+            message = "saved: \(saved.reviewerStatement ?? saved.verdict.rawValue) on \(name)"
+        }
     }
 
     mutating func verdictFailed(_ record: FeedbackRecord, reason: String) {
@@ -103,7 +142,7 @@ extension AppState {
         records.removeAll { Self.sameWrite($0, record) }
         undoStack.removeAll { Self.sameWrite($0, record) }
         rebuildVerdicts()
-        message = "NOT saved (\(record.verdict.rawValue) on \(fileName(record.caseID.relativePath))): \(reason)"
+        message = "NOT saved (\(record.reviewerStatement ?? record.verdict.rawValue) on \(fileName(record.caseID.relativePath))): \(reason)"
     }
 
     /// True when two records are the same write, ignoring a SHA-256 filled in on the way.
@@ -125,7 +164,7 @@ extension AppState {
                 return moveCursor(to: position)
             }
         }
-        message = (message ?? "") + " — every listed film has a verdict"
+        if reviewedCount < cases.count { message = (message ?? "") + " · every listed film has a verdict" }
         return ensureFilm()
     }
 

@@ -10,7 +10,7 @@ extension AppState {
         guard layout.fits else {
             let text = "need \(ScreenLayout.minimumWidth)x\(ScreenLayout.minimumHeight), have \(width)x\(height)"
             grid.put(CellGrid.fit(text, width: width), at: Position(x: 0, y: height / 2))
-            return grid
+            return asciiOnly ? grid.asciiFallback() : grid
         }
         StatusLine.render(self, in: layout.status, into: &grid, theme: theme)
         Worklist.render(self, in: layout.worklist, into: &grid, theme: theme)
@@ -22,10 +22,13 @@ extension AppState {
         MessageLine.render(self, in: layout.message, into: &grid, theme: theme)
         HintLine.render(self, in: layout.hint, into: &grid, theme: theme)
         if mode == .help {
-            HelpOverlay.render(in: Rect(x: 0, y: 1, width: width, height: height - 2), into: &grid, theme: theme)
+            HelpOverlay.render(in: helpArea, page: helpPage, into: &grid, theme: theme)
         }
-        return grid
+        return asciiOnly ? grid.asciiFallback() : grid
     }
+
+    /// Where the help overlay is drawn: between the status and hint lines.
+    var helpArea: Rect { Rect(x: 0, y: 1, width: width, height: max(0, height - 2)) }
 
     /// `state.view()` resized to `width` x `height` first, as `view(state, size)`.
     public static func view(_ state: AppState, width: Int, height: Int) -> CellGrid {

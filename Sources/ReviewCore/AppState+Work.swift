@@ -49,7 +49,8 @@ extension AppState {
     /// Sends the next batch of unscored films to the model when none is in flight: the
     /// selected film first, then those after it in the worklist, then the rest in scan order.
     mutating func scheduleClassification() -> [Effect] {
-        guard modelID != nil, classifyInFlight == 0 else { return [] }
+        // While the model is being adapted to the study, scores of the old one would be discarded.
+        guard modelID != nil, classifyInFlight == 0, adaptation != .running else { return [] }
         var batch: [Int] = []
         func consider(_ i: Int) {
             let c = cases[i]

@@ -39,6 +39,9 @@ public struct AppState: Sendable {
     public var threshold: Double
     /// Colours the film and widgets may use.
     public var colorMode: BlockImageColorMode
+    /// True when the terminal is not UTF-8 (LANG=C): the screen is drawn in ASCII
+    /// (`CellGrid.asciiFallback`).
+    public var asciiOnly = false
 
     // MARK: The study
 
@@ -103,26 +106,45 @@ public struct AppState: Sendable {
     public internal(set) var explanations: [String: ExplanationStatus] = [:]
     /// Films asked for with `.explain` (not only prefetched), so each is asked once.
     var explainAsked: Set<String> = []
+    /// A changed verdict waiting for its second press, or nil; any other key drops it.
+    public internal(set) var confirmation: Confirmation?
+    /// The help page shown (when the help is taller than the screen).
+    public internal(set) var helpPage = 0
+    /// The film the last key judged, so `n` right after it notes that film.
+    var lastJudgedPath: String?
+    /// True until the review has resumed at the first film without a verdict (once the log
+    /// is read and every film hashed) or the reviewer pressed a key, whichever is first.
+    public internal(set) var resumePending = true
+    /// Label-free adaptation of the model to this study (batch-norm statistics).
+    public internal(set) var adaptation = StudyAdaptation.none
+    /// Asks for the study adaptation when the review opens (`--adapt-study`).
+    public var adaptOnStart = false
     /// Films at most in one classify effect.
     public static let classifyBatch = 8
 
     /// Creates the state for a study of `paths` (relative, in scan order) on a
-    /// `width` x `height` terminal.
+    /// `width` x `height` terminal; `patients` (one per path, for example from Kermany-style
+    /// file names) spreads the "most informative" order over patients; by default each film
+    /// is its own patient.
     public init(studyName: String, paths: [String], reviewer: String, modelID: String?,
                 threshold: Double, colorMode: BlockImageColorMode = .palette256,
-                width: Int = 80, height: Int = 24) {
+                width: Int = 80, height: Int = 24, patients: [String]? = nil) {
         self.studyName = studyName
         self.reviewer = reviewer
         self.modelID = modelID
         self.threshold = threshold
         self.colorMode = colorMode
         self.cases = paths.map(ReviewCase.init(relativePath:))
+        if let patients {
+            for (i, patient) in patients.enumerated() where i < cases.count { cases[i].patient = patient }
+        }
         var index: [String: Int] = [:]
         for (i, path) in paths.enumerated() { index[path] = i }
         self.indexByPath = index
         self.width = width
         self.height = height
         self.order = Array(cases.indices)
+        reorder()
     }
 
     // MARK: Derived
@@ -144,6 +166,35 @@ public struct AppState: Sendable {
     }
 
 
+    /// True when this reviewer's standing label on `reviewCase` differs from what the model now
+    /// loaded predicts (not when the film is unscored, deferred or unreviewed): agreement is
+    /// judged against the current model, whatever model the verdict was recorded under.
+    public func disagreesWithModel(_ reviewCase: ReviewCase) -> Bool {
+        guard let label = standing(reviewCase)?.labelForTraining, let p = reviewCase.probability else { return false }
+        return label != predictedLabel(p)
+    }
+
     /// The label the model predicts for probability `p` at the threshold.
     public func predictedLabel(_ p: Double) -> ClassLabel { p >= threshold ? .pneumonia : .normal }
+}
+
+/// A verdict that would replace a standing label, waiting for the same key again.
+public struct Confirmation: Sendable, Equatable {
+    /// The film's path.
+    public var path: String
+    /// The verdict asked for.
+    public var verdict: Verdict
+}
+
+/// Where the label-free adaptation of the model to the open study stands.
+public enum StudyAdaptation: Sendable, Equatable {
+    /// The model as loaded.
+    case none
+    /// Re-estimating batch-norm statistics in the background.
+    case running
+    /// The model now loaded is adapted to this study, from `films` films; `baseModelID` is
+    /// the model it was adapted from.
+    case adapted(films: Int, baseModelID: String)
+    /// The adaptation failed; the model is unchanged.
+    case failed(String)
 }

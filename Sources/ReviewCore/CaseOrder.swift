@@ -1,20 +1,25 @@
 /// The order of the worklist; `s` cycles through the cases in declaration order.
 public enum SortOrder: CaseIterable, Sendable, Equatable {
-    /// By path, byte order.
+    /// By file name (the folders ignored), then by path; byte order.
     case name
     /// Highest probability of pneumonia first; unscored films last.
     case probability
     /// Closest to the threshold first (the model is least sure); unscored films last.
     case uncertainty
-    /// Films without a standing verdict first, then by path.
+    /// Where a label helps the model most: closest to the threshold on the logit scale
+    /// (|logit(p) - logit(threshold)| smallest first), taken round-robin over patients so one
+    /// patient's films are not all first; unscored films last.
+    case informative
+    /// Films without a standing verdict first, then by file name.
     case unreviewedFirst
 
     /// Short name for the status and message lines.
     public var label: String {
         switch self {
-        case .name: "name"
+        case .name: "file name"
         case .probability: "probability high to low"
         case .uncertainty: "most uncertain first"
+        case .informative: "most informative first"
         case .unreviewedFirst: "unreviewed first"
         }
     }
@@ -32,8 +37,11 @@ public enum CaseFilter: CaseIterable, Sendable, Equatable {
     case all
     /// Films without a standing verdict from this reviewer.
     case unreviewed
-    /// Films where this reviewer's standing verdict is `disagree`.
+    /// Films whose standing label from this reviewer differs from what the model now loaded
+    /// predicts (whatever model the verdict was recorded under).
     case disagreements
+    /// Films this reviewer deferred for a second read.
+    case deferred
 
     /// Short name for the status and message lines.
     public var label: String {
@@ -41,6 +49,7 @@ public enum CaseFilter: CaseIterable, Sendable, Equatable {
         case .all: "all"
         case .unreviewed: "unreviewed"
         case .disagreements: "disagreements"
+        case .deferred: "deferred"
         }
     }
 

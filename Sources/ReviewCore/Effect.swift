@@ -16,6 +16,9 @@ public enum Effect: Equatable, Sendable {
     /// Append the record to the feedback log with fsync (filling a missing SHA-256 first),
     /// answering `.verdictSaved` or `.verdictFailed`.
     case appendVerdict(FeedbackRecord)
+    /// Re-estimate the model's batch-norm statistics on the study's films (no labels), then
+    /// score with the adapted model; answering `.studyAdapted` or `.studyAdaptationFailed`.
+    case adaptModelToStudy
     /// Leave the review.
     case quit
 }

@@ -44,11 +44,23 @@ public struct FeedbackRecord: Sendable, Equatable, Hashable {
 
     /// The label this record teaches the next training run: the prediction for `agree`, the
     /// reviewer's label for `disagree` (the opposite class when none was given), nil otherwise
-    /// (and nil when there was no prediction and the reviewer named no label).
+    /// (`defer` included, and when there was no prediction and the reviewer named no label).
     public var labelForTraining: ClassLabel? {
         switch verdict {
         case .agree: reviewerLabel ?? predictedLabel
         case .disagree: reviewerLabel ?? predictedLabel?.opposite
+        case .deferred, .retract, .note: nil
+        }
+    }
+
+    /// What the reviewer said in words: `NORMAL`, `PNEUMONIA`, `defer` (a second read is
+    /// needed), or nil for `retract` and `note`. Independent of any model, so a verdict
+    /// reads the same whichever model is loaded later. Without a model and a label, the
+    /// verdict's own name (`agree`, `disagree`).
+    public var reviewerStatement: String? {
+        switch verdict {
+        case .deferred: "defer"
+        case .agree, .disagree: labelForTraining?.rawValue ?? verdict.rawValue
         case .retract, .note: nil
         }
     }

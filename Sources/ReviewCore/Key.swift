@@ -4,7 +4,7 @@ public enum Key: Hashable, Sendable {
     case character(Character)
     case up, down, left, right
     case pageUp, pageDown, home, end
-    case enter, escape, backspace, tab
+    case enter, escape, backspace, delete, tab
 
     /// The key's name as the help overlay and README show it (`j`, `↓`, `PgDn`, `Enter`).
     public var label: String {
@@ -22,6 +22,7 @@ public enum Key: Hashable, Sendable {
         case .enter: "Enter"
         case .escape: "Esc"
         case .backspace: "Backspace"
+        case .delete: "Delete"
         case .tab: "Tab"
         }
     }

@@ -38,4 +38,9 @@ public enum Message: Sendable {
     case explained(path: String, overlay: LIMEOverlay)
     /// The film at `path` could not be explained.
     case explainFailed(path: String, reason: String)
+    /// The model's batch-norm statistics were re-estimated on `films` of the study's films;
+    /// the model now scoring is `modelID`.
+    case studyAdapted(modelID: String, films: Int)
+    /// The model could not be adapted to the study; it is unchanged.
+    case studyAdaptationFailed(String)
 }

@@ -10,10 +10,14 @@ public struct ReviewCase: Sendable, Equatable {
     public var loadFailure: String?
     /// True while a classify effect for this film is outstanding.
     public var classifying: Bool = false
+    /// Which patient the film belongs to (the "most informative" order spreads over
+    /// patients); by default its path, so each film is its own patient.
+    public var patient: String
 
     /// Creates a case for the film at `relativePath`, not yet hashed or scored.
     public init(relativePath: String) {
         self.id = CaseID(relativePath: relativePath)
+        self.patient = relativePath
     }
 
     /// The file name without its folders, as the worklist shows it.

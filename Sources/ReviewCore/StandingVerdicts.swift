@@ -2,7 +2,7 @@
 ///
 /// Records are applied in log order, which is the order they were appended (reviewers'
 /// clocks may disagree, the file cannot). Per (image, reviewer) the fold keeps a stack:
-/// `agree`/`disagree` push (the newest stands, replacing earlier ones), `retract` pops the
+/// `agree`/`disagree`/`defer` push (the newest stands, replacing earlier ones), `retract` pops the
 /// newest, so undoing a change of mind brings back the verdict before it; `note` replaces the
 /// note of the standing verdict and is dropped when nothing stands. Images are matched by
 /// SHA-256 (`CaseID.matchKey`), so a renamed or moved film keeps its verdicts.
@@ -35,7 +35,7 @@ public struct StandingVerdicts: Sendable, Equatable {
     public mutating func apply(_ record: FeedbackRecord) {
         let key = Key(image: record.caseID.matchKey, reviewer: record.reviewer)
         switch record.verdict {
-        case .agree, .disagree:
+        case .agree, .disagree, .deferred:
             stacks[key, default: []].append(record)
         case .retract:
             guard var stack = stacks[key], !stack.isEmpty else { return }

@@ -32,9 +32,10 @@ public enum FeedbackExport {
     }
 
     /// The standing verdicts after folding `records` in log order, one per (image, reviewer),
-    /// sorted by case path then reviewer.
+    /// sorted by case path then reviewer: those with a label, and deferred films (verdict
+    /// `defer`, empty `label_for_training`: they need a second read).
     public static func rows(from records: some Sequence<FeedbackRecord>) -> [FeedbackRecord] {
-        StandingVerdicts(records).all.filter { $0.labelForTraining != nil }
+        StandingVerdicts(records).all.filter { $0.labelForTraining != nil || $0.verdict == .deferred }
     }
 
     /// The export file's text for `rows` (normally from `rows(from:)`), header included.
@@ -47,7 +48,7 @@ public enum FeedbackExport {
         return text
     }
 
-    /// Parses an export; `source` names the file in errors. Columns are found by header
+    /// Parses an export, skipping deferred films; `source` names the file in errors. Columns are found by header
     /// name, so extra or reordered columns are fine; a leading byte-order mark is ignored.
     public static func read(_ text: String, source: String) throws(FeedbackExportError) -> [Entry] {
         var body = Substring(text)
@@ -70,6 +71,8 @@ public enum FeedbackExport {
                 return position < row.fields.count ? FeedbackCSV.unescapeSpreadsheet(row.fields[position]) : ""
             }
             let labelText = cell("label_for_training")
+            // A deferred film (needs a second read) has no label to train on.
+            if labelText.isEmpty, columns.missing(["verdict"]).isEmpty, cell("verdict") == Verdict.deferred.rawValue { continue }
             guard let label = ClassLabel(rawValue: labelText) else {
                 throw .malformed(source: source, reason: "line \(row.line): label_for_training '\(labelText)' is not NORMAL or PNEUMONIA")
             }

@@ -14,19 +14,25 @@ enum Curses {
 
     private nonisolated(unsafe) static var screen: OpaquePointer?
 
-    /// `setlocale(LC_ALL, "")`, falling back to C.UTF-8 when that gives a non-UTF-8 locale,
-    /// because ncursesw draws blanks for ▀ and box characters in the C locale.
-    static func useUTF8Locale() {
+    /// `setlocale(LC_ALL, "")`, falling back to C.UTF-8 when that gives a non-UTF-8 locale
+    /// (ncursesw needs a UTF-8 locale to take wide characters at all). Returns whether the
+    /// user's own locale was UTF-8: when not, the terminal is assumed not to be, and the
+    /// review draws in ASCII.
+    @discardableResult
+    static func useUTF8Locale() -> Bool {
         let current = setlocale(LC_ALL, "").map { String(cString: $0) } ?? "C"
         if !current.uppercased().contains("UTF-8") && !current.uppercased().contains("UTF8") {
             _ = setlocale(LC_ALL, "C.UTF-8")
+            return false
         }
+        return true
     }
 
     /// `newterm(NULL, stdout, stdin)` (unlike `initscr` it returns instead of exiting on an
     /// unknown TERM), then `cbreak`, `noecho`, `nonl`, `keypad`, `curs_set(0)`, `set_escdelay`.
-    static func start() -> Bool {
-        guard let s = lb_newterm_stdio() else { return false }
+    /// With `type`, `newterm(type, stdout, stdin)`: that terminfo entry instead of $TERM's.
+    static func start(type: String? = nil) -> Bool {
+        guard let s = type.map({ lb_newterm_type($0) }) ?? lb_newterm_stdio() else { return false }
         screen = s
         cbreak()
         noecho()
@@ -114,6 +120,21 @@ enum Curses {
         var extendedPair = pair
         _ = chars.withUnsafeBufferPointer { setcchar(&cell, $0.baseAddress, attributes, 0, &extendedPair) }
         _ = mvadd_wch(Int32(y), Int32(x), &cell)
+    }
+
+    /// `getcurx(curscr)`, `getcury(curscr)`: where ncurses believes the cursor is.
+    static var physicalCursor: (x: Int, y: Int) { (Int(lb_cursor_x()), Int(lb_cursor_y())) }
+
+    /// `write(STDOUT_FILENO, ...)` of escapes ncurses cannot produce itself (24-bit colours on a
+    /// 256-colour terminfo entry), after `flush` so they follow ncurses' own output.
+    static func writeRaw(_ text: String) {
+        var bytes = Array(text.utf8)
+        var offset = 0
+        while offset < bytes.count {
+            let n = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
+            if n <= 0 { if errno == EINTR { continue } else { return } }
+            offset += n
+        }
     }
 
     /// `wnoutrefresh(stdscr)` + `doupdate()`: sends the changes to the terminal.

@@ -8,6 +8,8 @@ import ReviewCore
 public final class CursesScreen {
     /// Colours the screen can show; widgets and films should be drawn for this mode.
     public let colorMode: BlockImageColorMode
+    /// False when the locale is not UTF-8 (LANG=C): draw in ASCII (`CellGrid.asciiFallback`).
+    public let unicode: Bool
     private var previous: CellGrid?
     private var pairs: [PairKey: Int32] = [:]
     private let pairLimit: Int
@@ -25,14 +27,35 @@ public final class CursesScreen {
 
     /// Takes over the terminal (UTF-8 locale, no echo, keypad, hidden cursor, colours).
     public init(environment: [String: String]) throws(OpenError) {
-        Curses.useUTF8Locale()
-        guard Curses.start() else {
-            throw OpenError(description: "cannot open the terminal (TERM=\(environment["TERM"] ?? "unset")); is this an interactive terminal?")
+        let term = environment["TERM"] ?? ""
+        if let refusal = Self.refusal(term: term) { throw OpenError(description: refusal) }
+        unicode = Curses.useUTF8Locale()
+        // A -direct entry missing from this system's terminfo (xterm-direct is in ncurses-term)
+        // opens as its 256-colour sibling; the 24-bit colours are then written directly.
+        let fallbacks = term.hasSuffix("-direct") ? [String(term.dropLast(7)) + "-256color", "xterm-256color"] : []
+        var opened = Curses.start()
+        for type in fallbacks where !opened { opened = Curses.start(type: type) }
+        guard opened else {
+            throw OpenError(description: "cannot open the terminal (TERM=\(term.isEmpty ? "unset" : term)): no terminfo entry for it, or not an interactive terminal; try TERM=xterm-256color")
         }
         let hasColors = environment["NO_COLOR"].map(\.isEmpty) ?? true ? Curses.startColor() : false
         colorMode = ColorCapability.choose(environment: environment, hasColors: hasColors, colors: Curses.colors)
+        directColor = colorMode == .truecolor && Curses.colors < 1 << 24
         pairLimit = max(0, Curses.colorPairs - 1)
     }
+
+    /// Why the review cannot run on a terminal of type `term`, or nil: a dumb terminal cannot
+    /// move the cursor, so a full-screen review would draw nothing while keys still acted.
+    static func refusal(term: String) -> String? {
+        guard term == "dumb" || term == "unknown" else { return nil }
+        return "TERM=\(term) cannot show the review (it cannot move the cursor or draw a screen); "
+            + "run it in a terminal such as xterm-256color, or use `lightbox predict` and `lightbox export` in scripts"
+    }
+
+    /// True when the terminal takes 24-bit colours that its terminfo entry does not describe:
+    /// cells with RGB colours are drawn by ncurses in the nearest palette colours, then
+    /// repainted with 24-bit escapes (`DirectColorCell`).
+    private let directColor: Bool
 
     deinit { close() }
 
@@ -57,14 +80,17 @@ public final class CursesScreen {
             Curses.clearScreen()
             changes = grid.diff(from: CellGrid(width: 0, height: 0))
         }
-        if !send(changes) {
+        var direct: [DirectColorCell] = []
+        if !send(changes, direct: &direct) {
             // The pair table filled up: start it afresh and repaint everything.
             Curses.resetPairs()
             pairs.removeAll()
             Curses.clearScreen()
-            _ = send(grid.diff(from: CellGrid(width: 0, height: 0)))
+            direct = []
+            _ = send(grid.diff(from: CellGrid(width: 0, height: 0)), direct: &direct)
         }
         Curses.flush()
+        if !direct.isEmpty { Curses.writeRaw(DirectColorCell.escapes(direct, restoreCursor: Curses.physicalCursor)) }
         previous = grid
         return changes.count
     }
@@ -96,10 +122,14 @@ public final class CursesScreen {
     }
 
     /// Sends cells; false when a colour pair could not be allocated.
-    private func send(_ changes: [CellChange]) -> Bool {
+    private func send(_ changes: [CellChange], direct: inout [DirectColorCell]) -> Bool {
         for change in changes where !change.cell.isContinuation {
             let cell = change.cell
             guard let pair = pair(for: cell) else { return false }
+            if directColor, let rgb = Self.directColors(cell) {
+                direct.append(DirectColorCell(x: change.x, y: change.y, symbol: cell.symbol,
+                                              foreground: rgb.foreground, background: rgb.background))
+            }
             let a = cell.attributes
             Curses.draw(cell.symbol, x: change.x, y: change.y,
                         attributes: Curses.attributes(bold: a.contains(.bold), dim: a.contains(.dim),
@@ -121,11 +151,34 @@ public final class CursesScreen {
         return pair
     }
 
+    /// The 24-bit colours of a cell with attributes none and at least one RGB colour (the
+    /// film's cells), palette colours converted; nil for any other cell.
+    private static func directColors(_ cell: Cell) -> (foreground: (UInt8, UInt8, UInt8)?, background: (UInt8, UInt8, UInt8)?)? {
+        func rgb(_ color: TerminalColor) -> (UInt8, UInt8, UInt8)? {
+            switch color {
+            case .default: return nil
+            case .rgb(let r, let g, let b): return (r, g, b)
+            case .palette(let index):
+                let (r, g, b) = XtermPalette.rgb(index)
+                return (UInt8(r), UInt8(g), UInt8(b))
+            }
+        }
+        var hasRGB = false
+        if case .rgb = cell.foreground { hasRGB = true }
+        if case .rgb = cell.background { hasRGB = true }
+        guard hasRGB, cell.attributes.isEmpty else { return nil }
+        return (rgb(cell.foreground), rgb(cell.background))
+    }
+
     /// The ncurses colour number for `color` in this screen's mode (-1 is the default).
     private func colorNumber(_ color: TerminalColor) -> Int32 {
         switch (color, colorMode) {
         case (.default, _), (_, .monochrome):
             return -1
+        case (.palette(let index), .truecolor) where directColor:
+            return Int32(index)
+        case (.rgb(let r, let g, let b), .truecolor) where directColor:
+            return Int32(XtermPalette.nearest(r, g, b))
         case (.palette(let index), .truecolor):
             let (r, g, b) = XtermPalette.rgb(index)
             return Int32(r << 16 | g << 8 | b)

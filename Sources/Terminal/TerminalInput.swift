@@ -34,7 +34,8 @@ extension Curses.Input {
             case Curses.keyHome: return .home
             case Curses.keyEnd: return .end
             case Curses.keyEnter: return .enter
-            case Curses.keyBackspace, Curses.keyDelete: return .backspace
+            case Curses.keyBackspace: return .backspace
+            case Curses.keyDelete: return .delete
             default: return nil
             }
         }

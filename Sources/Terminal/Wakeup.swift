@@ -41,12 +41,12 @@ public final class Wakeup: @unchecked Sendable {
         }
     }
 
-    /// Makes SIGHUP (the terminal or SSH connection went away) and SIGTERM end the session the way
-    /// `q` does, through `wait`, so verdicts still queued are written before the process exits
-    /// rather than being cut off by the default action.
+    /// Makes SIGHUP (the terminal or SSH connection went away), SIGTERM and SIGINT (Ctrl-C) end
+    /// the session the way `q` does, through `wait`, so verdicts still queued are written and
+    /// the summary printed before the process exits, rather than being cut off by the default action.
     public func endOnHangup() {
         wakeupDescriptor = writeEnd
-        for signalNumber in [SIGHUP, SIGTERM] {
+        for signalNumber in [SIGHUP, SIGTERM, SIGINT] {
             _ = Glibc.signal(signalNumber) { _ in
                 var byte: UInt8 = hangupByte
                 _ = write(wakeupDescriptor, &byte, 1)

@@ -1,16 +1,23 @@
 import Foundation
 
-/// Finds the repository's `Assets/` folder (bundled model and demo study).
+/// Finds the bundled model and demo study: the installed `share/lightbox/` folder, or the
+/// repository's `Assets/` folder.
 ///
-/// Looks beside and above the running executable (`.build/<config>/lightbox` sits three levels
-/// below the checkout) and then above the current directory, so both `swift run` and a
-/// copied checkout work.
+/// An installed program (`Scripts/install.sh --prefix P`: `P/bin/lightbox`) finds them in
+/// `P/share/lightbox`, next to its own folder. Otherwise it looks beside and above the running
+/// executable (`.build/<config>/lightbox` sits three levels below the checkout) and then above
+/// the current directory, so both `swift run` and a copied checkout work.
 enum BundledAssets {
-    /// The `Assets` folder, or nil when none is found.
+    /// The folder holding `Models/` and `DemoStudy/`, or nil when none is found.
     static var folder: String? {
         var starts: [String] = []
         if let exe = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") {
-            starts.append((exe as NSString).deletingLastPathComponent)
+            let bin = (exe as NSString).deletingLastPathComponent
+            let installed = ((bin as NSString).deletingLastPathComponent as NSString).appendingPathComponent("share/lightbox")
+            if FileManager.default.fileExists(atPath: (installed as NSString).appendingPathComponent("Models")) {
+                return installed
+            }
+            starts.append(bin)
         }
         starts.append(FileManager.default.currentDirectoryPath)
         for start in starts {

@@ -10,6 +10,8 @@ import Synchronization
 /// never delays a film or a verdict, and log records keep their order.
 final class EffectRunner: Sendable {
     let casesByPath: [String: StudyCase]
+    /// The study's films in scan order.
+    let studyCases: [StudyCase]
     let inbox: Inbox
     private let classifier: (any FilmClassifier)?
     private let log: Mutex<FeedbackLog?> = Mutex(nil)
@@ -38,6 +40,7 @@ final class EffectRunner: Sendable {
         var byPath: [String: StudyCase] = [:]
         for c in cases { byPath[c.relativePath] = c }
         self.casesByPath = byPath
+        self.studyCases = cases
         self.inbox = inbox
         self.classifier = classifier
         self.hashes = hashes
@@ -110,6 +113,8 @@ final class EffectRunner: Sendable {
             wantExplanation(id, urgent: false)
         case .appendVerdict(let record):
             logQueue.async { [self] in append(record) }
+        case .adaptModelToStudy:
+            modelQueue.async { [self] in adaptToStudy(studyCases, classifier: classifier) }
         case .quit:
             break
         }

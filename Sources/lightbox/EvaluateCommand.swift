@@ -23,17 +23,25 @@ struct EvaluateCommand: ParsableCommand {
         let cases = loader.scan([dataDir])
         let films = loader.load(cases, progressLabel: cases.count > 200 ? "load" : nil)
         var images: [GrayImage] = [], labels: [Int] = []
-        var unlabelled = 0
+        var unlabelledPaths: [String] = []
         for film in films {
             guard let label = film.label else {
-                writeStderr("lightbox: \(film.relativePath): no NORMAL or PNEUMONIA folder above it, so no reference label\n")
-                unlabelled += 1
+                unlabelledPaths.append(film.relativePath)
                 continue
             }
             images.append(film.image)
             labels.append(label == .pneumonia ? 1 : 0)
         }
-        guard !labels.isEmpty else { throw ValidationErrorLine("\(dataDir): no labelled films to evaluate") }
+        let unlabelled = unlabelledPaths.count
+        // A folder without any labels is one mistake, said once; stray films in a labelled one are named.
+        guard !labels.isEmpty else {
+            throw ValidationErrorLine(unlabelled > 0
+                ? "\(dataDir): none of its \(unlabelled) film\(unlabelled == 1 ? " is" : "s are") under a NORMAL or PNEUMONIA folder, so there is no reference label to evaluate against (`lightbox predict` scores unlabelled films)"
+                : "\(dataDir): no labelled films to evaluate")
+        }
+        for path in unlabelledPaths {
+            writeStderr("lightbox: \(path): no NORMAL or PNEUMONIA folder above it, so no reference label\n")
+        }
         let progress = images.count > 200 ? ProgressReporter(label: "evaluate", total: images.count, unit: "films") : nil
         var last = 0
         let probabilities = model.probabilities(images: images) { done in progress?.advance(by: done - last); last = done }

@@ -29,7 +29,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "SLIC compactness (higher: squarer superpixels).") var compactness: Double = LIMERecipe.compactness
     @Option(name: .long, help: "Seed of the sampler.") var seed: UInt64 = LIMERecipe.seed
     @Option(name: .long, help: "Superpixels tinted on each side in the overlay.") var top: Int = LIMERecipe.top
-    @Option(name: .long, help: "Write the overlay JPEG here.") var out: String?
+    @Option(name: .long, help: "Write the overlay JPEG here (.jpg or .jpeg).") var out: String?
     @Flag(name: .long, help: "Print the explanation as one JSON object.") var json = false
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
     @Option(name: .long, help: "Regression target: logodds (calibrated log-odds of PNEUMONIA) or probability (as lime).")
@@ -45,6 +45,10 @@ struct ExplainCommand: ParsableCommand {
         guard compactness > 0 else { throw ValidationError("--compactness must be positive") }
         guard top >= 1 else { throw ValidationError("--top must be at least 1") }
         guard stabilityRuns >= 1 else { throw ValidationError("--stability-runs must be at least 1") }
+        // The overlay is written as JPEG only; a .png name would get JPEG bytes under it.
+        if let out, let dot = out.lastIndex(of: "."), !["jpg", "jpeg"].contains(out[out.index(after: dot)...].lowercased()) {
+            throw ValidationError("--out \(out): the overlay is written as JPEG; name it .jpg or .jpeg")
+        }
     }
 
     func run() throws {

@@ -14,9 +14,19 @@ protocol FilmClassifier: Sendable {
     var inputSize: (width: Int, height: Int) { get }
     /// Probability of pneumonia in 0...1 for each film (greys 0...255, any size), in order.
     func probabilities(of images: [GrayImage]) throws -> [Double]
+    /// Adapts the model to a study without labels (re-estimated batch-norm statistics on
+    /// `images`, at least 2) and scores with the adapted model from now on, under a new
+    /// `modelID` that contains `tag`. Returns the films used and the adapted model for the
+    /// explainer (nil when there is no network to share).
+    func adaptToStudy(_ images: [GrayImage], tag: String) throws -> (model: PneumoniaModel?, films: Int)
 }
 
 extension FilmClassifier {
+    /// Models without batch-norm statistics cannot be adapted.
+    func adaptToStudy(_ images: [GrayImage], tag: String) throws -> (model: PneumoniaModel?, films: Int) {
+        throw ReviewFailure("this model cannot be adapted to a study")
+    }
+
     /// Probability of pneumonia in 0...1 for one film.
     func probability(of image: GrayImage) throws -> Double {
         try probabilities(of: [image])[0]
@@ -26,17 +36,38 @@ extension FilmClassifier {
 /// The pneumonia CNN as the review's classifier; calls are serialised because the network
 /// owns its activation buffers.
 final class PneumoniaFilmClassifier: FilmClassifier, @unchecked Sendable {  // `model` only used under `lock`
-    private let model: PneumoniaModel
+    private var model: PneumoniaModel
     private let lock = NSLock()
-    let modelID: String
     let threshold: Double
     let inputSize: (width: Int, height: Int)
 
     init(_ model: PneumoniaModel) {
         self.model = model
-        modelID = model.id
         threshold = model.threshold
         inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
+    }
+
+    var modelID: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return model.id
+    }
+
+    /// Replaces the model by a copy whose batch-norm statistics are re-estimated on `images`
+    /// (label-free study adaptation) and whose id says so (`BASE-study-bnN-TAG`); returns
+    /// that copy (for the explainer) and the number of films used.
+    func adaptToStudy(_ images: [GrayImage], tag: String) throws -> (model: PneumoniaModel?, films: Int) {
+        guard images.count >= 2 else { throw ReviewFailure("need at least 2 readable films, have \(images.count)") }
+        lock.lock()
+        let base = model
+        lock.unlock()
+        let adapted = base.copy()
+        let films = adapted.adaptBatchNormalisation(to: images)
+        adapted.card["model_id"] = "\(base.id)-study-bn\(films)-\(tag)"
+        lock.lock()
+        model = adapted
+        lock.unlock()
+        return (adapted.copy(), films)
     }
 
     func probabilities(of images: [GrayImage]) throws -> [Double] {

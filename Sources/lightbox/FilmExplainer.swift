@@ -13,21 +13,38 @@ protocol FilmExplainer: Sendable {
     var inputSize: (width: Int, height: Int) { get }
     /// The overlay for one film (greys 0...255, any size); `progress(done, total)` reports samples classified.
     func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay
+    /// Explains `model` from now on (after a study adaptation); takes it as its own.
+    func replaceModel(_ model: PneumoniaModel)
+}
+
+extension FilmExplainer {
+    /// Explainers without a model of their own keep explaining as before.
+    func replaceModel(_ model: PneumoniaModel) {}
 }
 
 /// LIME over SLIC superpixels with `lightbox explain`'s defaults, on its own copy of the model
 /// (the network owns its activation buffers, so it must not share the classifier's).
 final class LIMEFilmExplainer: FilmExplainer, @unchecked Sendable {  // `model` only used under `lock`
-    private let model: PneumoniaModel
+    private var model: PneumoniaModel
     private let lock = NSLock()
-    let modelID: String
     let inputSize: (width: Int, height: Int)
 
     /// Takes `model` as its own: pass a copy (`PneumoniaModel.copy()`) when another thread scores with it.
     init(_ model: PneumoniaModel) {
         self.model = model
-        modelID = model.id
         inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
+    }
+
+    var modelID: String {
+        lock.lock()
+        defer { lock.unlock() }
+        return model.id
+    }
+
+    func replaceModel(_ model: PneumoniaModel) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.model = model
     }
 
     func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay {

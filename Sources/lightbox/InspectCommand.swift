@@ -28,7 +28,7 @@ struct InspectCommand: ParsableCommand {
             let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? "-"
             print("\(visible(film.relativePath))\t\(film.label?.rawValue ?? "-")\t\(film.width)\t\(film.height)\t\(sha)")
         }
-        writeStderr("inspect: \(read) films read, \(loader.failures.count) problems\n")
+        writeStderr("inspect: \(read) film\(read == 1 ? "" : "s") read, \(loader.failures.count) problem\(loader.failures.count == 1 ? "" : "s")\n")
         if !loader.failures.isEmpty { throw ExitCode(1) }
     }
 }

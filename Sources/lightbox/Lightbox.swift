@@ -1,6 +1,9 @@
 import ArgumentParser
 import Foundation
 import NeuralNet
+#if canImport(Glibc)
+import Glibc
+#endif
 
 @main
 struct Lightbox: ParsableCommand {
@@ -34,6 +37,11 @@ struct Lightbox: ParsableCommand {
     static func main() {
         BLAS.selectFastKernels()
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { BLAS.setThreadCount(1) }
+        let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
+        if let suggestion = CommandSuggestion.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: names) {
+            FileHandle.standardError.write(("Error: " + suggestion + "\n").data(using: .utf8)!)
+            Glibc.exit(ExitCode.validationFailure.rawValue)
+        }
         main(nil)
     }
 }

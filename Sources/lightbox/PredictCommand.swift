@@ -23,6 +23,7 @@ struct PredictCommand: ParsableCommand {
         var loader = FilmLoader(fittingAtLeast: (size, size))
         loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
+        let unscannable = loader.failures.count   // paths that gave no film at all
         let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
         printHeader()
         // Chunks bound memory for large folders; each chunk is decoded on all cores, then batched.
@@ -49,7 +50,8 @@ struct PredictCommand: ParsableCommand {
         }
         progress?.finish()
         if !loader.failures.isEmpty || failedFilms > 0 {
-            writeStderr("predict: \(loader.failures.count + failedFilms) of \(cases.count + loader.failures.count) inputs failed\n")
+            let total = cases.count + unscannable
+            writeStderr("predict: \(loader.failures.count + failedFilms) of \(total) input\(total == 1 ? "" : "s") failed\n")
             throw ExitCode(1)
         }
     }

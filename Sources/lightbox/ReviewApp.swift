@@ -92,11 +92,16 @@ final class ReviewApp {
         // process does not exit under a worker inside OpenBLAS; verdicts are then all on disk.
         runner.stopWorkers(timeout: .milliseconds(500))
         runner.finishWrites()
-        for case .verdictSaved(let record) in inbox.drain() where record.verdict.isJudgement { savedThisSession += 1 }
+        // Verdicts confirmed after the last drain (`a q` in one burst) count too.
+        for message in inbox.drain() { count(message) }
+    }
+
+    private func count(_ message: Message) {
+        if case .verdictSaved(let record) = message, record.verdict.isVerdict { savedThisSession += 1 }
     }
 
     private func handle(_ message: Message) {
-        if case .verdictSaved(let record) = message, record.verdict.isJudgement { savedThisSession += 1 }
+        count(message)
         perform(state.update(message))
     }
 

@@ -4,6 +4,7 @@ import NeuralNet
 import ReviewCore
 import Storage
 import Terminal
+import Training
 
 /// `lightbox review` (the default command): browse a study's films with the model's
 /// probability and record agree/disagree verdicts in the feedback log.
@@ -36,6 +37,10 @@ struct ReviewCommand: ParsableCommand {
     @Option(help: "Operating threshold in 0...1 (default: the model's).")
     var threshold: Double?
 
+    @Flag(name: .customLong("adapt-study"),
+          help: "Adapt the model to this study on opening: re-estimate its batch-norm statistics on the study's films (no labels; the A key does the same later).")
+    var adaptStudy = false
+
     func validate() throws {
         if let threshold, !(0...1).contains(threshold) {
             throw ValidationError("--threshold must be between 0 and 1, got \(threshold)")
@@ -65,7 +70,10 @@ struct ReviewCommand: ParsableCommand {
         let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
         // The overlay's LIME runs on its own queue, so it gets its own copy of the network.
         let explainer: (any FilmExplainer)? = model.map { LIMEFilmExplainer($0.copy()) }
-        let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile, environment: environment)
+        // The bundled demo's verdicts go to the per-user folder, never into the checkout or install.
+        let demoLog = studyDir == nil ? FeedbackLog.fallbackPath(studyRoot: scan.absoluteRoot, environment: environment) : nil
+        let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile ?? demoLog,
+                                                   environment: environment)
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
             throw ReviewFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
         }
@@ -82,7 +90,10 @@ struct ReviewCommand: ParsableCommand {
             reviewer: reviewer ?? StudyLocator.loginName(environment: environment),
             modelID: classifier?.modelID,
             threshold: threshold ?? classifier?.threshold ?? 0.5,
-            colorMode: screen.colorMode)
+            colorMode: screen.colorMode,
+            patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
+        state.adaptOnStart = adaptStudy
+        state.asciiOnly = !screen.unicode
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))
         }

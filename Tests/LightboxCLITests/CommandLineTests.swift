@@ -63,6 +63,27 @@ struct CommandLineTests {
         #expect(r.err.contains("cut.jpeg: corrupt or truncated JPEG"))
         #expect(r.err.contains("huge.jpeg: 60000x60000 pixels exceeds the limit"))
         #expect(r.err.contains("missing.jpeg: no such file"))
+        #expect(r.err.contains("predict: 5 of 6 inputs failed"))      // counted by file
+        let one = try lightbox(["predict", root + "/notes.jpeg"])
+        #expect(one.err.contains("predict: 1 of 1 input failed"))
+    }
+
+    @Test("a mistyped subcommand is answered with a suggestion; evaluate on an unlabelled folder says so in one line")
+    func commandLineMistakes() throws {
+        let typo = try lightbox(["reveiw", "study"])
+        #expect(typo.status == 64)
+        #expect(typo.err.contains("did you mean 'lightbox review'?"))
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let good = try JPEGCodec.encodeGray(ChestPhantom.render(width: 96, height: 96, seed: 3, pneumonia: true))
+        for i in 0..<3 { try Data(good).write(to: URL(fileURLWithPath: root + "/film\(i).jpeg")) }
+        let r = try lightbox(["evaluate", root])
+        #expect(r.status != 0)
+        #expect(r.err.split(separator: "\n").count == 1)
+        #expect(r.err.contains("none of its 3 films are under a NORMAL or PNEUMONIA folder"))
+        let png = try lightbox(["explain", root + "/film0.jpeg", "--out", root + "/overlay.png"])
+        #expect(png.status == 64)
+        #expect(png.err.contains("the overlay is written as JPEG; name it .jpg or .jpeg"))
     }
 
     @Test("evaluate --json prints exactly the documented keys on a labelled folder")

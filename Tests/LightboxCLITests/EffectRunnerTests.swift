@@ -125,6 +125,33 @@ struct EffectRunnerTests {
         #expect(try FeedbackLog.read(path: log).records == [saved])
     }
 
+    @Test("adaptModelToStudy re-estimates the bundled model's batch norm on the study, renames it, and later scores use it")
+    func adaptToStudy() throws {
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let model = try ModelLoader.load(nil)
+        let baseID = model.id
+        let inbox = Inbox()
+        let explainer = LIMEFilmExplainer(model.copy())
+        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: PneumoniaFilmClassifier(model),
+                                  hashes: HashCache(), explainer: explainer)
+        let ids = scan.cases.map { CaseID(relativePath: $0.relativePath) }
+        runner.run(.classify(ids))
+        runner.run(.adaptModelToStudy)
+        runner.run(.classify(ids))
+        let messages = collect(inbox, count: 3)
+        guard messages.count == 3, case .predicted(let before) = messages[0],
+              case .studyAdapted(let newID, let films) = messages[1], case .predicted(let after) = messages[2] else {
+            Issue.record("expected predicted, studyAdapted, predicted; got \(messages)")
+            return
+        }
+        #expect(films == 3)
+        #expect(newID.hasPrefix(baseID + "-study-bn3-") && newID.count == baseID.count + 17)
+        #expect(explainer.modelID == newID)
+        // Three synthetic films are far from the training films' statistics: the scores move.
+        let moved = ids.map { abs(before[$0.relativePath]! - after[$0.relativePath]!) }.max()!
+        #expect(moved > 1e-4)
+    }
+
     @Test("explain posts progress and the overlay; asking again is answered from the cache without rerunning")
     func explain() throws {
         defer { try? FileManager.default.removeItem(atPath: study) }

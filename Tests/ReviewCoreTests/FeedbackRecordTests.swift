@@ -26,7 +26,7 @@ func rawValues() {
     #expect(ClassLabel(rawValue: "NORMAL") == .normal)
     #expect(ClassLabel(rawValue: "PNEUMONIA") == .pneumonia)
     #expect(ClassLabel.normal.opposite == .pneumonia)
-    #expect(Verdict.allCases.map(\.rawValue) == ["agree", "disagree", "retract", "note"])
+    #expect(Verdict.allCases.map(\.rawValue) == ["agree", "disagree", "defer", "retract", "note"])
     #expect(FeedbackRecord.columnNames.count == 11)
 }
 

@@ -1,7 +1,7 @@
 import Testing
 @testable import ReviewCore
 
-@Test("s cycles name, probability high to low, most uncertain, unreviewed first")
+@Test("s cycles file name, probability high to low, most uncertain, most informative, unreviewed first")
 func sortCycle() {
     var state = makeState(count: 4, model: "m")
     state.settle(scores: [0.95, 0.2, 0.45, 0.1])
@@ -12,6 +12,8 @@ func sortCycle() {
     #expect(state.selectedCase?.id.relativePath == "a/film00.jpeg")   // selection kept
     state.press(.character("s"))
     #expect(state.listedPaths == ["a/film02.jpeg", "b/film01.jpeg", "b/film03.jpeg", "a/film00.jpeg"])
+    state.press(.character("s"))
+    #expect(state.sort == .informative)
     state.press(.character("s"))
     #expect(state.sort == .unreviewedFirst)
     state.press(.character("g"), .character("a"))                       // film00 reviewed
@@ -30,7 +32,7 @@ func unscoredLast() {
     #expect(state.listedPaths.first == "a/film00.jpeg")
 }
 
-@Test("f cycles all, unreviewed, disagreements")
+@Test("f cycles all, unreviewed, disagreements, deferred")
 func filterCycle() {
     var state = makeState(count: 4, model: "m")
     state.settle(scores: [0.9, 0.2, 0.7, 0.1])
@@ -41,6 +43,8 @@ func filterCycle() {
     #expect(state.message == "showing unreviewed: 2 films")
     state.press(.character("f"))
     #expect(state.listedPaths == ["b/film01.jpeg"])
+    state.press(.character("f"))
+    #expect(state.filter == .deferred && state.listedPaths.isEmpty)
     state.press(.character("f"))
     #expect(state.listedPaths.count == 4)
 }

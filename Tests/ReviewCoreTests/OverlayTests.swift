@@ -103,16 +103,17 @@ struct OverlayTests {
         #expect(state.message == "no model: nothing to explain")
     }
 
-    @Test("in monochrome the legend says the overlay needs colour and the film keeps its shades")
+    @Test("in monochrome o says once that the overlay needs colour, explains nothing, and the film keeps its shades")
     func monochrome() {
         var state = makeState(count: 2, model: "m", colorMode: .monochrome)
         _ = state.start()
         _ = state.update(.imageLoaded(path: state.film!.path, image: flatFilm(width: 100, height: 100)))
         let before = state.view()
-        state.press(.character("o"))
-        _ = state.update(.explained(path: state.film!.path, overlay: overlay))
+        #expect(state.press(.character("o")).isEmpty)
+        #expect(!state.overlayOn)
+        #expect(state.message?.hasPrefix("the LIME overlay needs colour") == true)
         let grid = state.view()
-        #expect(grid.debugText.contains("LIME overlay needs a colour terminal"))
+        #expect(!grid.debugText.contains("LIME overlay on"))
         let film = state.layout.film
         #expect(grid[film.x + film.width / 2, film.y + 1] == before[film.x + film.width / 2, film.y + 1])
     }

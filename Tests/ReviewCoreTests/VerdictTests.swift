@@ -71,19 +71,19 @@ func undoAppendsRetract() {
     state.settle(scores: [0.9, 0.2, 0.7, 0.1])
     state.press(.character("a"), from: 1)            // film 0 agree
     state.press(.character("g"), from: 2)
-    state.press(.character("x"), from: 3)            // film 0 changed to disagree
+    state.press(.character("x"), .character("x"), from: 3)   // film 0 changed to disagree (x twice)
     #expect(state.standing(state.cases[0])?.verdict == .disagree)
-    state.press(.character("j"), from: 4)
-    let effects = state.press(.character("u"), from: 5)
+    state.press(.character("j"), from: 5)
+    let effects = state.press(.character("u"), from: 6)
     let records = verdictEffects(effects)
     #expect(records.count == 1)
     #expect(records[0].verdict == .retract)
     #expect(records[0].caseID == state.cases[0].id)
-    #expect(records[0].timestamp == time(5))
+    #expect(records[0].timestamp == time(6))
     #expect(records[0].reviewerLabel == nil)
     #expect(state.cursor == 0)
     #expect(state.standing(state.cases[0])?.verdict == .agree)
-    state.press(.character("u"), from: 6)
+    state.press(.character("u"), from: 7)
     #expect(state.standing(state.cases[0]) == nil)
     #expect(state.press(.character("u")).isEmpty)
     #expect(state.message == "nothing to undo in this session")
@@ -101,7 +101,7 @@ func savedVerdict() {
     #expect(state.pending.isEmpty)
     #expect(state.cases[0].id.sha256 == sha(42))
     #expect(state.standing(state.cases[0]) == saved)
-    #expect(state.message == "saved: agree on film00.jpeg")
+    #expect(state.message == "agree on film00.jpeg — saved")   // no model: no label to name
     // Undo now retracts the hashed record.
     #expect(verdictEffects(state.press(.character("u")))[0].caseID.sha256 == sha(42))
 }

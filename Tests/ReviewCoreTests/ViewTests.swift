@@ -34,18 +34,24 @@ func helpSnapshots() throws {
     try expectSnapshot(large.view(), named: "help-160x50")
 }
 
-@Test("the help lists every binding's keys and summary and the medical-device notice, at 80x24")
+@Test("the help lists every binding's keys and summary and the medical-device notice, at 80x24, over its pages")
 func helpListsEveryBinding() {
     var state = makeState(width: 80, height: 24)
     state.press(.character("?"))
     #expect(state.mode == .help)
-    let text = state.view().debugText
+    var text = state.view().debugText
+    let pages = HelpOverlay.pageCount(in: state.helpArea)
+    for _ in 1..<pages {
+        state.press(.character("j"))
+        #expect(state.mode == .help)
+        text += state.view().debugText
+    }
     for binding in KeyBindings.table {
         #expect(text.contains(binding.summary), "missing \(binding.summary)")
         #expect(text.contains(" " + binding.keyLabel + " "), "missing \(binding.keyLabel)")
     }
     for line in HelpOverlay.notice { #expect(text.contains(line)) }
-    #expect(state.press(.character("j")).isEmpty)    // any key closes, and does nothing else
+    #expect(state.press(.character("x")).isEmpty)    // any other key closes, and does nothing else
     #expect(state.mode == .browsing && state.cursor == 0)
 }
 

@@ -120,3 +120,18 @@ func exportWritesFile() throws {
         }
     }
 }
+
+@Test("a deferred film is exported as defer with no label for training, and the reader skips it")
+func deferredExport() throws {
+    let records = [
+        record(.agree, image: 1, reviewer: "ana", at: 1),
+        record(.deferred, image: 2, reviewer: "ana", at: 2),
+    ]
+    let rows = FeedbackExport.rows(from: records)
+    #expect(rows.map(\.verdict) == [.agree, .deferred])
+    let text = FeedbackExport.csvText(rows)
+    #expect(text.contains(",defer,,,\r\n"))
+    let entries = try FeedbackExport.read(text, source: "out.csv")
+    #expect(entries.count == 1)
+    #expect(entries[0].sha256 == sha(1))
+}

@@ -8,7 +8,8 @@ enum HintLine {
         case .browsing:
             text = browsingHints(width: rect.width - 1)
         case .help:
-            text = "any key closes the help"
+            text = HelpOverlay.pageCount(in: state.helpArea) > 1 ? "j/k next/previous page  any other key closes the help"
+                : "any key closes the help"
         case .noteInput:
             text = "type the note  Enter save  Esc cancel  Backspace delete"
         case .filterInput:

@@ -37,7 +37,8 @@ enum MessageLine {
         } else if state.scoredCount < total {
             parts.append("scoring \(state.scoredCount)/\(total)")
         } else {
-            parts.append("all \(total) scored")
+            let failed = state.cases.reduce(0) { $0 + ($1.predictionFailure != nil ? 1 : 0) }
+            parts.append(failed == 0 ? "all \(total) scored" : "\(total - failed) scored, \(failed) failed")
         }
         if state.hashedCount < total { parts.append("hashing \(state.hashedCount)/\(total)") }
         if !state.logReady { parts.append("reading log") }

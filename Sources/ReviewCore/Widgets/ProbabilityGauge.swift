@@ -12,7 +12,10 @@ enum ProbabilityGauge {
             grid.putLine("", in: top)
             return
         }
-        let verdict = state.standing(c).map { "  you: \($0.verdict.rawValue)" } ?? ""
+        // The reviewer's own words, not agree/disagree relative to the model of that day.
+        let verdict = state.standing(c).map { record in
+            "  you: \(record.reviewerStatement ?? record.verdict.rawValue)" + (record.note.isEmpty ? "" : "  note: \(record.note)")
+        } ?? ""
         guard state.modelID != nil else {
             grid.putLine(" no model (--model FILE); verdicts are recorded without a prediction" + verdict, in: top, style: theme.dim)
             return
@@ -28,7 +31,11 @@ enum ProbabilityGauge {
         }
         let label = state.predictedLabel(p)
         let relation = p >= state.threshold ? "≥" : "<"
-        let text = " P(pneumonia) \(Worklist.formatProbability(p)) \(relation) threshold \(Worklist.formatProbability(state.threshold)) → "
+        var text = " P(pneumonia) \(Worklist.formatProbability(p)) \(relation) threshold \(Worklist.formatProbability(state.threshold)) → "
+        if !verdict.isEmpty, Cell.width(of: text + label.rawValue + verdict) > rect.width {
+            // Narrow pane: the reviewer's verdict matters more than the words around the numbers.
+            text = " P \(Worklist.formatProbability(p)) \(relation) \(Worklist.formatProbability(state.threshold)) → "
+        }
         grid.putLine(text, in: top)
         let x = grid.put(label.rawValue, at: Position(x: rect.x + Cell.width(of: text), y: rect.y),
                          style: Worklist.merge(label == .pneumonia ? theme.positive : theme.negative, theme.header),

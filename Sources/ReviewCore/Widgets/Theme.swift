@@ -68,3 +68,31 @@ extension CellGrid {
         return out
     }
 }
+
+extension CellGrid {
+    /// `text` cut to `width` columns by dropping its middle for `…`, so both the start and the
+    /// distinguishing end stay (`person100_b…_2931.jpeg`).
+    static func fitMiddle(_ text: String, width: Int) -> String {
+        guard width > 0 else { return "" }
+        guard Cell.width(of: text) > width else { return text }
+        guard width > 2 else { return fit(text, width: width) }
+        let characters = Array(text)
+        let tailBudget = (width - 1) / 2, headBudget = width - 1 - tailBudget
+        var head = "", tail = ""
+        var used = 0
+        for c in characters {
+            let w = Cell.columnWidth(of: c)
+            if used + w > headBudget { break }
+            head.append(c)
+            used += w
+        }
+        used = 0
+        for c in characters.reversed() {
+            let w = Cell.columnWidth(of: c)
+            if used + w > tailBudget { break }
+            tail.insert(c, at: tail.startIndex)
+            used += w
+        }
+        return head + "…" + tail
+    }
+}

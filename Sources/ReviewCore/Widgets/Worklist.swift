@@ -1,7 +1,8 @@
 import CellGrid
 
-/// The list of films: verdict mark, file name, probability and predicted label; the selected
-/// row in reverse video, scrolled to keep it visible.
+/// The list of films: verdict mark (✓ your label matches the model now loaded, ✗ it does not,
+/// ? deferred, • labelled but not scored, … saving), file name (shortened in the middle),
+/// probability and predicted label; the selected row in reverse video, scrolled to keep it visible.
 enum Worklist {
     static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
         guard !rect.isEmpty else { return }
@@ -31,11 +32,20 @@ enum Worklist {
                 mark = "…"
                 markStyle = merge(theme.pending, base)
             } else if let standing = state.standing(reviewCase) {
-                mark = standing.verdict == .agree ? "✓" : "✗"
-                markStyle = merge(standing.verdict == .agree ? theme.agree : theme.disagree, base)
+                // Agreement with the model now loaded, not the one of the verdict's day.
+                if standing.verdict == .deferred {
+                    mark = "?"
+                    markStyle = merge(theme.pending, base)
+                } else if state.disagreesWithModel(reviewCase) {
+                    mark = "✗"
+                    markStyle = merge(theme.disagree, base)
+                } else {
+                    mark = standing.labelForTraining == nil || reviewCase.probability == nil ? "•" : "✓"
+                    markStyle = merge(theme.agree, base)
+                }
             }
             grid.put(mark, at: Position(x: rect.x, y: y), style: markStyle, clippedTo: line)
-            grid.put(CellGrid.fit(reviewCase.fileName, width: nameWidth), at: Position(x: rect.x + 2, y: y),
+            grid.put(CellGrid.fitMiddle(reviewCase.fileName, width: nameWidth), at: Position(x: rect.x + 2, y: y),
                      style: base, clippedTo: line)
             // Probability and label, right-aligned.
             let (pText, labelText, labelStyle) = scoreTexts(reviewCase, state: state, theme: theme)

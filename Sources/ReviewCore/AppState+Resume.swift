@@ -1,0 +1,22 @@
+/// Reopening a study: once the log is read and every film hashed (verdicts are matched by
+/// SHA-256), the cursor goes to the first film without this reviewer's verdict, unless the
+/// reviewer already pressed a key.
+extension AppState {
+    /// True when every film has this reviewer's standing verdict.
+    public var isComplete: Bool { !cases.isEmpty && reviewedCount == cases.count }
+
+    mutating func resumeIfReady() -> [Effect] {
+        guard resumePending, logReady, hashedCount >= cases.count else { return [] }
+        resumePending = false
+        guard logFailure == nil, reviewedCount > 0 else { return [] }
+        if isComplete {
+            message = completeText + " (f lists disagreements)"
+            return []
+        }
+        guard let position = order.firstIndex(where: { standing(cases[$0]) == nil }) else { return [] }
+        let effects = moveCursor(to: position)
+        message = "resumed at \(cases[order[position]].fileName), the first film without your verdict "
+            + "(\(reviewedCount) of \(cases.count) reviewed)"
+        return effects
+    }
+}
