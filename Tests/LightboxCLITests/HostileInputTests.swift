@@ -78,13 +78,16 @@ struct HostileInputTests {
         try writeModel(nanModel) { t, _ in t["layers.0.weight"]!.storage[0] = .nan }
         try writeModel(negative) { t, _ in t["layers.1.running_var"]!.storage[0] = -1 }
         try writeModel(zoom) { _, card in card["test_time_views"] = "rotation=0.0,zoom=0.0,shift=0.0,0.0" }
-        for model in [nanModel, negative, zoom] {
+        let escape = root + "/escape.safetensors"
+        try writeModel(escape) { _, card in card["architecture"] = "conv out=\u{1B}]2;PWNED\u{07}\nforged; gap; dense out=1" }
+        for model in [nanModel, negative, zoom, escape] {
             let r = try lightbox(["predict", root + "/a.jpg", "--model", model, "--format", "jsonl"])
             #expect(r.status != 0)
             #expect(r.out.isEmpty)
             #expect(!r.out.lowercased().contains("nan"))
             #expect(r.err.contains(model))
             #expect(r.err.split(separator: "\n").count == 1, "\(r.err)")
+            #expect(!r.err.contains("\u{1B}") && !r.err.contains("\u{07}"), "\(r.err)")
         }
         // Finite weights whose logit is inf - inf = NaN: the film fails instead of printing nan.
         let huge = root + "/huge.safetensors"
