@@ -58,3 +58,12 @@ let package = Package(
         .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore"]),
     ]
 )
+
+// Fuzzing (Scripts/fuzz.sh): the target links libFuzzer, so it exists only when asked for with
+// LIGHTBOX_FUZZ=1 and is built with -sanitize=fuzzer,address.
+if Context.environment["LIGHTBOX_FUZZ"] == "1" {
+    package.products.append(.executable(name: "lightbox-fuzz", targets: ["LightboxFuzz"]))
+    package.targets.append(.executableTarget(
+        name: "LightboxFuzz", dependencies: ["Classifier", "Imaging", "NeuralNet", "ReviewCore", "Storage"],
+        path: "Fuzz/LightboxFuzz"))
+}

@@ -15,10 +15,11 @@ enum ModelLoader {
         // Loading holds the file, its decoded tensors and the network's copy: about three times the
         // file size, so the size limit is what bounds memory.
         do { bytes = try ImageFile.readBytes(path: file, byteLimit: byteLimit) } catch {
-            throw ValidationErrorLine("model \(error.description)")
+            throw ValidationErrorLine(visible("model \(error.description)"))
         }
         do { return try PneumoniaModel(safetensors: bytes) } catch {
-            throw ValidationErrorLine("\(file): \(error.description)")
+            // The reason may quote card text, which is the file author's: shown escaped.
+            throw ValidationErrorLine(visible("\(file): \(error.description)"))
         }
     }
 }

@@ -41,7 +41,7 @@ final class ProgressReporter: @unchecked Sendable {  // all mutation under `lock
     func finish() {
         let elapsed = Date().timeIntervalSince(start)
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
-        writeStderr("\(label): \(done)/\(total) \(unit) in \(formatDuration(elapsed)) (\(formatRate(rate)) \(unit)/s)\(isTerminal ? "\u{1B}[K" : "")\n")
+        writeStderrRaw("\(visible(label)): \(done)/\(total) \(unit) in \(formatDuration(elapsed)) (\(formatRate(rate)) \(unit)/s)\(isTerminal ? "\u{1B}[K" : "")\n")
     }
 
     private func line(now: Date) -> String {
@@ -52,7 +52,7 @@ final class ProgressReporter: @unchecked Sendable {  // all mutation under `lock
     }
 
     private func print(_ text: String, terminator: String) {
-        writeStderr(text + (isTerminal ? "\u{1B}[K" : "") + terminator)
+        writeStderrRaw(visible(text) + (isTerminal ? "\u{1B}[K" : "") + terminator)
     }
 }
 
@@ -73,7 +73,13 @@ func formatRate(_ rate: Double) -> String {
 
 private func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
 
-/// Writes text to standard error without buffering.
+/// Writes text to standard error without buffering; control characters but line ends are shown
+/// escaped (`visible`), so a file name or a log cell quoted in a message cannot drive the terminal.
 func writeStderr(_ text: String) {
+    writeStderrRaw(text.split(separator: "\n", omittingEmptySubsequences: false).map { visible(String($0)) }.joined(separator: "\n"))
+}
+
+/// Writes text to standard error as is, for the progress line's own terminal controls.
+func writeStderrRaw(_ text: String) {
     FileHandle.standardError.write(text.data(using: .utf8) ?? Data())
 }
