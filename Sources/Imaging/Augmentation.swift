@@ -129,6 +129,13 @@ public struct Augmentation: Sendable, Equatable {
         return a
     }()
 
+    /// `siteShiftMarkers` with annotations on four films in five instead of half.
+    public static let siteShiftMarkersStrong: Augmentation = {
+        var a = siteShiftMarkers
+        a.markerProbability = 0.8
+        return a
+    }()
+
     /// Parameters that change nothing; `apply` then returns the input unchanged.
     public static let identity = Augmentation(
         maxRotationDegrees: 0, maxShiftFraction: 0, zoomRange: 1 ... 1, brightnessRange: 0 ... 0,
