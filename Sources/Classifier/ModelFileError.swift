@@ -8,13 +8,18 @@ public enum ModelFileError: Error, Equatable, CustomStringConvertible {
     case architecture(String)
     /// Tensors do not match the architecture (missing name, wrong shape).
     case tensors(String)
+    /// A weight or statistic is unusable: not finite, or a negative variance.
+    case weights(String)
 
     public var description: String {
         switch self {
         case .container(let why): return "not a valid safetensors file: \(why)"
         case .card(let key, let why): return "model card entry \"\(key)\" \(why)"
-        case .architecture(let why): return "unusable architecture: \(why)"
+        case .architecture(let why):
+            let detail = why.hasPrefix("architecture: ") ? String(why.dropFirst("architecture: ".count)) : why
+            return "model card entry \"architecture\" is unusable: \(detail)"
         case .tensors(let why): return "weights do not match the architecture: \(why)"
+        case .weights(let why): return "unusable weights: \(why)"
         }
     }
 }

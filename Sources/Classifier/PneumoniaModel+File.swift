@@ -29,8 +29,8 @@ extension PneumoniaModel {
         guard card["format"] == ModelCard.format else {
             throw .card(key: "format", reason: "is \"\(card["format"]!)\", expected \"\(ModelCard.format)\"")
         }
-        guard let size = Int(card["input_size"]!), (16...1024).contains(size) else {
-            throw .card(key: "input_size", reason: "must be an integer in 16...1024")
+        guard let size = Int(card["input_size"]!), ModelCardLimits.inputSize.contains(size) else {
+            throw .card(key: "input_size", reason: "must be an integer in \(ModelCardLimits.inputSize)")
         }
         guard let threshold = Double(card["threshold"]!), (0...1).contains(threshold) else {
             throw .card(key: "threshold", reason: "must be a number in 0...1")
@@ -39,14 +39,21 @@ extension PneumoniaModel {
               let intercept = Double(card["calibration_intercept"]!), intercept.isFinite else {
             throw .card(key: "calibration_slope", reason: "and calibration_intercept must be finite, slope > 0")
         }
+        let views = try ModelCard.parseViews(card["test_time_views"], inputSize: size)
+        // Every architecture value is checked against LayerLimits and the tensors actually present
+        // before the network allocates anything, so a hostile card cannot trap or exhaust memory.
+        let plan: ArchitecturePlan
+        do {
+            plan = try LayerSpec.plan(LayerSpec.parse(architecture: card["architecture"]!), inputShape: [1, size, size])
+        } catch { throw .architecture(String(describing: error)) }
+        guard plan.outputShape == [1] else { throw .architecture("output shape \(plan.outputShape), expected [1]") }
+        try ModelCard.checkTensors(decoded.tensors, against: plan)
         var rng = SplitMix64(seed: 0)
         let network: Network
         do {
             network = try Network(architecture: card["architecture"]!, inputShape: [1, size, size], rng: &rng)
         } catch { throw .architecture(String(describing: error)) }
-        guard network.outputShape == [1] else { throw .architecture("output shape \(network.outputShape), expected [1]") }
         do { try network.load(namedTensors: decoded.tensors) } catch { throw .tensors(error.description) }
-        let views = (card["test_time_views"] ?? "").split(separator: ";").compactMap { Self.parseView(String($0)) }
         self.init(network: network, preprocessing: Preprocessing(inputSize: size),
                   calibration: Calibration(slope: slope, intercept: intercept),
                   threshold: threshold, card: card, views: views)

@@ -53,6 +53,10 @@ public struct Augmentation: Sendable, Equatable {
     public var highlightRange: ClosedRange<Float> = 0 ... 0
     /// Chance of a highlight draw.
     public var highlightProbability: Float = 0
+    /// Chance that burnt-in annotations (side marker, text) are drawn on the film
+    /// (`FilmMarkers`); their placement comes from a stream seeded by the draw's noise seed,
+    /// so the number of draws per film stays the same.
+    public var markerProbability: Float = 0
 
     /// Creates augmentation parameters; the defaults are `chestFilm`'s.
     public init(maxRotationDegrees: Float = 7, maxShiftFraction: Float = 0.06,
@@ -112,6 +116,16 @@ public struct Augmentation: Sendable, Equatable {
         a.blackLevelProbability = 0.67
         a.highlightRange = 0 ... 0.15
         a.highlightProbability = 0.5
+        return a
+    }()
+
+    /// `siteShift` plus burnt-in annotations on half the films and zoom up to 1.3 (tighter
+    /// collimation): the development site's NORMAL films that the shipped model scored highest
+    /// carry a large "R" marker and exposure text, and are framed tighter.
+    public static let siteShiftMarkers: Augmentation = {
+        var a = siteShift
+        a.markerProbability = 0.5
+        a.zoomRange = 0.85 ... 1.3
         return a
     }()
 
@@ -186,6 +200,12 @@ public struct Augmentation: Sendable, Equatable {
     /// Applies an already drawn set of parameters to `image`.
     public func apply(_ draw: Draw, to image: GrayImage) -> GrayImage {
         var result = image.warpAffine(draw.transform)
+        if markerProbability > 0 {
+            var markerRNG = SplitMix64(seed: draw.noiseSeed ^ 0x6D61_726B_6572_7321)
+            if markerRNG.unitFloat() < markerProbability {
+                FilmMarkers.draw(on: &result, range: intensityRange, using: &markerRNG)
+            }
+        }
         if draw.soften > 1 {
             let w = max(1, Int((Float(image.width) / draw.soften).rounded()))
             let h = max(1, Int((Float(image.height) / draw.soften).rounded()))

@@ -49,4 +49,13 @@ extension RandomNumberGenerator {
     public mutating func normal(mean: Float, standardDeviation: Float) -> Float {
         mean + standardDeviation * standardNormal()
     }
+
+    /// Shuffles `array` in place by Fisher-Yates with `index(below:)`, one `next()` per
+    /// element after the first: unlike `shuffle(using:)`, the order for a seed is fixed forever.
+    public mutating func stableShuffle<T>(_ array: inout [T]) {
+        guard array.count > 1 else { return }
+        for i in stride(from: array.count - 1, to: 0, by: -1) {
+            array.swapAt(i, index(below: i + 1))
+        }
+    }
 }

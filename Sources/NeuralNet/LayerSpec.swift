@@ -42,7 +42,12 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
                 if let fallback { return fallback }
                 throw .badLayer(String(text), "missing \(key)")
             }
-            guard let v = Int(raw), v >= min else { throw .badLayer(String(text), "\(key)=\(raw) is not an integer >= \(min)") }
+            // Upper limits (LayerLimits) are checked here, before any shape arithmetic can overflow.
+            let max = Self.limit(kind: String(kind), key: key) ?? Int.max
+            guard let v = Int(raw), v >= min, v <= max else {
+                let range = max == Int.max ? ">= \(min)" : "in \(min)...\(max)"
+                throw .badLayer(String(text), "\(key)=\(raw) is not an integer \(range)")
+            }
             return v
         }
         func float(_ key: String, _ fallback: Float, _ range: ClosedRange<Float>) throws(ArchitectureError) -> Float {
@@ -56,7 +61,7 @@ public enum LayerSpec: Sendable, Equatable, CustomStringConvertible {
                          stride: try int("s", 1, min: 1), padding: try int("p", 1, min: 0),
                          bias: try int("bias", 1, min: 0) != 0)
         case "bn":
-            self = .batchNorm(momentum: try float("momentum", 0.1, 0...1), epsilon: try float("eps", 1e-5, 0...1))
+            self = .batchNorm(momentum: try float("momentum", 0.1, 0...1), epsilon: try float("eps", 1e-5, Float.leastNormalMagnitude...1))
         case "relu": self = .relu
         case "maxpool": self = .maxPool(kernel: try int("k", 2, min: 1), stride: try int("s", 2, min: 1))
         case "gap": self = .globalAveragePool

@@ -36,7 +36,8 @@ public final class Network {
 
     /// Builds layers for `specs` over per-item `inputShape` and initialises parameters from `rng`.
     public init(specs: [LayerSpec], inputShape: [Int], rng: inout some RandomNumberGenerator) throws(ArchitectureError) {
-        guard !specs.isEmpty else { throw .empty }
+        // Checked against LayerLimits first, so no hostile value reaches a layer's size arithmetic.
+        _ = try LayerSpec.plan(specs, inputShape: inputShape)
         var shape = inputShape
         var layers: [any Layer] = []
         var offsets: [Int] = []

@@ -18,6 +18,8 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
     case offsetsOutOfRange(name: String, begin: Int, end: Int, dataSize: Int)
     /// Two tensors' byte ranges overlap.
     case overlap(String, String)
+    /// The header is larger or holds more entries than `Safetensors.Limits` allow.
+    case limitExceeded(String)
 
     public var description: String {
         switch self {
@@ -32,6 +34,7 @@ public enum SafetensorsError: Error, Equatable, CustomStringConvertible {
         case let .offsetsOutOfRange(name, begin, end, size):
             return "safetensors: tensor \(name): data_offsets [\(begin), \(end)] outside the \(size)-byte data area"
         case let .overlap(a, b): return "safetensors: tensors \(a) and \(b) overlap"
+        case .limitExceeded(let why): return "safetensors: \(why)"
         }
     }
 }
@@ -77,6 +80,7 @@ public enum Safetensors {
         }
         let dataStart = 8 + Int(headerLength)
         let dataSize = bytes.count - dataStart
+        try checkHeaderLimits(bytes[8..<dataStart])
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: Data(bytes[8..<dataStart]))
@@ -84,6 +88,10 @@ public enum Safetensors {
             throw .badJSON("cannot parse the \(headerLength)-byte header")
         }
         guard let header = object as? [String: Any] else { throw .badJSON("top level is not an object") }
+        let tensorCount = header.count - (header["__metadata__"] == nil ? 0 : 1)
+        guard tensorCount <= Limits.tensors else {
+            throw .limitExceeded("header holds \(tensorCount) tensors, more than the limit of \(Limits.tensors)")
+        }
 
         var metadata: [String: String] = [:]
         if let raw = header["__metadata__"] {
@@ -116,7 +124,9 @@ public enum Safetensors {
             var count = 1
             for d in shape {
                 let (p, overflow) = count.multipliedReportingOverflow(by: d)
-                guard !overflow, p <= dataSize else { throw .sizeMismatch(name: name, expectedBytes: Int.max, rangeBytes: end - begin) }
+                guard !overflow, p <= dataSize else {
+                    throw .badEntry(name: name, "shape \(shape) needs more than the \(dataSize)-byte data area")
+                }
                 count = p
             }
             guard count * elementSize == end - begin else {

@@ -56,6 +56,22 @@ enum FeedbackSyscall {
         return retry { Glibc.fstat(fd, &info) }.map { _ in Int64(info.st_size) }
     }
 
+    /// `fstat(2)`'s file type: true when `fd` is a regular file; otherwise the kind's name for messages.
+    static func regularFileKind(_ fd: Int32) -> Result<String?, Errno> {
+        var info = stat()
+        return retry { Glibc.fstat(fd, &info) }.map { _ in
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: nil
+            case S_IFDIR: "a folder"
+            case S_IFIFO: "a FIFO"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+        }
+    }
+
     /// `stat(2)`: whether `path` exists and is a directory; nil when it does not exist.
     static func isDirectory(_ path: String) -> Bool? {
         var info = stat()

@@ -31,16 +31,20 @@ public final class FeedbackLog: Sendable {
     public static func open(path: String) throws(FeedbackLogError) -> FeedbackLog {
         try createParentFolders(of: path)
         let fd: Int32
-        switch FeedbackSyscall.open(path, O_RDWR | O_APPEND | O_CREAT) {
+        // O_NONBLOCK: opening a FIFO must not wait for a reader; it is then refused below.
+        switch FeedbackSyscall.open(path, O_RDWR | O_APPEND | O_CREAT | O_NONBLOCK) {
         case .success(let value): fd = value
+        case .failure(let error) where error.code == EISDIR: throw .cannotOpen(path: path, reason: "it is a folder")
         case .failure(let error): throw .cannotOpen(path: path, reason: error.description)
         }
-        if FeedbackSyscall.isDirectory(path) == true {
+        do { try requireRegularFile(fd, path: path) } catch {
             FeedbackSyscall.close(fd)
-            throw .cannotOpen(path: path, reason: "it is a folder")
+            if case .notRegularFile(_, let kind) = error, kind == "a folder" { throw .cannotOpen(path: path, reason: "it is a folder") }
+            throw error
         }
         let log = FeedbackLog(path: path, fd: fd)
-        try log.writeLocked(body: [])  // writes the header when the file is empty
+        // Writes the header when the file is empty, or again when a foreign header re-mapped its columns.
+        try log.writeLocked(body: [], checkingColumns: true)
         if let parent = parentFolder(of: path) { syncFolder(parent) }
         return log
     }
@@ -69,7 +73,7 @@ public final class FeedbackLog: Sendable {
 
     /// Takes the lock, repairs the file's end (header when empty, line break when torn),
     /// writes `body` in the same single write, and syncs.
-    private func writeLocked(body: [UInt8]) throws(FeedbackLogError) {
+    private func writeLocked(body: [UInt8], checkingColumns: Bool = false) throws(FeedbackLogError) {
         let path = self.path
         let result: Result<Void, FeedbackLogError> = descriptor.withLock { fd in
             guard fd >= 0 else { return .failure(.closed(path: path)) }
@@ -88,6 +92,12 @@ public final class FeedbackLog: Sendable {
             } else if case .success(let last) = FeedbackSyscall.pread(fd, count: 1, offset: size - 1),
                       last != [FeedbackCSV.lf] {
                 bytes = [FeedbackCSV.lf]
+            }
+            if checkingColumns, size > 0, size <= Self.maxLogBytes,
+               case .success(let all) = FeedbackSyscall.pread(fd, count: Int(size), offset: 0),
+               let contents = try? Self.parse(all, path: path), !contents.endsWithLogColumns {
+                // Lines after a header with other columns would be read by those columns: restate ours.
+                bytes += Array(FeedbackCSV.logHeaderLine.utf8)
             }
             bytes += body
             guard !bytes.isEmpty else { return .success(()) }
@@ -135,11 +145,15 @@ public struct FeedbackLogContents: Sendable, Equatable {
     public var records: [FeedbackRecord]
     /// One line per skipped line: `FILE:LINE: reason`, for printing to stderr.
     public var warnings: [String]
+    /// False when the last header line in the file maps other columns than the log writes, so a
+    /// writer must restate its header before appending.
+    public var endsWithLogColumns: Bool
 
     /// Creates contents from records and warnings.
-    public init(records: [FeedbackRecord], warnings: [String]) {
+    public init(records: [FeedbackRecord], warnings: [String], endsWithLogColumns: Bool = true) {
         self.records = records
         self.warnings = warnings
+        self.endsWithLogColumns = endsWithLogColumns
     }
 }
 
@@ -161,6 +175,8 @@ public enum FeedbackLogError: Error, Equatable, CustomStringConvertible {
     case badHeader(path: String, missing: [String])
     /// The log was closed before the call.
     case closed(path: String)
+    /// The path names a FIFO, device, socket or folder: only a regular file (or a new one) is a log.
+    case notRegularFile(path: String, kind: String)
 
     public var description: String {
         switch self {
@@ -173,6 +189,7 @@ public enum FeedbackLogError: Error, Equatable, CustomStringConvertible {
         case .badHeader(let path, let missing):
             "\(path): not a feedback log: the header lacks \(missing.joined(separator: ", "))"
         case .closed(let path): "\(path): the feedback log is closed"
+        case .notRegularFile(let path, let kind): "\(path): not a feedback log: it is \(kind), not a regular file"
         }
     }
 }

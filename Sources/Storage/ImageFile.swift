@@ -60,6 +60,10 @@ public enum ImageFile {
         pixelLimit: Int = JPEGCodec.defaultPixelLimit,
         byteLimit: Int64 = defaultByteLimit
     ) throws(ImageLoadError) -> GrayImage {
+        // A large file whose header already says it is unusable is refused before it is read whole.
+        if case .success(let status) = POSIX.stat(path), status.kind == .regular {
+            try probeHeader(path: path, fileSize: status.size, pixelLimit: pixelLimit)
+        }
         let bytes = try readBytes(path: path, byteLimit: byteLimit)
         do {
             return try JPEGCodec.decodeGray(bytes, fittingAtLeast: wanted, pixelLimit: pixelLimit)

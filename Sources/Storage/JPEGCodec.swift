@@ -238,8 +238,18 @@ public enum JPEGCodec {
     /// Sorts a libjpeg message into "valid but not handled" (12-bit or lossless files, which
     /// 8-bit libjpeg-turbo 2.1 cannot decode; subsampling TurboJPEG 2.x has no name for, such as
     /// 3x1 factors) and everything else, which means damaged data.
-    private static func classify(_ message: String) -> JPEGError {
+    ///
+    /// libjpeg words some damage as "unsupported" too: an unknown marker ("Unsupported marker
+    /// type") and a sample precision no JPEG process has (only 8 and 12 bits exist, and 2...16
+    /// for lossless files, which are refused by their SOF type instead) are corrupt files.
+    package static func classify(_ message: String) -> JPEGError {
         let lower = message.lowercased()
+        if lower.contains("unsupported marker type") { return .corrupt(message) }
+        if let range = lower.range(of: "unsupported jpeg data precision") {
+            let digits = lower[range.upperBound...].drop(while: { $0 == " " }).prefix(while: \.isNumber)
+            if let precision = Int(digits), precision != 12, precision != 16 { return .corrupt(message) }
+            return .unsupported(message)
+        }
         if lower.contains("unsupported") || lower.contains("subsampling") { return .unsupported(message) }
         return .corrupt(message)
     }

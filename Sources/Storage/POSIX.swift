@@ -121,6 +121,13 @@ package enum POSIX {
         _ = Glibc.close(fd)
     }
 
+    /// `realpath(3)`: `path` with every symlink, `.` and `..` resolved, or nil when it cannot be.
+    package static func realpath(_ path: String) -> String? {
+        guard let resolved = Glibc.realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
+    }
+
     /// `getcwd(3)`: the current working directory, or nil if it cannot be determined.
     package static func getcwd() -> String? {
         var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)

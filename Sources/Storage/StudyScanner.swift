@@ -2,14 +2,18 @@
 ///
 /// Rules: names starting with '.' are skipped (hidden folders are not entered); files ending in
 /// .jpg/.jpeg in any letter case are cases; other files are counted and skipped. Symlinks are
-/// followed, a symlinked folder only if its (device, inode) was not scanned yet, so loops end.
+/// followed, a symlinked folder only if its (device, inode) was not scanned yet, so loops end;
+/// a link whose target lies outside the study root is skipped as a problem unless
+/// `followingLinksOutOfRoot` is set (a link to `/` would otherwise walk the whole file system).
 /// Real folders are walked before symlinked ones, so a link never hides the real path.
 /// Anything unusable becomes a `ScanProblem`; only a missing or unusable root throws.
 /// Cost: one readdir per folder and one lstat (+ access) per JPEG; about 10k syscalls for 5,000 films.
 public enum StudyScanner {
     /// Scans `root` (a folder, or a single .jpg/.jpeg file which becomes a one-case study).
     /// - Parameter allowEmpty: when false (the default), a folder without JPEGs throws `.noImages`.
-    public static func scan(root: String, allowEmpty: Bool = false) throws(StudyScanError) -> StudyScan {
+    /// - Parameter followingLinksOutOfRoot: when true, symlinks to files and folders outside `root` are followed too.
+    public static func scan(root: String, allowEmpty: Bool = false,
+                            followingLinksOutOfRoot: Bool = false) throws(StudyScanError) -> StudyScan {
         let absoluteRoot = makeAbsolute(root)
         let rootStatus: FileStatus
         switch POSIX.stat(absoluteRoot) {
@@ -30,7 +34,8 @@ public enum StudyScanner {
         case .symlink, .other:
             throw .notAStudy(root)
         }
-        var walker = Walker(absoluteRoot: absoluteRoot)
+        var walker = Walker(absoluteRoot: absoluteRoot,
+                            realRoot: followingLinksOutOfRoot ? nil : (POSIX.realpath(absoluteRoot) ?? absoluteRoot))
         walker.run(rootKey: DirectoryKey(rootStatus))
         if let failure = walker.rootFailure { throw .unreadableRoot(root, reason: failure.reason) }
         let cases = walker.cases.sorted { $0.relativePath.utf8.lexicographicallyPrecedes($1.relativePath.utf8) }
@@ -91,9 +96,19 @@ private struct Walker {
     var folders: [(relative: String, absolute: String)] = []
     /// Symlinks to folders, walked after the real tree.
     var linkedFolders: [(relative: String, absolute: String, key: DirectoryKey)] = []
+    /// The root with symlinks resolved; links must stay inside it. Nil: links may go anywhere.
+    let realRoot: String?
 
-    init(absoluteRoot: String) {
+    init(absoluteRoot: String, realRoot: String?) {
         self.absoluteRoot = absoluteRoot
+        self.realRoot = realRoot
+    }
+
+    /// Whether a link's target stays inside the study root (always true when links may go anywhere).
+    func staysInside(_ absolute: String) -> Bool {
+        guard let realRoot else { return true }
+        guard let target = POSIX.realpath(absolute) else { return false }
+        return realRoot == "/" || target == realRoot || target.hasPrefix(realRoot + "/")
     }
 
     mutating func run(rootKey: DirectoryKey) {
@@ -196,6 +211,10 @@ private struct Walker {
             return
         case .failure(let failure):
             problems.append(ScanProblem(path: relative, reason: "broken symlink (\(failure.reason))"))
+            return
+        }
+        if (target.kind == .directory || target.kind == .regular), !staysInside(absolute) {
+            problems.append(ScanProblem(path: relative, reason: "symlink points outside the study folder; skipped"))
             return
         }
         switch target.kind {

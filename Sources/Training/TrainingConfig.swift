@@ -63,6 +63,7 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         case "chest-film": return .chestFilm
         case "site-robust": return .siteRobust
         case "site-shift": return .siteShift
+        case "site-shift-markers": return .siteShiftMarkers
         default: return .acquisitionRobust
         }
     }
@@ -73,18 +74,22 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
         if augmentationPreset == "chest-film" {
             return "rotation +/-7 deg, shift +/-6%, zoom 0.9-1.1, brightness +/-15%, contrast 0.85-1.15, gamma 0.85-1.15; " + common
         }
-        let robust = "rotation +/-10 deg, shift +/-8%, zoom 0.85-1.15, brightness +/-15%, contrast 0.75-1.25, gamma 0.6-1.6, "
+        let robust = "rotation +/-10 deg, shift +/-8%, zoom \(augmentationPreset == "site-shift-markers" ? "0.85-1.3" : "0.85-1.15"), brightness +/-15%, contrast 0.75-1.25, gamma 0.6-1.6, "
             + "half the films softened (shrunk up to 2.5x and enlarged back), "
         let processing = "half the films given large-radius unsharp masking (amount 0.2-1.5, radius 4-12% of the width), "
             + "Gaussian noise up to 6% of the range; "
         if augmentationPreset == "site-robust" { return robust + processing + common }
-        if augmentationPreset == "site-shift" {
-            return robust + processing + "two films in three with their black level moved (crushed up to 6% or lifted "
-                + "to a soft floor up to 12% of the range), half with the shoulder of the tone curve rounded (bright tones lifted toward white) up to 15%; " + common
+        let tone = "two films in three with their black level moved (crushed up to 6% or lifted "
+            + "to a soft floor up to 12% of the range), half with the shoulder of the tone curve rounded (bright tones lifted toward white) up to 15%; "
+        if augmentationPreset == "site-shift" { return robust + processing + tone + common }
+        if augmentationPreset == "site-shift-markers" {
+            return robust + processing + tone
+                + "half the films given 1-3 burnt-in annotations (side marker R/L 6-14% of the height, or exposure/time text) "
+                + "near a corner or edge, bright or dark; " + common
         }
         return robust + "Gaussian noise up to 3% of the range; " + common
     }
 
     /// The augmentation presets `augmentationPreset` accepts.
-    public static let augmentationPresets = ["chest-film", "acquisition-robust", "site-robust", "site-shift"]
+    public static let augmentationPresets = ["chest-film", "acquisition-robust", "site-robust", "site-shift", "site-shift-markers"]
 }

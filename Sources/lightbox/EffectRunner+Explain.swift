@@ -40,7 +40,7 @@ extension EffectRunner {
     }
 
     private func explainNext(_ explainer: any FilmExplainer) {
-        guard let id = explainWanted.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
+        guard !isStopping, let id = explainWanted.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { return }
         let path = id.relativePath
         if let cached = cachedOverlay(id, explainer) {
             inbox.post(.explained(path: path, overlay: cached))

@@ -18,8 +18,14 @@ final class EffectRunner: Sendable {
     private let hashes: HashCache
     private let cache = FilmCache()
     private let latestLoad = Atomic<Int>(0)
-    private let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
-    private let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
+    let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
+    let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
+    /// Set by `stopWorkers`: queued decoding, scoring and explaining then return at once.
+    let stopping = Atomic<Bool>(false)
+    /// Digests of the bytes each film was last decoded from, by relative path (see `bind`).
+    let seenDigests = Mutex<[String: SeenDigests]>([:])
+    /// The background hashing run, cancelled by `stopWorkers`.
+    let hashJob = Mutex<HashCache.Job?>(nil)
     private let logQueue = DispatchQueue(label: "lightbox.review.log", qos: .userInitiated)
     let explainer: (any FilmExplainer)?
     /// Films waiting for an explanation, the most urgent first (the explain queue takes one per job).
@@ -60,7 +66,7 @@ final class EffectRunner: Sendable {
     /// Hashes every film in the background, posting digests in batches.
     func hashAll(_ cases: [StudyCase]) {
         let batch = Mutex<[String: String]>([:])
-        hashes.computeAll(cases) { [inbox] progress in
+        let job = hashes.computeAll(cases) { [inbox] progress in
             var failure: String?
             switch progress.result {
             case .success(let digest): batch.withLock { $0[progress.studyCase.relativePath] = digest }
@@ -75,6 +81,7 @@ final class EffectRunner: Sendable {
             }
             if let ready { inbox.post(.hashed(ready)) }
         }
+        hashJob.withLock { $0 = job }
     }
 
     /// Runs one effect (never blocks the caller, except `.quit`, which is the loop's).
@@ -119,7 +126,7 @@ final class EffectRunner: Sendable {
     }
 
     private func decode(_ path: String, width: Int, height: Int, post: Bool) {
-        guard let studyCase = casesByPath[path] else { return }
+        guard !isStopping, let studyCase = casesByPath[path] else { return }
         do {
             let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
             let image: GrayImage
@@ -131,6 +138,7 @@ final class EffectRunner: Sendable {
                 throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
             }
             cache.store(image, path: path, isFullSize: image.width >= header.width)
+            remember(bytes, path: path, shown: true)
             if post { inbox.post(.imageLoaded(path: path, image: image)) }
         } catch {
             if post { inbox.post(.imageFailed(path: path, reason: (error as? ImageLoadError)?.reason.description ?? String(describing: error))) }
@@ -145,20 +153,30 @@ final class EffectRunner: Sendable {
         var images: [GrayImage] = []
         var paths: [String] = []
         for id in ids {
+            if isStopping { return }
             guard let studyCase = casesByPath[id.relativePath] else { continue }
-            do {
-                images.append(try ImageFile.loadGray(path: studyCase.absolutePath, fittingAtLeast: classifier.inputSize))
+            do throws(ImageLoadError) {
+                let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
+                do {
+                    images.append(try JPEGCodec.decodeGray(bytes, fittingAtLeast: classifier.inputSize))
+                } catch {
+                    throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
+                }
+                remember(bytes, path: id.relativePath, shown: false)
                 paths.append(id.relativePath)
             } catch {
                 inbox.post(.predictionFailed(path: id.relativePath, reason: error.reason.description))
             }
         }
-        guard !images.isEmpty else { return }
+        guard !images.isEmpty, !isStopping else { return }
         do {
             let probabilities = try classifier.probabilities(of: images)
             var scores: [String: Double] = [:]
-            for (path, p) in zip(paths, probabilities) { scores[path] = p }
-            inbox.post(.predicted(scores))
+            // A non-finite probability is never shown or logged: the film is reported as failed.
+            for (path, p) in zip(paths, probabilities) {
+                if p.isFinite { scores[path] = p } else { inbox.post(.predictionFailed(path: path, reason: "the model gave a non-finite probability")) }
+            }
+            if !scores.isEmpty { inbox.post(.predicted(scores)) }
         } catch {
             for path in paths { inbox.post(.predictionFailed(path: path, reason: "\(error)")) }
         }
@@ -166,7 +184,15 @@ final class EffectRunner: Sendable {
 
     private func append(_ record: FeedbackRecord) {
         var filled = record
-        if filled.caseID.sha256 == nil, let studyCase = casesByPath[record.caseID.relativePath] {
+        // Retractions and notes name a verdict already given; judgements must match the bytes seen.
+        if record.verdict.isJudgement, let studyCase = casesByPath[record.caseID.relativePath] {
+            switch bind(record, to: studyCase) {
+            case .success(let bound): filled = bound
+            case .failure(let failure):
+                inbox.post(.verdictFailed(record, reason: failure.description))
+                return
+            }
+        } else if filled.caseID.sha256 == nil, let studyCase = casesByPath[record.caseID.relativePath] {
             do {
                 filled.caseID.sha256 = try hashes.digest(for: studyCase)
             } catch {

@@ -73,7 +73,12 @@ struct ExplainCommand: ParsableCommand {
         let forward = Stopwatch()
         let timedScore: ([Float], Int) -> [Double] = { inputs, count in forward.time { score(inputs, count) } }
         var explanation = try explainOnce(input, segmentation, options, seed: seed, score: timedScore, clock: &clock)
-        explanation.probability = target == .logodds ? Explanation.probability(logOdds: explanation.score) : explanation.score
+        // LIME perturbs the untransformed view; the probability the user sees everywhere else
+        // (predict, review, the overlay's legend) averages the model's test-time views.
+        let singleView = target == .logodds ? Explanation.probability(logOdds: explanation.score) : explanation.score
+        let shown = model.probabilities(images: [film])[0]
+        explanation.probability = shown
+        let views = model.views.count
 
         var stability: Double?
         if stabilityRuns > 1 {
@@ -93,8 +98,8 @@ struct ExplainCommand: ParsableCommand {
             try writeOverlay(film: display, segmentation: segmentation, explanation: explanation, to: out)
             clock.mark("overlay")
         }
-        if json { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability)) }
-        else { print(summary(explanation, segmentation)) }
+        if json { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability, singleView: singleView, views: views)) }
+        else { print(summary(explanation, segmentation, singleView: singleView, views: views)) }
         if let stability { writeStderr("explain: mean pairwise top-5 overlap over \(stabilityRuns) seeds: \(String(format: "%.2f", stability))\n") }
         writeStderr("explain: " + clock.report(forward: forward.seconds) + "\n")
     }
@@ -136,9 +141,13 @@ struct ExplainCommand: ParsableCommand {
         }
     }
 
-    private func summary(_ e: Explanation, _ s: Segmentation) -> String {
+    private func summary(_ e: Explanation, _ s: Segmentation, singleView: Double, views: Int) -> String {
         var lines = [String(format: "P(pneumonia) %.4f, surrogate R² %@, %d superpixels, %d samples, seed %llu",
                             e.probability ?? .nan, e.r2.map { String(format: "%.3f", $0) } ?? "undefined", s.count, e.samples, seed)]
+        if views > 1 {
+            lines.append(String(format: "(P is the model's, averaged over its %d test-time views, as predict and review show it; "
+                                + "the perturbations run on the untransformed view alone, whose P is %.4f)", views, singleView))
+        }
         for (title, ids) in [("for PNEUMONIA", e.topSupporting(top)), ("against", e.topOpposing(top))] {
             lines.append(title + ": " + ids.map { id in
                 String(format: "#%d (%.0f,%.0f) %+.3f", id, s.centroids[id].x, s.centroids[id].y, e.weights[id])
@@ -147,7 +156,7 @@ struct ExplainCommand: ParsableCommand {
         return lines.joined(separator: "\n")
     }
 
-    private func jsonText(_ e: Explanation, _ s: Segmentation, modelID: String, stability: Double?) -> String {
+    private func jsonText(_ e: Explanation, _ s: Segmentation, modelID: String, stability: Double?, singleView: Double, views: Int) -> String {
         func num(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "null" }
         let segmentsJSON = (0..<s.count).map { k in
             "{\"id\": \(k), \"weight\": \(num(e.weights[k])), \"centroid\": [\(num(s.centroids[k].x)), \(num(s.centroids[k].y))], \"size\": \(s.sizes[k])}"
@@ -156,6 +165,8 @@ struct ExplainCommand: ParsableCommand {
             "\"image\": \(jsonString(image))",
             "\"model_id\": \(jsonString(modelID))",
             "\"probability\": \(e.probability.map(num) ?? "null")",
+            "\"views\": \(views)",
+            "\"probability_single_view\": \(num(singleView))",
             "\"score\": \(num(e.score))",
             "\"intercept\": \(num(e.intercept))",
             "\"r2\": \(e.r2.map(num) ?? "null")",

@@ -17,6 +17,8 @@ struct FilmLoader {
     var fittingAtLeast: (width: Int, height: Int)?
     /// Failures so far, one line each.
     private(set) var failures: [String] = []
+    /// Whether symlinks out of a scanned folder are followed (`--follow-links`).
+    var followsLinksOutOfRoot = false
 
     init(fittingAtLeast: (width: Int, height: Int)? = nil) {
         self.fittingAtLeast = fittingAtLeast
@@ -27,7 +29,7 @@ struct FilmLoader {
         var cases: [StudyCase] = []
         for path in paths {
             do {
-                let scan = try StudyScanner.scan(root: path, allowEmpty: true)
+                let scan = try StudyScanner.scan(root: path, allowEmpty: true, followingLinksOutOfRoot: followsLinksOutOfRoot)
                 if scan.cases.isEmpty {
                     fail("\(path): no JPEG films found")
                 }
@@ -73,9 +75,12 @@ struct FilmLoader {
         return films
     }
 
+    /// Records a failure and names it on stderr, control characters escaped.
+    mutating func report(_ line: String) { fail(line) }
+
     private mutating func fail(_ line: String) {
         failures.append(line)
-        writeStderr("lightbox: \(line)\n")
+        writeStderr("lightbox: \(visible(line))\n")
     }
 }
 

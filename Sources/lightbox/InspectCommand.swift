@@ -13,16 +13,22 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "Study folders or JPEG files.")
     var paths: [String]
 
+    @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).")
+    var followLinks = false
+
     func run() throws {
         var loader = FilmLoader()
+        loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
-        let films = loader.load(cases, progressLabel: cases.count > 200 ? "decode" : nil)
         print("path\tlabel\twidth\theight\tsha256")
-        for film in films {
+        // One window of films at a time, pixels released at once: memory stays a few films whatever the study.
+        var read = 0
+        loader.check(cases, progressLabel: cases.count > 200 ? "decode" : nil) { film in
+            read += 1
             let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? "-"
-            print("\(film.relativePath)\t\(film.label?.rawValue ?? "-")\t\(film.image.width)\t\(film.image.height)\t\(sha)")
+            print("\(visible(film.relativePath))\t\(film.label?.rawValue ?? "-")\t\(film.width)\t\(film.height)\t\(sha)")
         }
-        writeStderr("inspect: \(films.count) film\(films.count == 1 ? "" : "s") read, \(loader.failures.count) problem\(loader.failures.count == 1 ? "" : "s")\n")
+        writeStderr("inspect: \(read) film\(read == 1 ? "" : "s") read, \(loader.failures.count) problem\(loader.failures.count == 1 ? "" : "s")\n")
         if !loader.failures.isEmpty { throw ExitCode(1) }
     }
 }

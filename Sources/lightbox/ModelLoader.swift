@@ -3,13 +3,18 @@ import Storage
 
 /// Loads the model a command was given, or the bundled one.
 enum ModelLoader {
+    /// Largest model file read, in bytes (256 MiB: 64M parameters; the shipped model is under 1 MB).
+    static let byteLimit: Int64 = 256 << 20
+
     /// The model at `path`, or the bundled model when `path` is nil; one-line errors name the file.
     static func load(_ path: String?) throws -> PneumoniaModel {
         guard let file = path ?? BundledAssets.defaultModelPath else {
             throw ValidationErrorLine("no --model given and no bundled Assets/Models folder found")
         }
         let bytes: [UInt8]
-        do { bytes = try ImageFile.readBytes(path: file, byteLimit: 1 << 30) } catch {
+        // Loading holds the file, its decoded tensors and the network's copy: about three times the
+        // file size, so the size limit is what bounds memory.
+        do { bytes = try ImageFile.readBytes(path: file, byteLimit: byteLimit) } catch {
             throw ValidationErrorLine("model \(error.description)")
         }
         do { return try PneumoniaModel(safetensors: bytes) } catch {

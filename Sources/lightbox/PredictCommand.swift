@@ -15,11 +15,13 @@ struct PredictCommand: ParsableCommand {
     @Argument(help: "JPEG files or folders.") var paths: [String]
     @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
     @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
+    @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).") var followLinks = false
 
     func run() throws {
         let model = try ModelLoader.load(self.model)
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
+        loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
         let unscannable = loader.failures.count   // paths that gave no film at all
         let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
@@ -27,11 +29,18 @@ struct PredictCommand: ParsableCommand {
         // Chunks bound memory for large folders; each chunk is decoded on all cores, then batched.
         let chunkSize = 512
         var start = 0
+        var failedFilms = 0
         while start < cases.count {
             let chunk = Array(cases[start..<min(cases.count, start + chunkSize)])
             let films = loader.load(chunk, progressLabel: nil)
             let probabilities = model.probabilities(images: films.map(\.image))
             for (film, p) in zip(films, probabilities) {
+                // A non-finite probability is never printed: the film counts as failed.
+                guard p.isFinite else {
+                    failedFilms += 1
+                    writeStderr("lightbox: \(visible(film.absolutePath)): the model gave a non-finite probability\n")
+                    continue
+                }
                 let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? ""
                 printRow(path: film.relativePath == "" ? film.absolutePath : displayPath(film), sha: sha, p: p,
                          label: model.predictsPneumonia(p) ? "PNEUMONIA" : "NORMAL", modelID: model.id)
@@ -40,9 +49,9 @@ struct PredictCommand: ParsableCommand {
             start += chunk.count
         }
         progress?.finish()
-        if !loader.failures.isEmpty {
+        if !loader.failures.isEmpty || failedFilms > 0 {
             let total = cases.count + unscannable
-            writeStderr("predict: \(loader.failures.count) of \(total) input\(total == 1 ? "" : "s") failed\n")
+            writeStderr("predict: \(loader.failures.count + failedFilms) of \(total) input\(total == 1 ? "" : "s") failed\n")
             throw ExitCode(1)
         }
     }
@@ -63,10 +72,12 @@ struct PredictCommand: ParsableCommand {
         let probability = String(format: "%.4f", p)
         switch format {
         case .table:
+            let (path, modelID) = (visible(path), visible(modelID))
             print(path.padding(toLength: max(48, path.count), withPad: " ", startingAt: 0) + "  " + probability
                   + "       " + label.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + modelID)
         case .csv:
-            print([path, sha, probability, label, modelID].map { FeedbackCSV.encodeField(FeedbackCSV.escapeSpreadsheet($0)) }.joined(separator: ","))
+            // Control characters are shown escaped, so a row stays one line and cannot drive a terminal.
+            print([path, sha, probability, label, modelID].map { FeedbackCSV.encodeField(FeedbackCSV.escapeSpreadsheet(visible($0))) }.joined(separator: ","))
         case .jsonl:
             print("{\"path\": \(jsonString(path)), \"sha256\": \"\(sha)\", \"p_pneumonia\": \(probability), "
                   + "\"predicted_label\": \"\(label)\", \"model_id\": \(jsonString(modelID))}")
@@ -85,7 +96,7 @@ func jsonString(_ text: String) -> String {
         case "\r": out += "\\r"
         case "\t": out += "\\t"
         default:
-            if scalar.value < 0x20 {
+            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
             } else {

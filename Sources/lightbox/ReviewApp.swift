@@ -55,7 +55,9 @@ final class ReviewApp {
                 }
                 if quitting { break }
             }
-            if sawKey, !quitting {
+            // Quitting skips the rest of the inbox: on a large study it can hold thousands of results.
+            if quitting { break }
+            if sawKey {
                 // Draw the key's result before any background result (even a cached film the
                 // key asked for): the list, status and gauge answer at once, the film follows.
                 let viewStart = DispatchTime.now().uptimeNanoseconds
@@ -86,6 +88,9 @@ final class ReviewApp {
                 }
             }
         }
+        // Queued scoring and LIME are dropped and running ones get a moment to return, so the
+        // process does not exit under a worker inside OpenBLAS; verdicts are then all on disk.
+        runner.stopWorkers(timeout: .milliseconds(500))
         runner.finishWrites()
         // Verdicts confirmed after the last drain (`a q` in one burst) count too.
         for message in inbox.drain() { count(message) }

@@ -27,7 +27,8 @@ struct ReviewCommand: ParsableCommand {
     @Option(name: .customLong("model"), help: "The model file to score films with (default: the bundled model).")
     var modelFile: String?
 
-    @Option(help: "Your name in the feedback log (default: the login name).")
+    // Unconditional: a name such as "-1+1" is a value, not an option.
+    @Option(parsing: .unconditional, help: "Your name in the feedback log (default: the login name).")
     var reviewer: String?
 
     @Option(name: .customLong("log"), help: "Append verdicts to this file instead of the study's log.")
@@ -109,5 +110,8 @@ struct ReviewCommand: ParsableCommand {
 
         print("\(app.savedThisSession) verdict\(app.savedThisSession == 1 ? "" : "s") saved this session to \(location.path)")
         if let reason = location.fallbackReason { print(reason) }
+        // A LIME or scoring worker may still be inside OpenBLAS (stopWorkers waits only briefly):
+        // exit's teardown would free OpenBLAS's buffers under it. Every verdict is synced by now.
+        exitSkippingTeardown(0)
     }
 }

@@ -154,3 +154,25 @@ func siteShiftDrawsBlackLevel() {
     }
     #expect((340...460).contains(moved))
 }
+
+@Test("burnt-in markers ink only pixels near the edges, reproducibly, on about half the films of the markers preset")
+func markersStayNearEdges() {
+    let flat = GrayImage(width: 128, height: 128, pixels: [Float](repeating: 100, count: 128 * 128))
+    var changedFilms = 0
+    for seed in 0..<200 as Range<UInt64> {
+        var g = SplitMix64(seed: seed)
+        var aug = Augmentation.identity
+        aug.markerProbability = 0.5
+        let d = aug.draw(width: 128, height: 128, using: &g)
+        let out = aug.apply(d, to: flat)
+        #expect(out == aug.apply(d, to: flat))
+        var inkedCentre = false, inked = false
+        for y in 0..<128 { for x in 0..<128 where out[x, y] != 100 {
+            inked = true
+            if (48..<80).contains(x) && (48..<80).contains(y) { inkedCentre = true }
+        } }
+        #expect(!inkedCentre)
+        if inked { changedFilms += 1 }
+    }
+    #expect((75...125).contains(changedFilms))
+}

@@ -83,8 +83,8 @@ struct SafetensorsTests {
         guard case .badEntry = decodeError(file(#"{"t":{"dtype":"F32","shape":[1]}}"#)) else {
             Issue.record("missing offsets accepted"); return
         }
-        // A shape whose product overflows Int is a size mismatch, not a crash.
-        guard case .sizeMismatch = decodeError(file(#"{"t":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}"#)) else {
+        // A shape whose product overflows Int is a bad entry, not a crash.
+        guard case .badEntry = decodeError(file(#"{"t":{"dtype":"F32","shape":[4294967296,4294967296],"data_offsets":[0,0]}}"#)) else {
             Issue.record("overflowing shape accepted"); return
         }
         #expect(SafetensorsError.tooShort(byteCount: 3).description.contains("shorter"))
