@@ -24,6 +24,17 @@ public enum SortOrder: CaseIterable, Sendable, Equatable {
         }
     }
 
+    /// A word or two for a narrow status line ("by informative").
+    public var shortLabel: String {
+        switch self {
+        case .name: "file name"
+        case .probability: "probability"
+        case .uncertainty: "uncertain"
+        case .informative: "informative"
+        case .unreviewedFirst: "unreviewed"
+        }
+    }
+
     /// The next order in the cycle.
     public var next: SortOrder {
         let all = SortOrder.allCases

@@ -1,6 +1,7 @@
 import Classifier
 import Foundation
 import Imaging
+import Synchronization
 
 /// What the review needs from a model: an identity for the log, an operating threshold, the
 /// input size (so films are decoded at the smallest JPEG scale that covers it), and batched
@@ -43,15 +44,15 @@ final class PneumoniaFilmClassifier: FilmClassifier, @unchecked Sendable {  // `
 
     init(_ model: PneumoniaModel) {
         self.model = model
+        id = Mutex(model.id)
         threshold = model.threshold
         inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
     }
 
-    var modelID: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return model.id
-    }
+    /// Kept apart from `lock`, which a scoring batch holds: reading the id never waits for it.
+    private let id: Mutex<String>
+
+    var modelID: String { id.withLock { $0 } }
 
     /// Replaces the model by a copy whose batch-norm statistics are re-estimated on `images`
     /// (label-free study adaptation) and whose id says so (`BASE-study-bnN-TAG`); returns
@@ -66,6 +67,7 @@ final class PneumoniaFilmClassifier: FilmClassifier, @unchecked Sendable {  // `
         adapted.card["model_id"] = "\(base.id)-study-bn\(films)-\(tag)"
         lock.lock()
         model = adapted
+        id.withLock { $0 = adapted.id }
         lock.unlock()
         return (adapted.copy(), films)
     }

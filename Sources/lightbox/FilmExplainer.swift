@@ -3,6 +3,7 @@ import Classifier
 import Foundation
 import Imaging
 import ReviewCore
+import Synchronization
 
 /// What the review's overlay needs from an explainer: the model's identity (the cache key),
 /// the input size films are decoded at, and the overlay of one film. Run on one background queue.
@@ -32,19 +33,21 @@ final class LIMEFilmExplainer: FilmExplainer, @unchecked Sendable {  // `model` 
     /// Takes `model` as its own: pass a copy (`PneumoniaModel.copy()`) when another thread scores with it.
     init(_ model: PneumoniaModel) {
         self.model = model
+        id = Mutex(model.id)
         inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
     }
 
-    var modelID: String {
-        lock.lock()
-        defer { lock.unlock() }
-        return model.id
-    }
+    /// Kept apart from `lock`, which a running explanation holds for a second or more: the UI
+    /// thread reads the id for the overlay cache and must not wait for LIME.
+    private let id: Mutex<String>
+
+    var modelID: String { id.withLock { $0 } }
 
     func replaceModel(_ model: PneumoniaModel) {
         lock.lock()
         defer { lock.unlock() }
         self.model = model
+        id.withLock { $0 = model.id }
     }
 
     func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay {

@@ -219,7 +219,7 @@ func hintAndStatus() {
     state.settle(scores: [0.9, 0.2, 0.7, 0.1])
     let line = StatusLine.text(state, width: 79)
     #expect(Cell.width(of: line) <= 79)
-    #expect(line.contains("sort: file name") && line.contains("show: all"))
+    #expect(line.contains("file name") && line.contains("all"))   // sort and filter, in full or short words
     #expect(line.contains("…") && line.hasSuffix("bn512"))
 }
 

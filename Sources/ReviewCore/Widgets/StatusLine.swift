@@ -27,8 +27,10 @@ enum StatusLine {
         for parts in candidates where Cell.width(of: joined(parts)) <= width { return joined(parts) }
         // Narrow: shorter words, and the model's name shortened in the middle (or, once
         // adapted, only that it is: the message line named the new model).
+        var shortListing = "by \(state.sort.shortLabel), \(state.filter.label)"
+        if !state.nameFilter.isEmpty { shortListing += ", name: \(state.nameFilter)" }
         let compact = [state.studyName, state.order.isEmpty ? "none listed" : "\(state.cursor + 1)/\(count)",
-                       state.isComplete ? "all reviewed" : reviewed + " reviewed", "sort: \(state.sort.label)", listing]
+                       state.isComplete ? "all reviewed" : reviewed + " reviewed", shortListing]
         var shortModel = "model \(state.modelID ?? "none")"
         if case .adapted(let films, _) = state.adaptation { shortModel = "adapted: \(films) films" }
         if case .running = state.adaptation { shortModel = "adapting…" }
