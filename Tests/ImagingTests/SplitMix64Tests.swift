@@ -63,4 +63,17 @@ struct SplitMix64Tests {
         #expect(x0 != x1)
         #expect(d0again.next() == x0)
     }
+
+    @Test("stableShuffle is Fisher-Yates over index(below:), one draw per position from the end")
+    func stableShuffle() {
+        var g = SplitMix64(seed: 9)
+        var shuffled = Array(0 ..< 10)
+        g.stableShuffle(&shuffled)
+        var reference = SplitMix64(seed: 9)
+        var expected = Array(0 ..< 10)
+        for i in (1 ..< 10).reversed() { expected.swapAt(i, reference.index(below: i + 1)) }
+        #expect(shuffled == expected)
+        #expect(Set(shuffled) == Set(0 ..< 10) && shuffled != Array(0 ..< 10))
+        #expect(g.next() == reference.next())   // exactly nine draws consumed
+    }
 }

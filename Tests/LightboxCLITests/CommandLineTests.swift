@@ -125,4 +125,46 @@ struct CommandLineTests {
         #expect(!never.err.contains("fine-tun"))
         #expect(never.out.contains("after (cross-validated)"))
     }
+
+    @Test("adapt names the site after its folder when --site is omitted, and says why it skipped fine-tuning on a small site")
+    func adaptExplainsItsChoices() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try lightbox(["synth", "--out", root + "/ward-7", "--count", "16", "--seed", "6", "--size", "128"]).status == 0)
+        let r = try lightbox(["adapt", "--labelled", root + "/ward-7", "--folds", "2", "--out", root + "/a.safetensors"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("site ward-7: 16 films"))
+        #expect(!r.out.contains("site site"))
+        #expect(r.err.contains("fine-tuning skipped: the site has 8 NORMAL and 8 PNEUMONIA films"))
+    }
+
+    @Test("adapt --unlabelled re-estimates batch-norm statistics, keeps the threshold and records the adaptation in the card")
+    func adaptWithoutLabels() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try lightbox(["synth", "--out", root + "/clinic", "--count", "12", "--seed", "7", "--size", "128"]).status == 0)
+        let r = try lightbox(["adapt", "--unlabelled", root + "/clinic", "--out", root + "/bn.safetensors"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.contains("batch-norm statistics re-estimated on 12 of 12 films (no labels used)"))
+        let card = String(decoding: try #require(FileManager.default.contents(atPath: root + "/bn.safetensors")), as: UTF8.self)
+        #expect(card.contains("AdaBN") && card.contains("clinic-bn12-"))
+        // The adapted model scores the films differently from the bundled one.
+        let before = try lightbox(["predict", root + "/clinic", "--format", "csv"])
+        let after = try lightbox(["predict", root + "/clinic", "--format", "csv", "--model", root + "/bn.safetensors"])
+        #expect(before.status == 0 && after.status == 0)
+        #expect(before.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] }
+                != after.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] })
+    }
+
+    @Test("learning-curve prints one row per budget for both orders")
+    func learningCurve() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try lightbox(["synth", "--out", root + "/site", "--count", "30", "--seed", "8", "--size", "128"]).status == 0)
+        let r = try lightbox(["learning-curve", root + "/site", "--budgets", "5", "10", "--folds", "3", "--random-repeats", "2"])
+        #expect(r.status == 0, "\(r.err)")
+        let rows = r.out.split(separator: "\n").filter { $0.contains("|") && !$0.contains("labels") }
+        #expect(rows.count == 2)
+        #expect(rows.first?.trimmingCharacters(in: .whitespaces).hasPrefix("5") == true)
+    }
 }

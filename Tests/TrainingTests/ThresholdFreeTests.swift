@@ -39,3 +39,37 @@ func hindsightAccuracy() {
     let atThreshold = zip(p, y).filter { ($0 >= threshold) == ($1 == 1) }.count
     #expect(Double(atThreshold) / Double(p.count) == accuracy)
 }
+
+@Test("most informative first: one film per patient before any second, and the most uncertain film leads")
+func informativeOrder() {
+    // Logits around a threshold logit of 0; patient "a" has the two most uncertain films.
+    let logits = [0.1, -0.2, 3.0, -4.0, 0.05, 6.0]
+    let patients = ["a", "a", "b", "c", "d", "e"]
+    let order = LabelBudget.mostInformativeOrder(logits: logits, thresholdLogit: 0, patients: patients)
+    #expect(order.count == logits.count && Set(order) == Set(logits.indices))
+    #expect(order.first == 4)                      // |0.05| is the smallest distance
+    let firstSecondFilm = order.firstIndex(of: 0).map { max($0, order.firstIndex(of: 1)!) }!
+    #expect(firstSecondFilm == logits.count - 1)   // a's second film comes after every other patient's first
+}
+
+@Test("the random order is a seeded permutation, fixed for a seed")
+func randomOrderIsStable() {
+    let a = LabelBudget.randomOrder(count: 20, seed: 4), b = LabelBudget.randomOrder(count: 20, seed: 4)
+    #expect(a == b && Set(a) == Set(0..<20) && a != Array(0..<20))
+    #expect(LabelBudget.randomOrder(count: 20, seed: 5) != a)
+}
+
+@Test("a learning curve with labels recalibrates: a shifted model's accuracy rises from its own threshold's")
+func learningCurveRecalibrates() {
+    // Scores that rank perfectly but sit above the model's threshold for every film.
+    let n = 60
+    let labels = (0..<n).map { $0 % 3 == 0 ? 0 : 1 }
+    let logits = labels.enumerated().map { i, y in (y == 1 ? 4.0 : 1.0) + Double(i % 5) * 0.1 }
+    let patients = (0..<n).map { "p\($0)" }
+    let points = LabelBudget.curve(logits: logits, labels: labels, patients: patients, base: (.identity, 0.5),
+                                   budgets: [20], folds: 3, foldSeed: 1, orderName: "random") {
+        pool in LabelBudget.randomOrder(count: pool.count, seed: 2).map { pool[$0] }
+    }
+    #expect(points.count == 1)
+    #expect(points[0].accuracy > 0.95)   // at the base threshold every NORMAL film is wrong (accuracy 2/3)
+}
