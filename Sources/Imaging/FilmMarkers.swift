@@ -6,26 +6,6 @@
 /// the shipped model scored 0.99 all carry a large "R" at the top left and "KV" text at the
 /// bottom right. Drawing random markers on films of both classes takes that shortcut away.
 public enum FilmMarkers {
-    /// 5x7 glyphs, one string per row, '#' for ink.
-    static let glyphs: [Character: [String]] = [
-        "R": ["####.", "#...#", "#...#", "####.", "#.#..", "#..#.", "#...#"],
-        "L": ["#....", "#....", "#....", "#....", "#....", "#....", "#####"],
-        "K": ["#...#", "#..#.", "#.#..", "##...", "#.#..", "#..#.", "#...#"],
-        "V": ["#...#", "#...#", "#...#", "#...#", "#...#", ".#.#.", "..#.."],
-        "P": ["####.", "#...#", "#...#", "####.", "#....", "#....", "#...."],
-        "A": [".###.", "#...#", "#...#", "#####", "#...#", "#...#", "#...#"],
-        "0": [".###.", "#...#", "#..##", "#.#.#", "##..#", "#...#", ".###."],
-        "1": ["..#..", ".##..", "..#..", "..#..", "..#..", "..#..", ".###."],
-        "2": [".###.", "#...#", "....#", "...#.", "..#..", ".#...", "#####"],
-        "3": ["####.", "....#", "....#", ".###.", "....#", "....#", "####."],
-        "4": ["...#.", "..##.", ".#.#.", "#..#.", "#####", "...#.", "...#."],
-        "5": ["#####", "#....", "####.", "....#", "....#", "#...#", ".###."],
-        "6": [".###.", "#....", "#....", "####.", "#...#", "#...#", ".###."],
-        "7": ["#####", "....#", "...#.", "..#..", ".#...", ".#...", ".#..."],
-        "8": [".###.", "#...#", "#...#", ".###.", "#...#", "#...#", ".###."],
-        "9": [".###.", "#...#", "#...#", ".####", "....#", "....#", ".###."],
-        ":": [".....", "..#..", "..#..", ".....", "..#..", "..#..", "....."],
-    ]
 
     /// Draws one to three random annotations on `image` with values in `range`, from `rng`:
     /// a side marker 6-14 % of the height tall, or a line of 3-6 characters 2.5-5 % tall, each
@@ -65,7 +45,7 @@ public enum FilmMarkers {
         let w = image.width, h = image.height
         image.pixels.withUnsafeMutableBufferPointer { p in
             for (k, ch) in text.enumerated() {
-                guard let rows = glyphs[ch] else { continue }
+                guard let rows = BitmapFont.glyphs[ch] else { continue }
                 for (gy, row) in rows.enumerated() {
                     for (gx, ink) in row.enumerated() where ink == "#" {
                         let bx = x + (k * 6 + gx) * scale, by = y + gy * scale
