@@ -35,7 +35,7 @@ let package = Package(
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
-        .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore"]),
+        .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore", "TerminalGraphics"]),
 
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -56,7 +56,7 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
         .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore", "TerminalGraphics"]),
     ]
 )
