@@ -6,12 +6,13 @@ import Testing
 
 // The decoders are Tests/TerminalGraphicsTests/Decoders.swift (linked as GraphicsDecoders.swift).
 
-/// Runs the built `lightbox` with `arguments`; returns (exit status, stdout, stderr).
-private func lightbox(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
+/// Runs the built `lightbox` with `arguments` outside tmux (plus `environment`, as NAME=value);
+/// returns (exit status, stdout, stderr).
+private func lightbox(_ arguments: [String], environment: [String] = []) throws -> (status: Int32, out: String, err: String) {
     let exe = try #require(lightboxExecutable(), "the lightbox executable was not built next to the tests")
     let base = NSTemporaryDirectory() + "lightbox-show-\(UUID().uuidString)"
     defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
-    let status = spawnAndWait([exe] + arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
+    let status = spawnAndWait(["/usr/bin/env", "-u", "TMUX", "-u", "LIGHTBOX_GRAPHICS"] + environment + [exe] + arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
     let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
     let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
     return (status, out, err)
@@ -98,5 +99,45 @@ struct ShowGraphicsTests {
         #expect(bad.err.contains("--cell-size must be WxH"))
         let missing = try lightbox(["show", folder + "/nothing.jpeg", "--format", "sixel"])
         #expect(missing.status != 0 && missing.err.contains("no such file"))
+    }
+
+    @Test("--format auto draws blocks when the terminal cannot be asked, and says so; LIGHTBOX_GRAPHICS picks a protocol")
+    func auto() throws {
+        let (path, _, folder) = try filmFile()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let silent = try lightbox(["show", path, "--format", "auto", "--width", "20", "--height", "10", "--colors", "256"])
+        #expect(silent.status == 0 && silent.out.contains("\u{1B}[") && !silent.out.contains("\u{1B}_G"))
+        #expect(silent.err.contains("show: block characters: the terminal did not answer"))
+        let sixel = try lightbox(["show", path, "--format", "auto", "--width", "20", "--height", "10"], environment: ["LIGHTBOX_GRAPHICS=sixel"])
+        #expect(try SixelDecoder.decode(String(sixel.out.dropLast())).width == 200)
+        let none = try lightbox(["show", path, "--format", "auto", "--width", "20", "--height", "10"], environment: ["LIGHTBOX_GRAPHICS=none"])
+        #expect(!none.out.contains("\u{1B}P") && none.err.contains("graphics none"))
+    }
+
+    @Test("inside tmux a forced format goes through passthrough, each kitty chunk wrapped with ESC doubled, and says so")
+    func tmuxPassthrough() throws {
+        let (path, film, folder) = try filmFile()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let r = try lightbox(["show", path, "--format", "kitty", "--width", "40", "--height", "20"], environment: ["TMUX=/tmp/tmux-0/default,1,0"])
+        #expect(r.err.contains("passthrough"))
+        // Unwrap: each piece is ESC P tmux; ... ESC \ with the inner ESCs doubled.
+        let scalars = Array(r.out.unicodeScalars)
+        var inner = "", pieces = 0, i = 0
+        let prefix = Array("\u{1B}Ptmux;".unicodeScalars)
+        while i + prefix.count <= scalars.count && Array(scalars[i..<(i + prefix.count)]) == prefix {
+            i += prefix.count
+            pieces += 1
+            while i + 1 < scalars.count {
+                if scalars[i] == "\u{1B}" && scalars[i + 1] == "\u{1B}" { inner.unicodeScalars.append("\u{1B}"); i += 2; continue }
+                if scalars[i] == "\u{1B}" && scalars[i + 1] == "\\" { i += 2; break }
+                #expect(scalars[i] != "\u{1B}", "a lone ESC inside the passthrough")
+                inner.unicodeScalars.append(scalars[i]); i += 1
+            }
+        }
+        #expect(String(String.UnicodeScalarView(scalars[i...])) == "\n")
+        #expect(pieces > 5)
+        let (_, bytes) = try KittyDecoder.payload(KittyDecoder.commands(inner))
+        let png = try PNGDecoder.decodeGrey(bytes)
+        #expect(meanSSIM(png.bytes.map(Float.init), film.resized(width: 400, height: 300).pixels, width: 400, height: 300) >= 0.97)
     }
 }
