@@ -17,14 +17,17 @@ public enum KittyGraphics {
 
     /// Transmits `raster` and displays it at the cursor (`a=T`), scaled by the terminal to
     /// `columns x rows` cells when given, with image id `id` and placement id `placement`.
+    /// Without an id the terminal numbers the image itself, so it replaces no earlier image
+    /// (and cannot be deleted by id later).
     ///
     /// `q=2` silences the terminal's replies. The payload is base64 in chunks of at most
     /// `chunkSize` characters: every chunk but the last says `m=1`, the last `m=0`; only the
     /// first carries the other keys, as the protocol asks.
-    public static func transmitAndDisplay(_ raster: GreyRaster, id: UInt32, placement: UInt32? = nil,
+    public static func transmitAndDisplay(_ raster: GreyRaster, id: UInt32?, placement: UInt32? = nil,
                                           columns: Int? = nil, rows: Int? = nil,
                                           payload: Payload = .png, moveCursor: Bool = true) -> String {
-        precondition(id > 0, "kitty image ids start at 1")
+        precondition(id != 0, "kitty image ids start at 1")
+        precondition(placement == nil || id != nil, "a placement id needs an image id")
         var keys = ["a=T"]
         let data: [UInt8]
         switch payload {
@@ -35,7 +38,7 @@ public enum KittyGraphics {
             keys += ["f=24", "s=\(raster.width)", "v=\(raster.height)"]
             data = raster.bytes.flatMap { [$0, $0, $0] }
         }
-        keys.append("i=\(id)")
+        if let id { keys.append("i=\(id)") }
         if let placement { keys.append("p=\(placement)") }
         keys.append("q=2")
         if let columns { keys.append("c=\(columns)") }

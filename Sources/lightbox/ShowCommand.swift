@@ -79,7 +79,8 @@ struct ShowCommand: ParsableCommand {
         FileHandle.standardOutput.write(renderANSI(image: film, columns: columns, rows: rows, options: options).data(using: .utf8)!)
     }
 
-    /// The film as one kitty graphics image (id 1) or one sixel image.
+    /// The film as one kitty graphics image (numbered by the terminal, so an earlier `show`'s
+    /// image stays) or one sixel image.
     private func graphicsText(_ graphics: GraphicsProtocol, columns: Int, rows: Int,
                               terminal: (columns: Int, rows: Int)?, replies: TerminalReplies?) throws -> String {
         let cell = CellPixelSize.resolve(given: cellSize.flatMap(CellPixelSize.init(parsing:)), replies: replies,
@@ -97,7 +98,7 @@ struct ShowCommand: ParsableCommand {
         if invert { film = film.inverted(in: 0...255) }
         let raster = GreyRaster(film)
         switch graphics {
-        case .kitty: return KittyGraphics.transmitAndDisplay(raster, id: 1, columns: fit.columns, rows: fit.rows)
+        case .kitty: return KittyGraphics.transmitAndDisplay(raster, id: nil, columns: fit.columns, rows: fit.rows)
         case .sixel: return SixelEncoder.encode(raster)
         case .symbols: return ""
         }

@@ -62,7 +62,8 @@ struct ShowGraphicsTests {
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.hasSuffix("\n"))
         let (keys, bytes) = try KittyDecoder.payload(KittyDecoder.commands(String(r.out.dropLast())))
-        #expect(keys["a"] == "T" && keys["f"] == "100" && keys["i"] == "1" && keys["q"] == "2")
+        #expect(keys["a"] == "T" && keys["f"] == "100" && keys["q"] == "2")
+        #expect(keys["i"] == nil)  // a second show must not replace this image
         #expect(keys["c"] == "40" && keys["r"] == "15")  // 400x300 pixels over 40x15 cells
         let png = try PNGDecoder.decodeGrey(bytes)
         #expect(png.width == 400 && png.height == 300)

@@ -53,6 +53,8 @@ struct KittyGraphicsTests {
     func singleChunkAndCommands() throws {
         let commands = try KittyDecoder.commands(KittyGraphics.transmitAndDisplay(testRaster(width: 2, height: 2), id: 9))
         #expect(commands.count == 1 && commands[0].keys["m"] == "0")
+        let anonymous = try KittyDecoder.commands(KittyGraphics.transmitAndDisplay(testRaster(width: 2, height: 2), id: nil))
+        #expect(anonymous[0].keys["i"] == nil && anonymous[0].keys["a"] == "T")
         #expect(KittyGraphics.delete(id: 42) == "\u{1B}_Ga=d,d=I,i=42,q=2\u{1B}\\")
         #expect(KittyGraphics.query == "\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\")
     }
