@@ -57,7 +57,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
-        .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore", "TerminalGraphics"]),
+        .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore", "Terminal", "TerminalGraphics"]),
     ]
 )
 
