@@ -26,6 +26,8 @@ final class FilmImagePainter: @unchecked Sendable {
     private var everShown = false
     /// Encoded text by scene, filled by the encoding queue.
     private let ready = Mutex<(scene: FilmScene, text: String)?>(nil)
+    /// The scene wanted now, so the queue skips encodes that went stale while they waited (j j j).
+    private let latest = Mutex<FilmScene?>(nil)
 
     init(graphics: GraphicsProtocol, cell: CellPixelSize, tmuxPassthrough: Bool, wake: @escaping @Sendable () -> Void) {
         self.graphics = graphics
@@ -42,10 +44,12 @@ final class FilmImagePainter: @unchecked Sendable {
             return
         }
         wanted = scene
+        latest.withLock { $0 = scene }
         if scene == nil || graphics == .kitty { erase() }
         guard let scene, let image = state.film?.image else { return }
         let (graphics, cell, passthrough, wake) = (self.graphics, self.cell, self.tmuxPassthrough, self.wake)
         queue.async { [self] in
+            guard latest.withLock({ $0 == scene }) else { return }
             let text = scene.text(of: image, graphics: graphics, cell: cell, kittyID: Self.kittyID, tmuxPassthrough: passthrough)
             ready.withLock { $0 = (scene, text) }
             wake()
