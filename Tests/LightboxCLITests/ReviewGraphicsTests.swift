@@ -16,8 +16,16 @@ private final class KittyTerminal {
     let slavePath: String
     private(set) var output: [UInt8] = []
     private var answered = false
+    /// What the terminal answers to the queries.
+    let reply: String
 
-    init(columns: Int, rows: Int) throws {
+    /// As kitty answers: the kitty query OK, cells 10x20, DA1 without sixel.
+    static let kitty = "\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;20;10t\u{1B}[?62;c"
+    /// As xterm -ti vt340 answers: no kitty reply, cells 10x20, DA1 with 4 (sixel).
+    static let xtermVT340 = "\u{1B}[6;20;10t\u{1B}[?63;1;2;4;6;9;15;16;22;28c"
+
+    init(columns: Int, rows: Int, reply: String = KittyTerminal.kitty) throws {
+        self.reply = reply
         // Swift's Glibc hides posix_openpt: the ioctls it wraps (TIOCSPTLCK, TIOCGPTN).
         master = open("/dev/ptmx", O_RDWR | O_NOCTTY)
         var locked: Int32 = 0, n: UInt32 = 0
@@ -44,7 +52,7 @@ private final class KittyTerminal {
                 output += buffer[0..<count]
                 if !answered, String(decoding: output, as: UTF8.self).contains("\u{1B}[c") {
                     answered = true
-                    type("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;20;10t\u{1B}[?62;c")
+                    type(reply)
                 }
             }
             if done(output) { return true }
@@ -160,5 +168,40 @@ struct ReviewGraphicsTests {
         let leave = try #require(text.range(of: "\u{1B}[?1049l", options: .backwards))
         #expect(delete.lowerBound < leave.lowerBound)
         #expect(text.range(of: "\u{1B}_Ga=T", options: .backwards)!.lowerBound < delete.lowerBound)
+    }
+
+    @Test("answered as xterm -ti vt340: the film goes right of the worklist as sixel at 10x20 pixels a cell, SSIM >= 0.95")
+    func sixelReview() throws {
+        let exe = try #require(lightboxExecutable())
+        let study = try StudyFixture.make(count: 2, size: 512)
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let terminal = try KittyTerminal(columns: 120, rows: 40, reply: KittyTerminal.xtermVT340)
+        let env = ["TERM=xterm-256color", "HOME=\(NSTemporaryDirectory())", "OPENBLAS_CORETYPE=Haswell", "OPENBLAS_L2_SIZE=512", "LANG=C.UTF-8"]
+        let pid = try #require(spawn([exe, "review", study, "--log", study + "/log.csv", "--reviewer", "t"],
+                                     tty: terminal.slavePath, environment: env))
+        var status: Int32 = 0
+        defer { if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) } }
+        func sixel(_ bytes: [UInt8]) -> String? {
+            let text = String(decoding: bytes, as: UTF8.self)
+            guard let start = text.range(of: "\u{1B}Pq"), let end = text[start.lowerBound...].range(of: "\u{1B}\\") else { return nil }
+            return String(text[start.lowerBound..<end.upperBound])
+        }
+        #expect(terminal.pump(seconds: 20) { sixel($0) != nil }, "no sixel within 20 s")
+        terminal.type("q")
+        terminal.pump(seconds: 10) { String(decoding: $0, as: UTF8.self).contains("saved this session") }
+        let image = try SixelDecoder.decode(try #require(sixel(terminal.output)))
+        #expect(image.width % 10 == 0 && image.height % 20 == 0 && image.width >= 400)
+        let text = String(decoding: terminal.output, as: UTF8.self)
+        #expect(!text.contains("\u{1B}_Ga=T"))
+        let before = String(text[..<(try #require(text.range(of: "\u{1B}Pq")).lowerBound)])
+        let move = try #require(before.components(separatedBy: "\u{1B}7\u{1B}[").last)   // "row;columnH"
+        #expect(move.hasSuffix("H") && (Int(move.dropLast().split(separator: ";").last ?? "") ?? 0) > 40)
+        var best = 0.0
+        let shown = image.pixels.map(Float.init)
+        for i in 0..<2 {
+            let film = try ImageFile.loadGray(path: study + String(format: "/film%05d.jpeg", i))
+            best = max(best, meanSSIM(shown, film.resized(width: image.width, height: image.height).pixels, width: image.width, height: image.height))
+        }
+        #expect(best >= 0.95, "SSIM \(best)")
     }
 }
