@@ -16,7 +16,8 @@ public enum GraphicsProbe {
     /// the terminal's modes. Nil when `input` or `output` is not a terminal or its modes
     /// cannot be set; the replies so far (possibly incomplete) on timeout.
     ///
-    /// Keys typed during the wait are read with the replies and dropped.
+    /// Keys typed during the wait are read with the replies and dropped; so is input pending
+    /// when the modes are restored (TCSAFLUSH).
     public static func ask(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
                            timeoutMilliseconds: Int = 100) -> TerminalReplies? {
         guard isatty(input) != 0, isatty(output) != 0 else { return nil }
@@ -29,7 +30,9 @@ public enum GraphicsProbe {
             cc[Int(VTIME)] = 0
         }
         guard tcsetattr(input, TCSANOW, &raw) == 0 else { return nil }
-        defer { _ = tcsetattr(input, TCSANOW, &saved) }
+        // Whatever else was read or is pending (keys typed meanwhile) is dropped with the modes
+        // restored, so a half-read reply does not reach curses as keys.
+        defer { _ = tcsetattr(input, TCSAFLUSH, &saved) }
 
         guard writeAll(Array(queries.utf8), to: output) else { return nil }
         var bytes: [UInt8] = []

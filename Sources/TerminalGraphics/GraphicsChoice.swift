@@ -54,7 +54,7 @@ public struct GraphicsChoice: Sendable, Equatable {
             }
             guard let replies, replies.complete else {
                 return GraphicsChoice(graphics: .symbols, tmuxPassthrough: false,
-                                      reason: "block characters: the terminal did not answer within 100 ms")
+                                      reason: "block characters: the terminal did not answer the graphics queries in time")
             }
             if replies.kittyOK {
                 return GraphicsChoice(graphics: .kitty, tmuxPassthrough: false, reason: "kitty graphics (detected)")
@@ -65,6 +65,17 @@ public struct GraphicsChoice: Sendable, Equatable {
             return GraphicsChoice(graphics: .symbols, tmuxPassthrough: false,
                                   reason: "block characters: the terminal speaks neither kitty graphics nor sixel")
         }
+    }
+}
+
+extension GraphicsChoice {
+    /// How long to wait for the terminal's replies: 100 ms, or 1 s over SSH (`SSH_CONNECTION`
+    /// or `SSH_TTY` set). A reply that comes after the wait reaches curses as typed keys
+    /// (DA1's "?62;c" holds `?` and `2`, the defer key), so a slow link gets longer; a
+    /// terminal that answers DA1 ends the wait at once either way.
+    public static func probeTimeoutMilliseconds(environment: [String: String]) -> Int {
+        let remote = ["SSH_CONNECTION", "SSH_TTY"].contains { environment[$0].map { !$0.isEmpty } == true }
+        return remote ? 1000 : 100
     }
 }
 

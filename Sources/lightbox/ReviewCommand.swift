@@ -100,7 +100,7 @@ struct ReviewCommand: ParsableCommand {
         // Asked before curses takes the terminal, whose replies would otherwise arrive as keys.
         let insideTmux = environment["TMUX"].map { !$0.isEmpty } == true
         let request = GraphicsChoice.request(flag: graphics?.request, environment: environment["LIGHTBOX_GRAPHICS"])
-        let replies = request == .auto && !insideTmux ? GraphicsProbe.ask() : nil
+        let replies = request == .auto && !insideTmux ? GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment)) : nil
         let graphicsChoice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
         let window = GraphicsProbe.windowSize()
         let cell = CellPixelSize.resolve(given: nil, replies: replies, windowPixels: window?.pixels, windowCells: window?.cells)

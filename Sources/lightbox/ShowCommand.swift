@@ -50,7 +50,7 @@ struct ShowCommand: ParsableCommand {
             case .symbols: .off
             case .auto: GraphicsChoice.request(flag: nil, environment: environment["LIGHTBOX_GRAPHICS"])
             }
-            if request == .auto && !insideTmux { replies = GraphicsProbe.ask() }
+            if request == .auto && !insideTmux { replies = GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment)) }
             let choice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
             graphics = choice.graphics
             if graphics == .symbols || choice.tmuxPassthrough {

@@ -47,6 +47,14 @@ struct ReplyTests {
         #expect(GraphicsChoice.decide(request: .off, insideTmux: false, replies: kitty).graphics == .symbols)
     }
 
+    @Test("the replies are awaited 100 ms locally and 1 s over SSH")
+    func probeTimeout() {
+        #expect(GraphicsChoice.probeTimeoutMilliseconds(environment: [:]) == 100)
+        #expect(GraphicsChoice.probeTimeoutMilliseconds(environment: ["SSH_CONNECTION": ""]) == 100)
+        #expect(GraphicsChoice.probeTimeoutMilliseconds(environment: ["SSH_TTY": "/dev/pts/3"]) == 1000)
+        #expect(GraphicsChoice.probeTimeoutMilliseconds(environment: ["SSH_CONNECTION": "10.0.0.1 5 10.0.0.2 22"]) == 1000)
+    }
+
     @Test("the flag beats LIGHTBOX_GRAPHICS, which beats auto; nonsense in the variable is ignored")
     func request() {
         #expect(GraphicsChoice.request(flag: .off, environment: "kitty") == .off)
