@@ -34,9 +34,14 @@ final class EffectRunner: Sendable {
     let overlays = Mutex<[String: LIMEOverlay]>([:])
     let explainQueue = DispatchQueue(label: "lightbox.review.explain", qos: .utility)
 
+    /// Films are decoded this many times larger per side than the screen asks for (which is
+    /// two pixels per cell across, four down): more when the film is shown as a terminal image.
+    let decodeScale: (width: Int, height: Int)
+
     init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache,
-         explainer: (any FilmExplainer)? = nil) {
+         explainer: (any FilmExplainer)? = nil, decodeScale: (width: Int, height: Int) = (1, 1)) {
         self.explainer = explainer
+        self.decodeScale = decodeScale
         var byPath: [String: StudyCase] = [:]
         for c in cases { byPath[c.relativePath] = c }
         self.casesByPath = byPath
@@ -84,10 +89,16 @@ final class EffectRunner: Sendable {
         hashJob.withLock { $0 = job }
     }
 
+    /// A decode size times `decodeScale`, each side at most 4,096.
+    private func scaled(_ width: Int, _ height: Int) -> (Int, Int) {
+        (min(4096, width * decodeScale.width), min(4096, height * decodeScale.height))
+    }
+
     /// Runs one effect (never blocks the caller, except `.quit`, which is the loop's).
     func run(_ effect: Effect) {
         switch effect {
-        case .loadImage(let id, let width, let height):
+        case .loadImage(let id, let asked, let askedHeight):
+            let (width, height) = scaled(asked, askedHeight)
             let ticket = latestLoad.add(1, ordering: .sequentiallyConsistent).newValue
             if let image = cache.image(path: id.relativePath, width: width, height: height) {
                 inbox.post(.imageLoaded(path: id.relativePath, image: image))
@@ -98,7 +109,8 @@ final class EffectRunner: Sendable {
                 guard latestLoad.load(ordering: .sequentiallyConsistent) == ticket else { return }
                 decode(id.relativePath, width: width, height: height, post: true)
             }
-        case .prefetchImage(let id, let width, let height):
+        case .prefetchImage(let id, let asked, let askedHeight):
+            let (width, height) = scaled(asked, askedHeight)
             let ticket = latestLoad.load(ordering: .sequentiallyConsistent)
             imageQueue.async { [self] in
                 guard latestLoad.load(ordering: .sequentiallyConsistent) == ticket,

@@ -16,6 +16,8 @@ final class ReviewApp {
 
     private var lastKeyAt: UInt64 = 0
     private var lastFilmDrawn: String?
+    /// Draws the film as a kitty graphics or sixel image over the pane, when the terminal can.
+    var painter: FilmImagePainter?
     /// When `ReviewCommand.run` started (for the first-film trace).
     var startedAt = DispatchTime.now().uptimeNanoseconds
 
@@ -34,6 +36,7 @@ final class ReviewApp {
         perform(state.update(.resized(width: size.width, height: size.height)))
         perform(state.start())
         screen.draw(state.view())
+        painter?.update(state)
         // LIGHTBOX_TRACE=FILE appends timings (key press to drawn screen, first film) for the
         // release measurements; the file must exist.
         let trace = ProcessInfo.processInfo.environment["LIGHTBOX_TRACE"].map { FileHandle(forWritingAtPath: $0) } ?? nil
@@ -64,6 +67,7 @@ final class ReviewApp {
                 let grid = state.view()
                 let drawStart = DispatchTime.now().uptimeNanoseconds
                 let cells = screen.draw(grid)
+                painter?.update(state)
                 lastKeyAt = keyStart
                 changed = false
                 if let trace {
@@ -77,6 +81,7 @@ final class ReviewApp {
             }
             if changed && !quitting {
                 screen.draw(state.view())
+                painter?.update(state)
                 if let trace, let film = state.film, film.image != nil, film.path != lastFilmDrawn {
                     lastFilmDrawn = film.path
                     trace.write("film \((DispatchTime.now().uptimeNanoseconds - lastKeyAt) / 1000)us after key\n".data(using: .utf8)!)
@@ -87,7 +92,9 @@ final class ReviewApp {
                     trace.write("first-film \(micros)us after run()\n".data(using: .utf8)!)
                 }
             }
+            painter?.flush()
         }
+        painter?.finish()
         // Queued scoring and LIME are dropped and running ones get a moment to return, so the
         // process does not exit under a worker inside OpenBLAS; verdicts are then all on disk.
         runner.stopWorkers(timeout: .milliseconds(500))

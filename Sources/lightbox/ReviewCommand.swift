@@ -4,6 +4,7 @@ import NeuralNet
 import ReviewCore
 import Storage
 import Terminal
+import TerminalGraphics
 import Training
 
 /// `lightbox review` (the default command): browse a study's films with the model's
@@ -40,6 +41,24 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .customLong("adapt-study"),
           help: "Adapt the model to this study on opening: re-estimate its batch-norm statistics on the study's films (no labels; the A key does the same later).")
     var adaptStudy = false
+
+    /// `--graphics`: how the film is drawn. Not `.none`, which an optional would read as nil.
+    enum Graphics: String, ExpressibleByArgument, CaseIterable {
+        case auto, kitty, sixel
+        case off = "none"
+
+        var request: GraphicsChoice.Request {
+            switch self {
+            case .auto: .auto
+            case .kitty: .kitty
+            case .sixel: .sixel
+            case .off: .off
+            }
+        }
+    }
+
+    @Option(help: "Film drawing: auto (ask the terminal; block characters inside tmux), kitty, sixel or none (block characters); default: LIGHTBOX_GRAPHICS, else auto.")
+    var graphics: Graphics?
 
     func validate() throws {
         if let threshold, !(0...1).contains(threshold) {
@@ -78,6 +97,14 @@ struct ReviewCommand: ParsableCommand {
             throw ReviewFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
         }
 
+        // Asked before curses takes the terminal, whose replies would otherwise arrive as keys.
+        let insideTmux = environment["TMUX"].map { !$0.isEmpty } == true
+        let request = GraphicsChoice.request(flag: graphics?.request, environment: environment["LIGHTBOX_GRAPHICS"])
+        let replies = request == .auto && !insideTmux ? GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment)) : nil
+        let graphicsChoice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
+        let window = GraphicsProbe.windowSize()
+        let cell = CellPixelSize.resolve(given: nil, replies: replies, windowPixels: window?.pixels, windowCells: window?.cells)
+
         let screen: CursesScreen
         do {
             screen = try CursesScreen(environment: environment)
@@ -97,13 +124,22 @@ struct ReviewCommand: ParsableCommand {
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))
         }
+        if graphicsChoice.graphics != .symbols { _ = state.update(.notice("film: \(graphicsChoice.reason)")) }
         let inbox = Inbox()
         let hashes = HashCache()
+        // A terminal image needs the film at the cells' pixel size, not at 2x4 per cell.
+        let decodeScale = graphicsChoice.graphics == .symbols ? (1, 1)
+            : (max(1, (cell.width + 1) / 2), max(1, (cell.height + 3) / 4))
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes,
-                                  explainer: explainer)
+                                  explainer: explainer, decodeScale: decodeScale)
         runner.openLog(path: location.path)
         runner.hashAll(scan.cases)
         let app = ReviewApp(state: state, screen: screen, inbox: inbox, runner: runner)
+        if graphicsChoice.graphics != .symbols {
+            app.painter = FilmImagePainter(graphics: graphicsChoice.graphics, cell: cell,
+                                           tmuxPassthrough: graphicsChoice.tmuxPassthrough,
+                                           wake: { [inbox] in inbox.wakeup.signal() })
+        }
         app.startedAt = startedAt
         app.run()
         screen.close()

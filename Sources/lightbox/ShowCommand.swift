@@ -3,16 +3,20 @@ import CellGrid
 import Foundation
 import Imaging
 import Storage
+import Terminal
+import TerminalGraphics
 
-/// `lightbox show`: prints a film to stdout as ANSI block text, the way chafa does.
+/// `lightbox show`: prints a film to stdout as ANSI block text, a kitty graphics image or
+/// sixel, the way chafa does.
 struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Print a film as ANSI block text (for scripts and for comparing with chafa).",
-        discussion: "Colours default to truecolor when COLORTERM is truecolor or 24bit, to shade characters without colour when NO_COLOR is set or TERM is dumb, and to the 256-colour greys otherwise. The aspect ratio is kept (a cell is taken as twice as tall as wide).")
+        abstract: "Print a film as ANSI block text, a kitty graphics image or sixel (for scripts and for comparing with chafa).",
+        discussion: "--format kitty and sixel send the film at full resolution: its pixel size is the cells times the cell size (--cell-size, else the terminal's pixel size over its cells, else 10x20). Inside tmux (TMUX set) they are wrapped for tmux passthrough (needs set -g allow-passthrough on); --format auto draws block characters there and says so on stderr. Colours default to truecolor when COLORTERM is truecolor or 24bit, to shade characters without colour when NO_COLOR is set or TERM is dumb, and to the 256-colour greys otherwise. The aspect ratio is kept (a cell is taken as twice as tall as wide).")
 
     enum Colors: String, ExpressibleByArgument, CaseIterable { case palette256 = "256", truecolor, none }
     enum Glyphs: String, ExpressibleByArgument, CaseIterable { case half, blocks, all }
+    enum Format: String, ExpressibleByArgument, CaseIterable { case symbols, kitty, sixel, auto }
 
     @Argument(help: "A JPEG film.") var image: String
     @Option(name: .long, help: "Maximum width in cells (default: the terminal's, else 80).") var width: Int?
@@ -20,16 +24,45 @@ struct ShowCommand: ParsableCommand {
     @Option(name: .long, help: "Colours: 256, truecolor or none.") var colors: Colors?
     @Option(name: .long, help: "Glyphs: half (upper half blocks only), blocks (halves and quadrants) or all (also eighths).") var glyphs: Glyphs = .all
     @Flag(name: .long, help: "Invert the greys.") var invert = false
+    @Option(name: .long, help: "Output: symbols (block characters), kitty (kitty graphics protocol), sixel, or auto (LIGHTBOX_GRAPHICS, else ask the terminal).") var format: Format = .symbols
+    @Option(name: .long, help: "A cell's size in pixels as WxH, for kitty and sixel (default: the terminal's, else 10x20).") var cellSize: String?
 
     func validate() throws {
         if let width, width < 1 { throw ValidationError("--width must be at least 1") }
         if let height, height < 1 { throw ValidationError("--height must be at least 1") }
+        if let cellSize, CellPixelSize(parsing: cellSize) == nil {
+            throw ValidationError("--cell-size must be WxH with each 1...1000, for example 10x20")
+        }
     }
 
     func run() throws {
         let size = TerminalSize.current()
         let columns = width ?? size?.columns ?? 80
         let rows = height ?? size.map { max(1, $0.rows - 1) } ?? 40
+        let environment = ProcessInfo.processInfo.environment
+        let insideTmux = environment["TMUX"].map { !$0.isEmpty } == true
+        var graphics = GraphicsProtocol.symbols
+        var replies: TerminalReplies?
+        if format != .symbols {
+            let request: GraphicsChoice.Request = switch format {
+            case .kitty: .kitty
+            case .sixel: .sixel
+            case .symbols: .off
+            case .auto: GraphicsChoice.request(flag: nil, environment: environment["LIGHTBOX_GRAPHICS"])
+            }
+            if request == .auto && !insideTmux { replies = GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment)) }
+            let choice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
+            graphics = choice.graphics
+            if graphics == .symbols || choice.tmuxPassthrough {
+                FileHandle.standardError.write(Data("show: \(choice.reason)\n".utf8))
+            }
+        }
+        if graphics != .symbols {
+            var text = try graphicsText(graphics, columns: columns, rows: rows, terminal: size, replies: replies)
+            if insideTmux { text = TmuxPassthrough.wrapEach(text) }
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
+            return
+        }
         let film: GrayImage
         do {
             film = try ImageFile.loadGray(path: image, fittingAtLeast: (columns * 2, rows * 4))
@@ -44,6 +77,31 @@ struct ShowCommand: ParsableCommand {
         }
         options.invert = invert
         FileHandle.standardOutput.write(renderANSI(image: film, columns: columns, rows: rows, options: options).data(using: .utf8)!)
+    }
+
+    /// The film as one kitty graphics image (numbered by the terminal, so an earlier `show`'s
+    /// image stays) or one sixel image.
+    private func graphicsText(_ graphics: GraphicsProtocol, columns: Int, rows: Int,
+                              terminal: (columns: Int, rows: Int)?, replies: TerminalReplies?) throws -> String {
+        let cell = CellPixelSize.resolve(given: cellSize.flatMap(CellPixelSize.init(parsing:)), replies: replies,
+                                         windowPixels: TerminalSize.currentPixels(), windowCells: terminal)
+        let header: JPEGHeader
+        do { header = try ImageFile.readHeader(path: image) } catch { throw ValidationErrorLine(error.description) }
+        let fit = GraphicsFit(imageWidth: header.width, imageHeight: header.height, columns: columns, rows: rows, cell: cell)
+        var film: GrayImage
+        do {
+            film = try ImageFile.loadGray(path: image, fittingAtLeast: (fit.pixelWidth, fit.pixelHeight))
+        } catch {
+            throw ValidationErrorLine(error.description)
+        }
+        film = film.resized(width: fit.pixelWidth, height: fit.pixelHeight)
+        if invert { film = film.inverted(in: 0...255) }
+        let raster = GreyRaster(film)
+        switch graphics {
+        case .kitty: return KittyGraphics.transmitAndDisplay(raster, id: nil, columns: fit.columns, rows: fit.rows)
+        case .sixel: return SixelEncoder.encode(raster)
+        case .symbols: return ""
+        }
     }
 
     private var colorMode: BlockImageColorMode {

@@ -1,0 +1,1 @@
+../TerminalGraphicsTests/Decoders.swift

@@ -1,0 +1,144 @@
+import Foundation
+import Imaging
+import Storage
+import TerminalGraphics
+import Testing
+
+// The decoders are Tests/TerminalGraphicsTests/Decoders.swift (linked as GraphicsDecoders.swift).
+
+/// Runs the built `lightbox` with `arguments` outside tmux (plus `environment`, as NAME=value);
+/// returns (exit status, stdout, stderr).
+private func lightbox(_ arguments: [String], environment: [String] = []) throws -> (status: Int32, out: String, err: String) {
+    let exe = try #require(lightboxExecutable(), "the lightbox executable was not built next to the tests")
+    let base = NSTemporaryDirectory() + "lightbox-show-\(UUID().uuidString)"
+    defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
+    let status = spawnAndWait(["/usr/bin/env", "-u", "TMUX", "-u", "LIGHTBOX_GRAPHICS"] + environment + [exe] + arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
+    let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
+    let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
+    return (status, out, err)
+}
+
+/// Mean SSIM over 8x8 windows (Wang et al. constants for 8-bit greys).
+func meanSSIM(_ a: [Float], _ b: [Float], width: Int, height: Int) -> Double {
+    let c1 = pow(0.01 * 255.0, 2), c2 = pow(0.03 * 255.0, 2)
+    var total = 0.0, windows = 0
+    for y0 in stride(from: 0, through: height - 8, by: 8) {
+        for x0 in stride(from: 0, through: width - 8, by: 8) {
+            var ma = 0.0, mb = 0.0
+            for y in y0..<(y0 + 8) { for x in x0..<(x0 + 8) { ma += Double(a[y * width + x]); mb += Double(b[y * width + x]) } }
+            ma /= 64; mb /= 64
+            var va = 0.0, vb = 0.0, cov = 0.0
+            for y in y0..<(y0 + 8) {
+                for x in x0..<(x0 + 8) {
+                    let da = Double(a[y * width + x]) - ma, db = Double(b[y * width + x]) - mb
+                    va += da * da; vb += db * db; cov += da * db
+                }
+            }
+            va /= 63; vb /= 63; cov /= 63
+            total += ((2 * ma * mb + c1) * (2 * cov + c2)) / ((ma * ma + mb * mb + c1) * (va + vb + c2))
+            windows += 1
+        }
+    }
+    return total / Double(max(1, windows))
+}
+
+@Suite("show --format kitty|sixel")
+struct ShowGraphicsTests {
+    /// A 512x384 phantom written as a JPEG; returns its path and the film before JPEG.
+    private func filmFile() throws -> (path: String, film: GrayImage, folder: String) {
+        let folder = NSTemporaryDirectory() + "lightbox-show-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let film = ChestPhantom.render(width: 512, height: 384, seed: 11, pneumonia: true)
+        let path = folder + "/film.jpeg"
+        try Data(JPEGCodec.encodeGray(film)).write(to: URL(fileURLWithPath: path))
+        return (path, film, folder)
+    }
+
+    @Test("kitty output decodes to a PNG at cells x 10x20 pixels, placed over the cells, SSIM >= 0.97 against the film")
+    func kitty() throws {
+        let (path, film, folder) = try filmFile()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let r = try lightbox(["show", path, "--format", "kitty", "--width", "40", "--height", "20"])
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out.hasSuffix("\n"))
+        let (keys, bytes) = try KittyDecoder.payload(KittyDecoder.commands(String(r.out.dropLast())))
+        #expect(keys["a"] == "T" && keys["f"] == "100" && keys["q"] == "2")
+        #expect(keys["i"] == nil)  // a second show must not replace this image
+        #expect(keys["c"] == "40" && keys["r"] == "15")  // 400x300 pixels over 40x15 cells
+        let png = try PNGDecoder.decodeGrey(bytes)
+        #expect(png.width == 400 && png.height == 300)
+        let reference = film.resized(width: 400, height: 300).pixels
+        let ssim = meanSSIM(png.bytes.map(Float.init), reference, width: 400, height: 300)
+        #expect(ssim >= 0.97, "SSIM \(ssim)")
+    }
+
+    @Test("sixel output decodes to cells x --cell-size pixels, SSIM >= 0.95 against the film; --invert inverts it")
+    func sixel() throws {
+        let (path, film, folder) = try filmFile()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let r = try lightbox(["show", path, "--format", "sixel", "--width", "30", "--height", "30", "--cell-size", "8x16"])
+        #expect(r.status == 0, "\(r.err)")
+        let image = try SixelDecoder.decode(String(r.out.dropLast()))
+        #expect(image.width == 240 && image.height == 180)
+        let reference = film.resized(width: 240, height: 180).pixels
+        let ssim = meanSSIM(image.pixels.map(Float.init), reference, width: 240, height: 180)
+        #expect(ssim >= 0.95, "SSIM \(ssim)")
+        let inverted = try SixelDecoder.decode(String(try lightbox(["show", path, "--format", "sixel", "--width", "30", "--height", "30",
+                                                                    "--cell-size", "8x16", "--invert"]).out.dropLast()))
+        let invertedSSIM = meanSSIM(inverted.pixels.map { 255 - Float($0) }, reference, width: 240, height: 180)
+        #expect(invertedSSIM >= 0.95, "SSIM \(invertedSSIM)")
+    }
+
+    @Test("symbols stay the default; a bad --cell-size is one clear line")
+    func defaultsAndErrors() throws {
+        let (path, _, folder) = try filmFile()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let symbols = try lightbox(["show", path, "--width", "20", "--height", "10", "--colors", "256"])
+        #expect(symbols.status == 0 && symbols.out.contains("\u{1B}[") && !symbols.out.contains("\u{1B}_G") && !symbols.out.contains("\u{1B}P"))
+        let bad = try lightbox(["show", path, "--format", "kitty", "--cell-size", "10by20"])
+        #expect(bad.status == 64)
+        #expect(bad.err.contains("--cell-size must be WxH"))
+        let missing = try lightbox(["show", folder + "/nothing.jpeg", "--format", "sixel"])
+        #expect(missing.status != 0 && missing.err.contains("no such file"))
+    }
+
+    @Test("--format auto draws blocks when the terminal cannot be asked, and says so; LIGHTBOX_GRAPHICS picks a protocol")
+    func auto() throws {
+        let (path, _, folder) = try filmFile()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let silent = try lightbox(["show", path, "--format", "auto", "--width", "20", "--height", "10", "--colors", "256"])
+        #expect(silent.status == 0 && silent.out.contains("\u{1B}[") && !silent.out.contains("\u{1B}_G"))
+        #expect(silent.err.contains("show: block characters: the terminal did not answer"))
+        let sixel = try lightbox(["show", path, "--format", "auto", "--width", "20", "--height", "10"], environment: ["LIGHTBOX_GRAPHICS=sixel"])
+        #expect(try SixelDecoder.decode(String(sixel.out.dropLast())).width == 200)
+        let none = try lightbox(["show", path, "--format", "auto", "--width", "20", "--height", "10"], environment: ["LIGHTBOX_GRAPHICS=none"])
+        #expect(!none.out.contains("\u{1B}P") && none.err.contains("graphics none"))
+    }
+
+    @Test("inside tmux a forced format goes through passthrough, each kitty chunk wrapped with ESC doubled, and says so")
+    func tmuxPassthrough() throws {
+        let (path, film, folder) = try filmFile()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let r = try lightbox(["show", path, "--format", "kitty", "--width", "40", "--height", "20"], environment: ["TMUX=/tmp/tmux-0/default,1,0"])
+        #expect(r.err.contains("passthrough"))
+        // Unwrap: each piece is ESC P tmux; ... ESC \ with the inner ESCs doubled.
+        let scalars = Array(r.out.unicodeScalars)
+        var inner = "", pieces = 0, i = 0
+        let prefix = Array("\u{1B}Ptmux;".unicodeScalars)
+        while i + prefix.count <= scalars.count && Array(scalars[i..<(i + prefix.count)]) == prefix {
+            i += prefix.count
+            pieces += 1
+            while i + 1 < scalars.count {
+                if scalars[i] == "\u{1B}" && scalars[i + 1] == "\u{1B}" { inner.unicodeScalars.append("\u{1B}"); i += 2; continue }
+                if scalars[i] == "\u{1B}" && scalars[i + 1] == "\\" { i += 2; break }
+                #expect(scalars[i] != "\u{1B}", "a lone ESC inside the passthrough")
+                inner.unicodeScalars.append(scalars[i]); i += 1
+            }
+        }
+        #expect(String(String.UnicodeScalarView(scalars[i...])) == "\n")
+        #expect(pieces > 5)
+        let (_, bytes) = try KittyDecoder.payload(KittyDecoder.commands(inner))
+        let png = try PNGDecoder.decodeGrey(bytes)
+        #expect(meanSSIM(png.bytes.map(Float.init), film.resized(width: 400, height: 300).pixels, width: 400, height: 300) >= 0.97)
+    }
+}
