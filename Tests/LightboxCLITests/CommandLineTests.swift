@@ -3,23 +3,6 @@ import Imaging
 import Storage
 import Testing
 
-/// Runs the built `lightbox` with `arguments`; returns (exit status, stdout, stderr).
-private func lightbox(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let exe = try #require(lightboxExecutable(), "the lightbox executable was not built next to the tests")
-    let base = NSTemporaryDirectory() + "lightbox-cli-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
-    let status = spawnAndWait([exe] + arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
-    let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
-    return (status, out, err)
-}
-
-private func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "lightbox-cli-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
 @Suite("command line")
 struct CommandLineTests {
     @Test("synth writes byte-identical films for the same seed and different ones for another")

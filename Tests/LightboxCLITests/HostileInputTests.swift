@@ -6,23 +6,6 @@ import Storage
 import Testing
 @testable import lightbox
 
-/// Runs the built `lightbox` with `arguments`; returns (exit status, stdout, stderr).
-private func lightbox(_ arguments: [String]) throws -> (status: Int32, out: String, err: String) {
-    let exe = try #require(lightboxExecutable(), "the lightbox executable was not built next to the tests")
-    let base = NSTemporaryDirectory() + "lightbox-hostile-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
-    let status = spawnAndWait([exe] + arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
-    let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
-    return (status, out, err)
-}
-
-private func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "lightbox-hostile-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}
-
 /// A tiny valid model file, with `damage` applied to its tensors and card before writing.
 private func writeModel(_ path: String, damage: (inout [String: Tensor], inout [String: String]) -> Void = { _, _ in }) throws {
     var rng = SplitMix64(seed: 9)

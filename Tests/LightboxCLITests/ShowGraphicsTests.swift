@@ -6,18 +6,6 @@ import Testing
 
 // The decoders are Tests/TerminalGraphicsTests/Decoders.swift (linked as GraphicsDecoders.swift).
 
-/// Runs the built `lightbox` with `arguments` outside tmux (plus `environment`, as NAME=value);
-/// returns (exit status, stdout, stderr).
-private func lightbox(_ arguments: [String], environment: [String] = []) throws -> (status: Int32, out: String, err: String) {
-    let exe = try #require(lightboxExecutable(), "the lightbox executable was not built next to the tests")
-    let base = NSTemporaryDirectory() + "lightbox-show-\(UUID().uuidString)"
-    defer { try? FileManager.default.removeItem(atPath: base + ".out"); try? FileManager.default.removeItem(atPath: base + ".err") }
-    let status = spawnAndWait(["/usr/bin/env", "-u", "TMUX", "-u", "LIGHTBOX_GRAPHICS"] + environment + [exe] + arguments, stdoutPath: base + ".out", stderrPath: base + ".err")
-    let out = (try? String(contentsOfFile: base + ".out", encoding: .utf8)) ?? ""
-    let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
-    return (status, out, err)
-}
-
 /// Mean SSIM over 8x8 windows (Wang et al. constants for 8-bit greys).
 func meanSSIM(_ a: [Float], _ b: [Float], width: Int, height: Int) -> Double {
     let c1 = pow(0.01 * 255.0, 2), c2 = pow(0.03 * 255.0, 2)
