@@ -42,7 +42,7 @@ private final class HalfExplainer: FilmExplainer, @unchecked Sendable {
 }
 
 /// Waits until `inbox` has produced `count` messages (or 10 s pass).
-private func collect(_ inbox: Inbox, count: Int) -> [Message] {
+func collect(_ inbox: Inbox, count: Int) -> [Message] {
     var messages: [Message] = []
     let deadline = Date().addingTimeInterval(10)
     while messages.count < count && Date() < deadline {

@@ -72,14 +72,8 @@ private func spawn(_ argv: [String], tty: String, environment: [String]) -> pid_
     defer { posix_spawn_file_actions_destroy(&actions) }
     for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, tty, O_RDWR, 0) }
     var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
+    resetSignals(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t(), all = sigset_t()
-    sigemptyset(&empty)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     var cEnv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
     defer { for p in cArgs + cEnv { free(p) } }

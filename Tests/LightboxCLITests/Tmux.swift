@@ -111,14 +111,8 @@ func spawnAndWait(_ argv: [String], stdoutPath: String, stderrPath: String = "/d
     // The child inherits the calling thread's signal mask, and test threads block nearly every
     // signal: a tmux server started that way never sees SIGCHLD or SIGTERM and outlives the test.
     var attributes = posix_spawnattr_t()
-    posix_spawnattr_init(&attributes)
+    resetSignals(&attributes)
     defer { posix_spawnattr_destroy(&attributes) }
-    var empty = sigset_t(), all = sigset_t()
-    sigemptyset(&empty)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
     var pid: pid_t = 0
     guard posix_spawn(&pid, argv[0], &actions, &attributes, &cArgs, environ) == 0 else { return -1 }
     var status: Int32 = 0
@@ -136,4 +130,16 @@ func lightboxExecutable() -> String? {
         folder = (folder as NSString).deletingLastPathComponent
     }
     return nil
+}
+
+/// Initialises spawn `attributes` so the child starts with an empty signal mask and default
+/// handlers (test threads block nearly every signal, and children would inherit that).
+func resetSignals(_ attributes: inout posix_spawnattr_t) {
+    posix_spawnattr_init(&attributes)
+    var empty = sigset_t(), all = sigset_t()
+    sigemptyset(&empty)
+    sigfillset(&all)
+    posix_spawnattr_setsigmask(&attributes, &empty)
+    posix_spawnattr_setsigdefault(&attributes, &all)
+    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
 }

@@ -5,17 +5,6 @@ import Storage
 import Testing
 @testable import lightbox
 
-/// Waits until `inbox` has produced `count` messages (or 10 s pass).
-private func collect(_ inbox: Inbox, count: Int) -> [Message] {
-    var messages: [Message] = []
-    let deadline = Date().addingTimeInterval(10)
-    while messages.count < count && Date() < deadline {
-        messages += inbox.drain()
-        if messages.count < count { Thread.sleep(forTimeInterval: 0.005) }
-    }
-    return messages
-}
-
 private func verdict(_ path: String, sha: String? = nil) -> FeedbackRecord {
     FeedbackRecord(timestamp: UTCTimestamp(millisecondsSinceEpoch: 0), reviewer: "ana",
                    caseID: CaseID(relativePath: path, sha256: sha), modelID: "none", probability: .nan,
