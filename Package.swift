@@ -22,6 +22,13 @@ let package = Package(
                        providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS",
                        providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CSPNG", path: "Sources/CSPNG",
+                       providers: [.apt(["libspng-dev"])]),
+        // GDCM has no pkg-config file on Debian (CMake files only), hence the include flag.
+        .target(name: "CGDCM", path: "Sources/CGDCM",
+                cxxSettings: [.unsafeFlags(["-I/usr/include/gdcm-3.0"])],
+                linkerSettings: [.linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"),
+                                 .linkedLibrary("gdcmDICT"), .linkedLibrary("gdcmCommon"), .linkedLibrary("stdc++")]),
 
         // Pure cores.
         .target(name: "Imaging", swiftSettings: optimisedInDebug),
@@ -34,7 +41,7 @@ let package = Package(
         .target(name: "Explain", dependencies: ["Imaging", "NeuralNet", "Classifier"], swiftSettings: optimisedInDebug),
 
         // Side effects at the edge.
-        .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
+        .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Imaging", "ReviewCore"]),
         .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore", "TerminalGraphics"]),
 
         .executableTarget(name: "lightbox", dependencies: [
@@ -58,7 +65,8 @@ let package = Package(
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
         .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore", "Terminal", "TerminalGraphics"]),
-    ]
+    ],
+    cxxLanguageStandard: .cxx17
 )
 
 // Fuzzing (Scripts/fuzz.sh): the target links libFuzzer, so it exists only when asked for with

@@ -42,6 +42,8 @@ extension ImageFile {
     static func probeHeader(path: String, fileSize: Int64, pixelLimit: Int) throws(ImageLoadError) {
         guard fileSize > Int64(headerProbeBytes) else { return }
         let prefix = try readPrefix(path: path, count: headerProbeBytes)
+        // PNG and DICOM declare their sizes up front and are checked by their decoders before decoding.
+        if let format = FilmFormat.sniff(Array(prefix.prefix(FilmFormat.sniffBytes))), format != .jpeg { return }
         let header: JPEGHeader
         do { header = try JPEGCodec.readHeader(prefix) } catch {
             // Only when the segments before the frame header run past the probe is the full file needed to judge.
@@ -53,22 +55,15 @@ extension ImageFile {
         }
     }
 
-    /// Reads and fully decodes a film to test it, keeping no pixels; returns its header.
+    /// Reads and fully decodes a film to test it, keeping no pixels; returns its size and metadata.
     ///
-    /// The decode uses the smallest scale, which still reads every coded byte (so corruption is
-    /// found) but allocates 1/64 of the pixels; a large file's header is checked before it is read.
+    /// A JPEG decodes at the smallest scale, which still reads every coded byte (so corruption is
+    /// found) but allocates 1/64 of the pixels; PNG and DICOM decode their first frame in full.
+    /// A large file's header is checked before it is read.
     public static func check(path: String, pixelLimit: Int = JPEGCodec.defaultPixelLimit,
-                             byteLimit: Int64 = defaultByteLimit) throws(ImageLoadError) -> JPEGHeader {
-        if case .success(let status) = POSIX.stat(path), status.kind == .regular {
-            try probeHeader(path: path, fileSize: status.size, pixelLimit: pixelLimit)
-        }
-        let bytes = try readBytes(path: path, byteLimit: byteLimit)
-        do {
-            let header = try JPEGCodec.readHeader(bytes)
-            _ = try JPEGCodec.decodeGray(bytes, fittingAtLeast: (1, 1), pixelLimit: pixelLimit)
-            return header
-        } catch {
-            throw ImageLoadError(path: path, reason: .jpeg(error))
-        }
+                             byteLimit: Int64 = defaultByteLimit) throws(ImageLoadError) -> DecodedFilm {
+        var film = try loadFilm(path: path, fittingAtLeast: (1, 1), pixelLimit: pixelLimit, byteLimit: byteLimit)
+        film.image = GrayImage(width: 0, height: 0)
+        return film
     }
 }

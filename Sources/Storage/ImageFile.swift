@@ -52,23 +52,33 @@ public enum ImageFile {
         throw ImageLoadError(path: path, reason: .fileTooLarge(bytes: Int64(filled), limit: byteLimit))
     }
 
-    /// Reads and decodes a JPEG film to grey 0...255, optionally at a reduced scale covering
-    /// `fittingAtLeast` (see `JPEGCodec.decodeGray`).
+    /// Reads and decodes a film (JPEG, PNG or DICOM, found by content) to grey 0...255,
+    /// optionally at a reduced scale covering `fittingAtLeast` (see `FilmCodec.decode`).
     public static func loadGray(
         path: String,
         fittingAtLeast wanted: (width: Int, height: Int)? = nil,
         pixelLimit: Int = JPEGCodec.defaultPixelLimit,
         byteLimit: Int64 = defaultByteLimit
     ) throws(ImageLoadError) -> GrayImage {
+        try loadFilm(path: path, fittingAtLeast: wanted, pixelLimit: pixelLimit, byteLimit: byteLimit).image
+    }
+
+    /// Reads and decodes a film with its metadata (see `loadGray`).
+    public static func loadFilm(
+        path: String,
+        fittingAtLeast wanted: (width: Int, height: Int)? = nil,
+        pixelLimit: Int = JPEGCodec.defaultPixelLimit,
+        byteLimit: Int64 = defaultByteLimit
+    ) throws(ImageLoadError) -> DecodedFilm {
         // A large file whose header already says it is unusable is refused before it is read whole.
         if case .success(let status) = POSIX.stat(path), status.kind == .regular {
             try probeHeader(path: path, fileSize: status.size, pixelLimit: pixelLimit)
         }
         let bytes = try readBytes(path: path, byteLimit: byteLimit)
         do {
-            return try JPEGCodec.decodeGray(bytes, fittingAtLeast: wanted, pixelLimit: pixelLimit)
+            return try FilmCodec.decode(bytes, name: path, fittingAtLeast: wanted, pixelLimit: pixelLimit)
         } catch {
-            throw ImageLoadError(path: path, reason: .jpeg(error))
+            throw ImageLoadError(path: path, reason: error)
         }
     }
 

@@ -17,6 +17,10 @@ public struct ImageLoadError: Error, Equatable, Sendable, CustomStringConvertibl
         case fileTooLarge(bytes: Int64, limit: Int64)
         /// The bytes are not a decodable JPEG.
         case jpeg(JPEGError)
+        /// The bytes are a PNG that cannot be decoded.
+        case png(PNGError)
+        /// The bytes are DICOM that holds no usable image, or cannot be decoded.
+        case dicom(DICOMError)
 
         /// One line, e.g. `no such file`.
         public var description: String {
@@ -28,6 +32,8 @@ public struct ImageLoadError: Error, Equatable, Sendable, CustomStringConvertibl
             case .fileTooLarge(let bytes, let limit):
                 return "file is \(ByteCount.text(bytes)), above the limit of \(ByteCount.text(limit))"
             case .jpeg(let error): return error.description
+            case .png(let error): return error.description
+            case .dicom(let error): return error.description
             }
         }
     }

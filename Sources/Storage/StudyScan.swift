@@ -5,14 +5,22 @@ public struct StudyScan: Equatable, Sendable {
     public let root: String
     /// The root made absolute (not symlink-resolved).
     public let absoluteRoot: String
-    /// JPEG files (.jpg/.jpeg, any case), sorted by the UTF-8 bytes of `relativePath`.
+    /// Films (JPEG, PNG and DICOM names, or any file whose first bytes show a film), sorted by the UTF-8 bytes of `relativePath`.
     public let cases: [StudyCase]
     /// Entries whose name starts with '.', skipped (hidden folders are not entered).
     public let skippedHidden: Int
-    /// Regular files without a .jpg/.jpeg extension, skipped.
+    /// Regular files that are not films, skipped (by name kept for old callers; see `skipped`).
     public let skippedNonJPEG: Int
     /// Entries that could not be used (loops, dangling links, unreadable), sorted by path.
     public let problems: [ScanProblem]
+    /// Regular files skipped because their content is not a film, with what they looked like,
+    /// sorted by path.
+    public let skipped: [SkippedFile]
+
+    /// How many skipped files of each kind, e.g. `["text": 2, "PDF document": 1]`.
+    public var skippedByKind: [String: Int] {
+        skipped.reduce(into: [:]) { $0[$1.kind, default: 0] += 1 }
+    }
 }
 
 /// Something in a study that could not be scanned; never fatal for the rest of the study.
@@ -51,12 +59,12 @@ public enum StudyScanError: Error, Equatable, Sendable, CustomStringConvertible 
         case .unreadableRoot(let path, let reason):
             return "\(OneLine.clean(path)): cannot open study (\(reason))"
         case .notAStudy(let path):
-            return "\(OneLine.clean(path)): not a folder or a .jpg/.jpeg file"
+            return "\(OneLine.clean(path)): not a folder or a film (JPEG, PNG or DICOM)"
         case .noImages(let path, let other, let hidden, let problems):
             var details = ["\(other) other file\(other == 1 ? "" : "s")",
                            "\(hidden) hidden entr\(hidden == 1 ? "y" : "ies") skipped"]
             if problems > 0 { details.append("\(problems) unreadable entr\(problems == 1 ? "y" : "ies")") }
-            return "\(OneLine.clean(path)): no JPEG files found (\(details.joined(separator: ", ")))"
+            return "\(OneLine.clean(path)): no films (JPEG, PNG or DICOM) found (\(details.joined(separator: ", ")))"
         }
     }
 }

@@ -24,11 +24,11 @@ public enum StudyScanner {
         switch rootStatus.kind {
         case .regular:
             let name = String(absoluteRoot.split(separator: "/").last ?? Substring(absoluteRoot))
-            guard isJPEGName(name) else { throw .notAStudy(root) }
+            guard isFilmName(name) || (try? sniffFile(absoluteRoot).get()) != nil else { throw .notAStudy(root) }
             let single = StudyCase(relativePath: name, absolutePath: absoluteRoot, fileSize: rootStatus.size,
                                    referenceLabel: nil)
             return StudyScan(root: root, absoluteRoot: absoluteRoot, cases: [single],
-                             skippedHidden: 0, skippedNonJPEG: 0, problems: [])
+                             skippedHidden: 0, skippedNonJPEG: 0, problems: [], skipped: [])
         case .directory:
             break
         case .symlink, .other:
@@ -47,8 +47,9 @@ public enum StudyScanner {
             throw .noImages(root, skippedNonJPEG: walker.skippedNonJPEG, skippedHidden: walker.skippedHidden,
                             problems: problems.count)
         }
+        let skipped = walker.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return StudyScan(root: root, absoluteRoot: absoluteRoot, cases: cases, skippedHidden: walker.skippedHidden,
-                         skippedNonJPEG: walker.skippedNonJPEG, problems: problems)
+                         skippedNonJPEG: walker.skippedNonJPEG, problems: problems, skipped: skipped)
     }
 
     /// True for names ending in .jpg or .jpeg in any letter case (the name alone is not enough:
@@ -89,6 +90,8 @@ private struct Walker {
     var problems: [ScanProblem] = []
     var skippedHidden = 0
     var skippedNonJPEG = 0
+    /// Files skipped for their content (each also counted in `skippedNonJPEG`).
+    var skipped: [SkippedFile] = []
     /// Set when the root itself cannot be listed (then nothing else was scanned).
     var rootFailure: POSIXFailure?
     var visited: Set<DirectoryKey> = []
@@ -158,7 +161,7 @@ private struct Walker {
             let absolute = folder.absolute == "/" ? "/" + name : folder.absolute + "/" + name
             var kind = entry.kind
             var status: FileStatus?
-            if kind == nil || kind == .directory || (kind == .regular && StudyScanner.isJPEGName(name)) {
+            if kind == nil || kind == .directory || (kind == .regular && StudyScanner.isFilmName(name)) {
                 switch POSIX.lstat(absolute) {
                 case .success(let s): status = s; kind = s.kind
                 case .failure(let failure):
@@ -178,7 +181,7 @@ private struct Walker {
             case .symlink:
                 followLink(name: name, relative: relative, absolute: absolute)
             case .other, nil:
-                if StudyScanner.isJPEGName(name) {
+                if StudyScanner.isFilmName(name) {
                     problems.append(ScanProblem(path: relative, reason: "not a regular file (FIFO, socket or device); skipped"))
                 } else {
                     skippedNonJPEG += 1
@@ -187,11 +190,20 @@ private struct Walker {
         }
     }
 
-    /// Records a regular file: a case if it is a readable JPEG, else a skip or a problem.
-    /// `status` is the file's (or link target's) status, present for JPEG names.
+    /// Records a regular file: a case if it has a film's name or a film's first bytes, else a
+    /// skip or a problem. `status` is the file's (or link target's) status, present for film names.
     mutating func addFile(name: String, relative: String, absolute: String, status: FileStatus?) {
-        guard StudyScanner.isJPEGName(name), let status else {
-            skippedNonJPEG += 1
+        var status = status
+        if !StudyScanner.isFilmName(name) || status == nil {
+            if case .failure(let kind) = StudyScanner.sniffFile(absolute) {
+                skippedNonJPEG += 1
+                skipped.append(SkippedFile(path: relative, kind: kind.text))
+                return
+            }
+            if status == nil, case .success(let found) = POSIX.stat(absolute) { status = found }
+        }
+        guard let status else {
+            problems.append(ScanProblem(path: relative, reason: "cannot examine"))
             return
         }
         if case .failure(let failure) = POSIX.accessReadable(absolute) {
@@ -223,7 +235,7 @@ private struct Walker {
         case .regular:
             addFile(name: name, relative: relative, absolute: absolute, status: target)
         case .symlink, .other:
-            if StudyScanner.isJPEGName(name) {
+            if StudyScanner.isFilmName(name) {
                 problems.append(ScanProblem(path: relative, reason: "symlink to a non-regular file; skipped"))
             } else {
                 skippedNonJPEG += 1

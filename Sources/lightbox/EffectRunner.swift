@@ -141,15 +141,14 @@ final class EffectRunner: Sendable {
         guard !isStopping, let studyCase = casesByPath[path] else { return }
         do {
             let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
-            let image: GrayImage
-            let header: JPEGHeader
+            let film: DecodedFilm
             do {
-                header = try JPEGCodec.readHeader(bytes)
-                image = try JPEGCodec.decodeGray(bytes, fittingAtLeast: (width, height))
+                film = try FilmCodec.decode(bytes, name: studyCase.absolutePath, fittingAtLeast: (width, height))
             } catch {
-                throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
+                throw ImageLoadError(path: studyCase.absolutePath, reason: error)
             }
-            cache.store(image, path: path, isFullSize: image.width >= header.width)
+            let image = film.image
+            cache.store(image, path: path, isFullSize: image.width >= film.fullWidth)
             remember(bytes, path: path, shown: true)
             if post { inbox.post(.imageLoaded(path: path, image: image)) }
         } catch {
@@ -170,9 +169,10 @@ final class EffectRunner: Sendable {
             do throws(ImageLoadError) {
                 let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
                 do {
-                    images.append(try JPEGCodec.decodeGray(bytes, fittingAtLeast: classifier.inputSize))
+                    images.append(try FilmCodec.decode(bytes, name: studyCase.absolutePath,
+                                                       fittingAtLeast: classifier.inputSize).image)
                 } catch {
-                    throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
+                    throw ImageLoadError(path: studyCase.absolutePath, reason: error)
                 }
                 remember(bytes, path: id.relativePath, shown: false)
                 paths.append(id.relativePath)

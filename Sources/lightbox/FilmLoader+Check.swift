@@ -1,4 +1,5 @@
 import Dispatch
+import ReviewCore
 import Storage
 
 /// A film that decoded cleanly, as `inspect` reports it: where it is and its stored size.
@@ -8,6 +9,8 @@ struct CheckedFilm {
     var label: ReferenceLabel?
     var width: Int
     var height: Int
+    var format: FilmFormat
+    var metadata: FilmMetadata
 }
 
 extension FilmLoader {
@@ -22,18 +25,18 @@ extension FilmLoader {
         var start = 0
         while start < cases.count {
             let window = Array(cases[start..<min(cases.count, start + Self.checkWindow)])
-            var results = [Result<JPEGHeader, ImageLoadError>?](repeating: nil, count: window.count)
+            var results = [Result<DecodedFilm, ImageLoadError>?](repeating: nil, count: window.count)
             results.withUnsafeMutableBufferPointer { out in
                 let base = UncheckedSendable(out.baseAddress!)
                 DispatchQueue.concurrentPerform(iterations: window.count) { i in
-                    base.value[i] = Result { () throws(ImageLoadError) -> JPEGHeader in try Self.checkOne(window[i]) }
+                    base.value[i] = Result { () throws(ImageLoadError) -> DecodedFilm in try Self.checkOne(window[i]) }
                 }
             }
             for (c, result) in zip(window, results) {
                 switch result {
-                case .success(let header)?:
+                case .success(let film)?:
                     each(CheckedFilm(relativePath: c.relativePath, absolutePath: c.absolutePath, label: c.referenceLabel,
-                                     width: header.width, height: header.height))
+                                     width: film.fullWidth, height: film.fullHeight, format: film.format, metadata: film.metadata))
                 case .failure(let error)?: report(error.description)
                 case nil: break
                 }
@@ -44,7 +47,7 @@ extension FilmLoader {
         progress?.finish()
     }
 
-    private static func checkOne(_ studyCase: StudyCase) throws(ImageLoadError) -> JPEGHeader {
+    private static func checkOne(_ studyCase: StudyCase) throws(ImageLoadError) -> DecodedFilm {
         try ImageFile.check(path: studyCase.absolutePath)
     }
 }

@@ -17,6 +17,8 @@ struct FilmLoader {
     var fittingAtLeast: (width: Int, height: Int)?
     /// Failures so far, one line each.
     private(set) var failures: [String] = []
+    /// Files skipped by the scans so far because they are not films, with their kind.
+    private(set) var skipped: [SkippedFile] = []
     /// Whether symlinks out of a scanned folder are followed (`--follow-links`).
     var followsLinksOutOfRoot = false
 
@@ -31,8 +33,9 @@ struct FilmLoader {
             do {
                 let scan = try StudyScanner.scan(root: path, allowEmpty: true, followingLinksOutOfRoot: followsLinksOutOfRoot)
                 if scan.cases.isEmpty {
-                    fail("\(path): no JPEG films found")
+                    fail("\(path): no films (JPEG, PNG or DICOM) found")
                 }
+                skipped += scan.skipped
                 for problem in scan.problems { fail(problem.description) }
                 cases.append(contentsOf: scan.cases)
             } catch {

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ReviewCore
 import Storage
 
 /// `lightbox inspect`: scans folders or files and decodes every film, as a health check of a
@@ -16,19 +17,36 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).")
     var followLinks = false
 
+    @Flag(name: .long, help: "Hide identifying header fields (patient ID, study date, SOP Instance UID).")
+    var anonymise = false
+
     func run() throws {
         var loader = FilmLoader()
         loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
-        print("path\tlabel\twidth\theight\tsha256")
+        print("path\tlabel\twidth\theight\tsha256\tformat\tdetails")
         // One window of films at a time, pixels released at once: memory stays a few films whatever the study.
         var read = 0
         loader.check(cases, progressLabel: cases.count > 200 ? "decode" : nil) { film in
             read += 1
             let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? "-"
-            print("\(visible(film.relativePath))\t\(film.label?.rawValue ?? "-")\t\(film.width)\t\(film.height)\t\(sha)")
+            print("\(visible(film.relativePath))\t\(film.label?.rawValue ?? "-")\t\(film.width)\t\(film.height)\t\(sha)"
+                  + "\t\(visible(film.metadata.encoding))\t\(visible(details(film.metadata)))")
+        }
+        for file in loader.skipped { writeStderr("inspect: \(visible(file.description))\n") }
+        if !loader.skipped.isEmpty {
+            let kinds = Dictionary(grouping: loader.skipped, by: \.kind).map { "\($0.value.count) \($0.key)" }.sorted()
+            writeStderr("inspect: \(loader.skipped.count) file\(loader.skipped.count == 1 ? "" : "s") skipped, not films: \(kinds.joined(separator: ", "))\n")
         }
         writeStderr("inspect: \(read) film\(read == 1 ? "" : "s") read, \(loader.failures.count) problem\(loader.failures.count == 1 ? "" : "s")\n")
         if !loader.failures.isEmpty { throw ExitCode(1) }
+    }
+
+    /// What the header says, identifying fields hidden when `--anonymise` is given.
+    private func details(_ metadata: FilmMetadata) -> String {
+        var parts = [metadata.summary(anonymised: anonymise)]
+        if !metadata.sopInstanceUID.isEmpty && !anonymise { parts.append("uid " + metadata.sopInstanceUID) }
+        let text = parts.filter { !$0.isEmpty }.joined(separator: " · ")
+        return text.isEmpty ? "-" : text
     }
 }

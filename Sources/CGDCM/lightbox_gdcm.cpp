@@ -1,0 +1,706 @@
+// The only code in Lightbox that includes GDCM headers (GDCM 3.0, Debian libgdcm-dev).
+// Reads DICOM Part 10 files (and datasets without a meta header) from memory, checks their
+// declared sizes before anything is decoded, decodes the first frame to grey floats in
+// modality units, and writes test/demo films in any transfer syntax GDCM encodes.
+// Windowing (VOI) is done by the caller in Swift; this file only extracts what it needs.
+#include "lightbox_gdcm.h"
+
+#include <gdcmAttribute.h>
+#include <gdcmDataSet.h>
+#include <gdcmFileMetaInformation.h>
+#include <gdcmImage.h>
+#include <gdcmImageApplyLookupTable.h>
+#include <gdcmImageChangeTransferSyntax.h>
+#include <gdcmImageReader.h>
+#include <gdcmImageWriter.h>
+#include <gdcmJPEG2000Codec.h>
+#include <gdcmJPEGCodec.h>
+#include <gdcmJPEGLSCodec.h>
+#include <gdcmMediaStorage.h>
+#include <gdcmSequenceOfItems.h>
+#include <gdcmTrace.h>
+#include <gdcmUIDs.h>
+
+#include <assert.h>
+#include <fcntl.h>
+#include <setjmp.h>
+#include <unistd.h>
+
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <istream>
+#include <mutex>
+#include <sstream>
+#include <streambuf>
+#include <string>
+#include <vector>
+
+namespace {
+
+/// A read-only std::streambuf over caller-owned bytes (no copy), seekable as GDCM needs.
+class MemoryBuffer : public std::streambuf {
+public:
+    MemoryBuffer(const uint8_t *bytes, size_t count) {
+        char *begin = const_cast<char *>(reinterpret_cast<const char *>(bytes));
+        setg(begin, begin, begin + count);
+    }
+
+protected:
+    pos_type seekoff(off_type offset, std::ios_base::seekdir dir, std::ios_base::openmode) override {
+        char *target = nullptr;
+        if (dir == std::ios_base::beg) target = eback() + offset;
+        else if (dir == std::ios_base::cur) target = gptr() + offset;
+        else target = egptr() + offset;
+        if (target < eback() || target > egptr()) return pos_type(off_type(-1));
+        setg(eback(), target, egptr());
+        return pos_type(target - eback());
+    }
+    pos_type seekpos(pos_type pos, std::ios_base::openmode mode) override {
+        return seekoff(off_type(pos), std::ios_base::beg, mode);
+    }
+};
+
+void copy_text(char *dst, size_t size, const std::string &text) {
+    std::string src = text;
+    while (!src.empty() && (src.back() == ' ' || src.back() == '\0')) src.pop_back();
+    size_t n = 0;
+    for (char c : src) {
+        if (n + 1 >= size) break;
+        unsigned char u = static_cast<unsigned char>(c);
+        dst[n++] = (u < 0x20 || u == 0x7f) ? '?' : c;
+    }
+    dst[n] = 0;
+}
+
+void set_reason(char *reason, size_t size, const std::string &text) {
+    if (reason && size > 0) copy_text(reason, size, text);
+}
+
+/// The value of a string element, trailing spaces and NULs removed ("" when absent or binary).
+std::string text_of(const gdcm::DataSet &ds, const gdcm::Tag &tag) {
+    if (!ds.FindDataElement(tag)) return "";
+    const gdcm::DataElement &de = ds.GetDataElement(tag);
+    const gdcm::ByteValue *bv = de.GetByteValue();
+    if (!bv || bv->GetLength() == 0) return "";
+    std::string s(bv->GetPointer(), std::min<size_t>(bv->GetLength(), 1024));
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\0')) s.pop_back();
+    size_t start = 0;
+    while (start < s.size() && s[start] == ' ') start++;
+    return s.substr(start);
+}
+
+/// Backslash-separated decimal strings (DS) as doubles; unparseable values are left out.
+std::vector<double> decimals_of(const gdcm::DataSet &ds, const gdcm::Tag &tag) {
+    std::vector<double> values;
+    std::string all = text_of(ds, tag);
+    size_t start = 0;
+    while (start <= all.size()) {
+        size_t end = all.find('\\', start);
+        if (end == std::string::npos) end = all.size();
+        std::string part = all.substr(start, end - start);
+        char *stop = nullptr;
+        double v = std::strtod(part.c_str(), &stop);
+        if (stop != part.c_str() && std::isfinite(v)) values.push_back(v);
+        start = end + 1;
+    }
+    return values;
+}
+
+std::string sop_class_name(const std::string &uid) {
+    if (uid.empty()) return "";
+    gdcm::UIDs u;
+    if (u.SetFromUID(uid.c_str()) && u.GetName()) return u.GetName();
+    return uid;
+}
+
+} // namespace
+
+
+// MARK: Guards
+//
+// Debian builds GDCM with assertions on, and some malformed files (pydicom's DICOMDIR-nooffset)
+// reach one: assert() would abort the whole program. This file defines __assert_fail, which the
+// dynamic linker binds GDCM's calls to (the executable's definition interposes glibc's): inside a
+// guarded call it jumps back to the guard, which reports the file as malformed. The objects of the
+// abandoned call are leaked (a few KB per such file); nothing is unwound or reused. Outside a
+// guard it behaves as glibc's (message, then abort).
+//
+// GDCM's codecs (libjpeg, OpenJPEG, CharLS) also print straight to stderr; while any guarded call
+// runs, fd 2 points at /dev/null (other threads' stderr lines in that window are lost, which is
+// why the callers keep their own messages until the decoding is done).
+
+namespace {
+
+thread_local sigjmp_buf *activeGuard = nullptr;
+std::mutex quietLock;
+int quietDepth = 0;
+int savedStderr = -1;
+
+void stderr_off() {
+    std::lock_guard<std::mutex> hold(quietLock);
+    if (quietDepth++ == 0) {
+        std::fflush(stderr);
+        savedStderr = dup(2);
+        int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+        if (null >= 0) { dup2(null, 2); close(null); }
+    }
+}
+
+void stderr_on() {
+    std::lock_guard<std::mutex> hold(quietLock);
+    if (--quietDepth == 0 && savedStderr >= 0) {
+        std::fflush(stderr);
+        dup2(savedStderr, 2);
+        close(savedStderr);
+        savedStderr = -1;
+    }
+}
+
+} // namespace
+
+extern "C" void __assert_fail(const char *assertion, const char *file, unsigned int line, const char *function) noexcept {
+    if (activeGuard) siglongjmp(*activeGuard, 1);
+    std::fprintf(stderr, "%s:%u: %s: Assertion `%s' failed.\n", file, line, function ? function : "?", assertion);
+    std::abort();
+}
+
+/// Runs `body` with GDCM's assertions turned into `failed` and stderr silenced.
+template <typename Body>
+static int guarded(Body body, int failed, char *reason, size_t reason_size) {
+    sigjmp_buf jump;
+    sigjmp_buf *outer = activeGuard;
+    stderr_off();
+    if (sigsetjmp(jump, 0) != 0) {
+        activeGuard = outer;
+        stderr_on();
+        if (reason && reason_size) {
+            std::snprintf(reason, reason_size, "malformed DICOM (GDCM's consistency check failed)");
+        }
+        return failed;
+    }
+    activeGuard = &jump;
+    int status = body();
+    activeGuard = outer;
+    stderr_on();
+    return status;
+}
+
+struct lb_dicom_file {
+    std::vector<uint8_t> unused;
+    MemoryBuffer buffer;
+    std::istream stream;
+    gdcm::ImageReader reader;
+    std::vector<uint16_t> voi_lut;
+    lb_dicom_info info;
+
+    lb_dicom_file(const uint8_t *bytes, size_t count) : buffer(bytes, count), stream(&buffer) {}
+};
+
+extern "C" void lb_dicom_quiet(void) {
+    static std::once_flag once;
+    std::call_once(once, [] {
+        gdcm::Trace::SetWarning(false);
+        gdcm::Trace::SetError(false);
+        gdcm::Trace::SetDebug(false);
+    });
+}
+
+namespace {
+
+void fill_metadata(const gdcm::DataSet &ds, lb_dicom_info *info) {
+    std::string sop = text_of(ds, gdcm::Tag(0x0008, 0x0016));
+    copy_text(info->sop_class_uid, LB_DICOM_TEXT, sop);
+    copy_text(info->sop_class_name, LB_DICOM_TEXT, sop_class_name(sop));
+    copy_text(info->sop_instance_uid, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0008, 0x0018)));
+    copy_text(info->patient_id, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0010, 0x0020)));
+    copy_text(info->patient_name, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0010, 0x0010)));
+    copy_text(info->study_date, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0008, 0x0020)));
+    copy_text(info->modality, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0008, 0x0060)));
+    copy_text(info->view_position, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0018, 0x5101)));
+    copy_text(info->body_part, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0018, 0x0015)));
+    copy_text(info->voi_lut_function, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0028, 0x1056)));
+    std::string explanation = text_of(ds, gdcm::Tag(0x0028, 0x1055));
+    copy_text(info->window_explanation, LB_DICOM_TEXT, explanation.substr(0, explanation.find('\\')));
+    info->presentation_inverse = text_of(ds, gdcm::Tag(0x2050, 0x0020)) == "INVERSE";
+    std::vector<double> centers = decimals_of(ds, gdcm::Tag(0x0028, 0x1050));
+    std::vector<double> widths = decimals_of(ds, gdcm::Tag(0x0028, 0x1051));
+    int n = 0;
+    for (size_t i = 0; i < centers.size() && i < widths.size() && n < LB_DICOM_MAX_WINDOWS; i++) {
+        if (widths[i] <= 0) continue;
+        info->window_center[n] = centers[i];
+        info->window_width[n] = widths[i];
+        n++;
+    }
+    info->window_count = n;
+}
+
+/// Reads the first VOI LUT item's descriptor and data; leaves entries 0 when unusable.
+void read_voi_lut(const gdcm::DataSet &ds, lb_dicom_file *file) {
+    const gdcm::Tag sequenceTag(0x0028, 0x3010);
+    if (!ds.FindDataElement(sequenceTag)) return;
+    gdcm::SmartPointer<gdcm::SequenceOfItems> sq = ds.GetDataElement(sequenceTag).GetValueAsSQ();
+    if (!sq || sq->GetNumberOfItems() < 1) return;
+    const gdcm::DataSet &item = sq->GetItem(1).GetNestedDataSet();
+    const gdcm::Tag descriptorTag(0x0028, 0x3002), dataTag(0x0028, 0x3006);
+    if (!item.FindDataElement(descriptorTag) || !item.FindDataElement(dataTag)) return;
+    const gdcm::ByteValue *d = item.GetDataElement(descriptorTag).GetByteValue();
+    const gdcm::ByteValue *data = item.GetDataElement(dataTag).GetByteValue();
+    if (!d || d->GetLength() < 6 || !data) return;
+    uint16_t desc[3];
+    std::memcpy(desc, d->GetPointer(), 6);
+    size_t entries = desc[0] == 0 ? 65536 : desc[0];
+    int bits = desc[2];
+    if (bits < 8 || bits > 16) return;
+    if (data->GetLength() < entries * 2) return;  // 8-bit tables in 8-bit words are not read
+    file->voi_lut.resize(entries);
+    std::memcpy(file->voi_lut.data(), data->GetPointer(), entries * 2);
+    file->info.voi_lut_entries = static_cast<int32_t>(entries);
+    file->info.voi_lut_first_mapped = static_cast<int16_t>(desc[1]);  // US or SS: signed reading covers both here
+    file->info.voi_lut_bits = bits;
+}
+
+bool is_encapsulated(const gdcm::TransferSyntax &ts) { return ts.IsEncapsulated(); }
+
+/// The byte count a native Pixel Data element declares and the bytes the file holds after its
+/// header, found from the last (7FE0,0010) tag in the file; false when none is found or the
+/// length is undefined. GDCM accepts a file cut inside its pixel data and pads the tail with
+/// undefined values (pydicom's MR_truncated.dcm), so this is checked against the bytes themselves.
+bool declared_pixel_length(const uint8_t *bytes, size_t count, bool bigEndian, uint64_t *declared, uint64_t *held) {
+    const uint8_t tag[4] = {uint8_t(bigEndian ? 0x7F : 0xE0), uint8_t(bigEndian ? 0xE0 : 0x7F),
+                            uint8_t(bigEndian ? 0x00 : 0x10), uint8_t(bigEndian ? 0x10 : 0x00)};
+    if (count < 12) return false;
+    for (size_t at = count - 8; at-- > 0;) {
+        if (std::memcmp(bytes + at, tag, 4) != 0) continue;
+        const uint8_t *p = bytes + at + 4;
+        bool explicitVR = (p[0] == 'O' && (p[1] == 'B' || p[1] == 'W' || p[1] == 'F' || p[1] == 'D' || p[1] == 'L'))
+                          || (p[0] == 'U' && p[1] == 'N');
+        size_t header = explicitVR ? 12 : 8;
+        if (at + header > count) return false;
+        const uint8_t *l = explicitVR ? p + 4 : p;
+        uint32_t length = bigEndian ? (uint32_t(l[0]) << 24 | uint32_t(l[1]) << 16 | uint32_t(l[2]) << 8 | l[3])
+                                    : (uint32_t(l[3]) << 24 | uint32_t(l[2]) << 16 | uint32_t(l[1]) << 8 | l[0]);
+        if (length == 0xFFFFFFFFu) return false;
+        *declared = length;
+        *held = count - (at + header);
+        return true;
+    }
+    return false;
+}
+
+} // namespace
+
+static int open_file(const uint8_t *bytes, size_t count, uint64_t pixel_limit, uint64_t byte_limit,
+                     lb_dicom_info *info, lb_dicom_file **out, char *reason, size_t reason_size) {
+    *out = nullptr;
+    std::memset(info, 0, sizeof(*info));
+    lb_dicom_quiet();
+    lb_dicom_file *file = nullptr;
+    try {
+        file = new lb_dicom_file(bytes, count);
+        std::memset(&file->info, 0, sizeof(file->info));
+        file->reader.SetStream(file->stream);
+        bool ok = file->reader.Read();
+        const gdcm::File &f = file->reader.GetFile();
+        const gdcm::DataSet &ds = f.GetDataSet();
+        fill_metadata(ds, &file->info);
+        const gdcm::TransferSyntax &ts = f.GetHeader().GetDataSetTransferSyntax();
+        if (ts.IsValid()) {
+            copy_text(file->info.transfer_syntax_uid, LB_DICOM_TEXT, gdcm::TransferSyntax::GetTSString(ts) ? gdcm::TransferSyntax::GetTSString(ts) : "");
+            gdcm::UIDs u;
+            if (gdcm::TransferSyntax::GetTSString(ts) && u.SetFromUID(gdcm::TransferSyntax::GetTSString(ts)) && u.GetName())
+                copy_text(file->info.transfer_syntax_name, LB_DICOM_TEXT, u.GetName());
+        }
+        *info = file->info;
+        const gdcm::Tag pixelTag(0x7fe0, 0x0010);
+        bool hasPixels = ds.FindDataElement(pixelTag);
+        if (!ok) {
+            int status;
+            if (ds.IsEmpty()) {
+                status = LB_DICOM_NOT_DICOM;
+                set_reason(reason, reason_size, "not a readable DICOM dataset");
+            } else if (!hasPixels) {
+                status = LB_DICOM_NOT_IMAGE;
+                std::string kind = file->info.sop_class_name[0] ? std::string(file->info.sop_class_name) : "no SOP class";
+                gdcm::MediaStorage ms; ms.SetFromFile(f);
+                if (ms == gdcm::MediaStorage::MediaStorageDirectoryStorage) kind = "DICOMDIR (a directory of files)";
+                set_reason(reason, reason_size, "DICOM without pixel data, not an image (" + kind + ")");
+            } else {
+                status = LB_DICOM_BAD_PIXELS;
+                set_reason(reason, reason_size, "DICOM image header or pixel data unreadable (truncated or inconsistent)");
+            }
+            delete file;
+            return status;
+        }
+        const gdcm::Image &image = file->reader.GetImage();
+        const gdcm::PixelFormat &pf = image.GetPixelFormat();
+        lb_dicom_info &in = file->info;
+        in.width = static_cast<int32_t>(image.GetDimension(0));
+        in.height = static_cast<int32_t>(image.GetDimension(1));
+        in.frames = image.GetNumberOfDimensions() >= 3 ? static_cast<int32_t>(image.GetDimension(2)) : 1;
+        in.samples_per_pixel = pf.GetSamplesPerPixel();
+        in.bits_allocated = pf.GetBitsAllocated();
+        in.bits_stored = pf.GetBitsStored();
+        in.pixel_representation = pf.GetPixelRepresentation();
+        in.rescale_slope = image.GetSlope();
+        in.rescale_intercept = image.GetIntercept();
+        if (!std::isfinite(in.rescale_slope) || in.rescale_slope == 0) in.rescale_slope = 1;
+        if (!std::isfinite(in.rescale_intercept)) in.rescale_intercept = 0;
+        const char *pi = image.GetPhotometricInterpretation().GetString();
+        copy_text(in.photometric, LB_DICOM_TEXT, pi ? pi : "");
+        *info = in;
+        if (!hasPixels) {
+            set_reason(reason, reason_size, "DICOM without pixel data, not an image");
+            delete file;
+            return LB_DICOM_NOT_IMAGE;
+        }
+        if (in.width <= 0 || in.height <= 0 || in.frames <= 0) {
+            set_reason(reason, reason_size, "DICOM image of " + std::to_string(in.width) + "x" + std::to_string(in.height) + " pixels");
+            delete file;
+            return LB_DICOM_BAD_PIXELS;
+        }
+        uint64_t pixels = uint64_t(in.width) * uint64_t(in.height);
+        if (pixels > pixel_limit) {
+            set_reason(reason, reason_size, std::to_string(in.width) + "x" + std::to_string(in.height)
+                       + " pixels exceeds the limit of " + std::to_string(pixel_limit) + " pixels");
+            delete file;
+            return LB_DICOM_TOO_LARGE;
+        }
+        if (!(in.bits_allocated == 8 || in.bits_allocated == 16 || in.bits_allocated == 32)
+            || in.bits_stored < 1 || in.bits_stored > in.bits_allocated) {
+            set_reason(reason, reason_size, "DICOM with " + std::to_string(in.bits_allocated) + " bits allocated, "
+                       + std::to_string(in.bits_stored) + " stored is not read");
+            delete file;
+            return LB_DICOM_UNSUPPORTED;
+        }
+        if (!(in.samples_per_pixel == 1 || in.samples_per_pixel == 3)) {
+            set_reason(reason, reason_size, "DICOM with " + std::to_string(in.samples_per_pixel) + " samples per pixel is not read");
+            delete file;
+            return LB_DICOM_UNSUPPORTED;
+        }
+        uint64_t decoded = pixels * uint64_t(in.frames) * uint64_t(in.samples_per_pixel) * uint64_t(in.bits_allocated / 8);
+        if (decoded > byte_limit) {
+            set_reason(reason, reason_size, std::to_string(in.frames) + " frame(s) of " + std::to_string(in.width) + "x"
+                       + std::to_string(in.height) + " would decode to " + std::to_string(decoded)
+                       + " bytes, above the limit of " + std::to_string(byte_limit));
+            delete file;
+            return LB_DICOM_TOO_LARGE;
+        }
+        // Native pixel data shorter than declared decodes "successfully" with an undefined tail.
+        const gdcm::DataElement &pixelData = ds.GetDataElement(pixelTag);
+        if (!is_encapsulated(ts)) {
+            const gdcm::ByteValue *bv = pixelData.GetByteValue();
+            uint64_t have = bv ? uint64_t(uint32_t(bv->GetLength())) : 0;
+            bool ybr422 = std::strcmp(in.photometric, "YBR_FULL_422") == 0;
+            uint64_t expected = ybr422 ? decoded * 2 / 3 : decoded;
+            uint64_t declared = 0, held = 0;
+            bool deflated = ts == gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian;
+            if (!deflated && declared_pixel_length(bytes, count, ts == gdcm::TransferSyntax::ExplicitVRBigEndian, &declared, &held) && held < declared
+                && held < expected) {
+                set_reason(reason, reason_size, "pixel data declares " + std::to_string(declared) + " bytes, the file holds "
+                           + std::to_string(held) + " (truncated or a lying length)");
+                delete file;
+                return LB_DICOM_BAD_PIXELS;
+            }
+            if (have < expected) {
+                set_reason(reason, reason_size, "pixel data holds " + std::to_string(have) + " of the "
+                           + std::to_string(expected) + " bytes declared (truncated)");
+                delete file;
+                return LB_DICOM_BAD_PIXELS;
+            }
+        } else if (!pixelData.GetSequenceOfFragments() || pixelData.GetSequenceOfFragments()->GetNumberOfFragments() == 0) {
+            set_reason(reason, reason_size, "compressed pixel data has no fragments");
+            delete file;
+            return LB_DICOM_BAD_PIXELS;
+        }
+        read_voi_lut(ds, file);
+        *info = file->info;
+        *out = file;
+        return LB_DICOM_OK;
+    } catch (const std::exception &e) {
+        set_reason(reason, reason_size, std::string("DICOM parser failed: ") + e.what());
+    } catch (...) {
+        set_reason(reason, reason_size, "DICOM parser failed");
+    }
+    delete file;
+    return LB_DICOM_NOT_DICOM;
+}
+
+namespace {
+
+/// One stored sample as a signed integer: bits above bits_stored dropped, sign extended.
+inline double sample_at(const char *buffer, size_t index, int bytes, int bitsStored, bool isSigned) {
+    uint32_t raw;
+    switch (bytes) {
+    case 1: raw = static_cast<uint8_t>(buffer[index]); break;
+    case 2: { uint16_t v; std::memcpy(&v, buffer + 2 * index, 2); raw = v; break; }
+    default: { uint32_t v; std::memcpy(&v, buffer + 4 * index, 4); raw = v; break; }
+    }
+    if (bitsStored < 32) raw &= (uint32_t(1) << bitsStored) - 1;
+    if (isSigned) {
+        if (bitsStored < 32 && (raw >> (bitsStored - 1)) & 1) return double(int64_t(raw) - (int64_t(1) << bitsStored));
+        if (bitsStored == 32) return double(int32_t(raw));
+    }
+    return double(raw);
+}
+
+} // namespace
+
+static int decode_first_frame(lb_dicom_file *file, float *out, size_t out_count, char *reason, size_t reason_size) {
+    try {
+        const lb_dicom_info &in = file->info;
+        size_t pixels = size_t(in.width) * size_t(in.height);
+        if (out_count < pixels) { set_reason(reason, reason_size, "output buffer too small"); return LB_DICOM_UNSUPPORTED; }
+        const gdcm::Image *image = &file->reader.GetImage();
+        gdcm::ImageApplyLookupTable lut;
+        bool palette = image->GetPhotometricInterpretation() == gdcm::PhotometricInterpretation::PALETTE_COLOR;
+        if (palette) {
+            lut.SetInput(*image);
+            if (!lut.Apply()) { set_reason(reason, reason_size, "palette colour lookup table unusable"); return LB_DICOM_BAD_PIXELS; }
+            image = &lut.GetOutput();
+        }
+        std::vector<char> buffer(image->GetBufferLength());
+        if (buffer.empty() || !image->GetBuffer(buffer.data())) {
+            const char *name = file->info.transfer_syntax_name[0] ? file->info.transfer_syntax_name : "unknown transfer syntax";
+            set_reason(reason, reason_size, std::string("pixel data cannot be decoded (") + name + ")");
+            return LB_DICOM_BAD_PIXELS;
+        }
+        const gdcm::PixelFormat &pf = image->GetPixelFormat();
+        int bytes = pf.GetBitsAllocated() / 8;
+        int bitsStored = pf.GetBitsStored();
+        bool isSigned = pf.GetPixelRepresentation() == 1;
+        int spp = pf.GetSamplesPerPixel();
+        if (bytes != 1 && bytes != 2 && bytes != 4) { set_reason(reason, reason_size, "decoded samples are not 8, 16 or 32 bits"); return LB_DICOM_UNSUPPORTED; }
+        // GDCM reports the buffer's colour space after decoding (e.g. a JPEG YBR_FULL_422 comes out RGB).
+        const gdcm::PhotometricInterpretation pi = image->GetPhotometricInterpretation();
+        std::string piText = pi.GetString() ? pi.GetString() : "";
+        bool planar = image->GetPlanarConfiguration() == 1;
+        size_t perFrame = pixels * size_t(spp);
+        if (spp == 1) {
+            if (buffer.size() < pixels * bytes) { set_reason(reason, reason_size, "decoded pixel data is short"); return LB_DICOM_BAD_PIXELS; }
+            double slope = palette ? 1 : in.rescale_slope, intercept = palette ? 0 : in.rescale_intercept;
+            for (size_t i = 0; i < pixels; i++) out[i] = float(sample_at(buffer.data(), i, bytes, bitsStored, isSigned) * slope + intercept);
+        } else if (spp == 3) {
+            bool ybr = piText.rfind("YBR", 0) == 0;
+            bool packed422 = piText == "YBR_FULL_422" && buffer.size() < perFrame * bytes && buffer.size() >= pixels * 2 * bytes;
+            if (!packed422 && buffer.size() < perFrame * bytes) { set_reason(reason, reason_size, "decoded pixel data is short"); return LB_DICOM_BAD_PIXELS; }
+            for (size_t i = 0; i < pixels; i++) {
+                double a, b, c;
+                if (packed422) {
+                    // Y0 Y1 Cb Cr per pair of pixels.
+                    size_t pair = i / 2;
+                    out[i] = float(sample_at(buffer.data(), pair * 4 + (i % 2), bytes, bitsStored, false));
+                    continue;
+                }
+                if (planar) {
+                    a = sample_at(buffer.data(), i, bytes, bitsStored, false);
+                    b = sample_at(buffer.data(), pixels + i, bytes, bitsStored, false);
+                    c = sample_at(buffer.data(), 2 * pixels + i, bytes, bitsStored, false);
+                } else {
+                    a = sample_at(buffer.data(), 3 * i, bytes, bitsStored, false);
+                    b = sample_at(buffer.data(), 3 * i + 1, bytes, bitsStored, false);
+                    c = sample_at(buffer.data(), 3 * i + 2, bytes, bitsStored, false);
+                }
+                out[i] = ybr ? float(a) : float(0.299 * a + 0.587 * b + 0.114 * c);
+            }
+        } else {
+            set_reason(reason, reason_size, "decoded image has " + std::to_string(spp) + " samples per pixel");
+            return LB_DICOM_UNSUPPORTED;
+        }
+        return LB_DICOM_OK;
+    } catch (const std::exception &e) {
+        set_reason(reason, reason_size, std::string("pixel data cannot be decoded: ") + e.what());
+    } catch (...) {
+        set_reason(reason, reason_size, "pixel data cannot be decoded");
+    }
+    return LB_DICOM_BAD_PIXELS;
+}
+
+extern "C" int lb_dicom_open(const uint8_t *bytes, size_t count, uint64_t pixel_limit, uint64_t byte_limit,
+                             lb_dicom_info *info, lb_dicom_file **out, char *reason, size_t reason_size) {
+    *out = nullptr;
+    return guarded([&] { return open_file(bytes, count, pixel_limit, byte_limit, info, out, reason, reason_size); },
+                   LB_DICOM_NOT_DICOM, reason, reason_size);
+}
+
+extern "C" int lb_dicom_decode_first_frame(lb_dicom_file *file, float *out, size_t out_count,
+                                           char *reason, size_t reason_size) {
+    return guarded([&] { return decode_first_frame(file, out, out_count, reason, reason_size); },
+                   LB_DICOM_BAD_PIXELS, reason, reason_size);
+}
+
+extern "C" int lb_dicom_voi_lut(const lb_dicom_file *file, uint16_t *out, size_t out_count) {
+    if (out_count < file->voi_lut.size()) return LB_DICOM_UNSUPPORTED;
+    std::memcpy(out, file->voi_lut.data(), file->voi_lut.size() * 2);
+    return LB_DICOM_OK;
+}
+
+extern "C" void lb_dicom_close(lb_dicom_file *file) { delete file; }
+
+// MARK: Writing
+
+namespace {
+
+void put_text(gdcm::DataSet &ds, uint16_t group, uint16_t element, const char *vr, const std::string &value) {
+    std::string v = value;
+    if (v.size() % 2) v += (std::strcmp(vr, "UI") == 0 ? '\0' : ' ');
+    gdcm::DataElement de(gdcm::Tag(group, element));
+    de.SetVR(gdcm::VR::GetVRType(vr));
+    de.SetByteValue(v.data(), static_cast<uint32_t>(v.size()));
+    ds.Replace(de);
+}
+
+std::string decimal(double v) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.6g", v);
+    return text;
+}
+
+} // namespace
+
+static int write_file(const uint16_t *pixels, int32_t width, int32_t height, const lb_dicom_write_options *o,
+                      uint8_t **out_bytes, size_t *out_count, char *reason, size_t reason_size) {
+    *out_bytes = nullptr;
+    *out_count = 0;
+    lb_dicom_quiet();
+    try {
+        if (width <= 0 || height <= 0 || o->bits_stored < 1 || o->bits_stored > 16 || o->frames < 1) {
+            set_reason(reason, reason_size, "invalid size or bits"); return LB_DICOM_UNSUPPORTED;
+        }
+        bool eightBit = o->bits_stored <= 8;
+        size_t count = size_t(width) * size_t(height);
+        std::vector<char> raw(count * (eightBit ? 1 : 2) * size_t(o->frames));
+        for (int32_t f = 0; f < o->frames; f++) {
+            for (size_t i = 0; i < count; i++) {
+                size_t at = size_t(f) * count + i;
+                if (eightBit) raw[at] = char(uint8_t(pixels[i]));
+                else { uint16_t v = pixels[i]; std::memcpy(&raw[2 * at], &v, 2); }
+            }
+        }
+        gdcm::ImageWriter writer;
+        gdcm::Image &image = writer.GetImage();
+        image.SetNumberOfDimensions(o->frames > 1 ? 3 : 2);
+        image.SetDimension(0, unsigned(width));
+        image.SetDimension(1, unsigned(height));
+        if (o->frames > 1) image.SetDimension(2, unsigned(o->frames));
+        gdcm::PixelFormat pf(eightBit ? gdcm::PixelFormat::UINT8 : gdcm::PixelFormat::UINT16);
+        pf.SetBitsStored(static_cast<unsigned short>(o->bits_stored));
+        image.SetPixelFormat(pf);
+        image.SetPhotometricInterpretation(o->monochrome1 ? gdcm::PhotometricInterpretation::MONOCHROME1
+                                                          : gdcm::PhotometricInterpretation::MONOCHROME2);
+        image.SetTransferSyntax(gdcm::TransferSyntax::ExplicitVRLittleEndian);
+        if (o->rescale_slope != 1 || o->rescale_intercept != 0) {
+            image.SetSlope(o->rescale_slope);
+            image.SetIntercept(o->rescale_intercept);
+        }
+        gdcm::DataElement pixelData(gdcm::Tag(0x7fe0, 0x0010));
+        pixelData.SetByteValue(raw.data(), static_cast<uint32_t>(raw.size()));
+        image.SetDataElement(pixelData);
+
+        gdcm::TransferSyntax::TSType target = gdcm::TransferSyntax::ExplicitVRLittleEndian;
+        gdcm::JPEGCodec jpeg;
+        gdcm::JPEGLSCodec jpegls;
+        gdcm::JPEG2000Codec j2k;
+        gdcm::ImageCodec *codec = nullptr;
+        switch (o->syntax) {
+        case LB_TS_IMPLICIT_LE: case LB_TS_NO_META: target = gdcm::TransferSyntax::ImplicitVRLittleEndian; break;
+        case LB_TS_EXPLICIT_LE: case LB_TS_DEFLATED: target = gdcm::TransferSyntax::ExplicitVRLittleEndian; break;
+        case LB_TS_EXPLICIT_BE: target = gdcm::TransferSyntax::ExplicitVRBigEndian; break;
+        case LB_TS_JPEG_BASELINE:
+            if (!eightBit) { set_reason(reason, reason_size, "JPEG baseline holds 8-bit films only"); return LB_DICOM_UNSUPPORTED; }
+            target = gdcm::TransferSyntax::JPEGBaselineProcess1;
+            jpeg.SetLossless(false); jpeg.SetQuality(95); codec = &jpeg; break;
+        case LB_TS_JPEG_EXTENDED:
+            if (o->bits_stored > 12) { set_reason(reason, reason_size, "JPEG extended holds up to 12 bits"); return LB_DICOM_UNSUPPORTED; }
+            target = gdcm::TransferSyntax::JPEGExtendedProcess2_4;
+            jpeg.SetLossless(false); jpeg.SetQuality(95); codec = &jpeg; break;
+        case LB_TS_JPEG_LOSSLESS_SV1: target = gdcm::TransferSyntax::JPEGLosslessProcess14_1; break;
+        case LB_TS_JPEG_LS_LOSSLESS: target = gdcm::TransferSyntax::JPEGLSLossless; break;
+        case LB_TS_JPEG_LS_NEAR_LOSSLESS:
+            target = gdcm::TransferSyntax::JPEGLSNearLossless;
+            jpegls.SetLossless(false); jpegls.SetLossyError(eightBit ? 1 : 4); codec = &jpegls; break;
+        case LB_TS_JPEG2000_LOSSLESS: target = gdcm::TransferSyntax::JPEG2000Lossless; break;
+        case LB_TS_JPEG2000:
+            target = gdcm::TransferSyntax::JPEG2000;
+            j2k.SetReversible(false); j2k.SetRate(0, 5); codec = &j2k; break;
+        case LB_TS_RLE: target = gdcm::TransferSyntax::RLELossless; break;
+        default: set_reason(reason, reason_size, "unknown transfer syntax"); return LB_DICOM_UNSUPPORTED;
+        }
+        if (target != gdcm::TransferSyntax::ExplicitVRLittleEndian) {
+            gdcm::ImageChangeTransferSyntax change;
+            change.SetTransferSyntax(target);
+            change.SetInput(image);
+            if (codec) change.SetUserCodec(codec);
+            if (!change.Change()) {
+                set_reason(reason, reason_size, std::string("GDCM could not encode ") + gdcm::TransferSyntax::GetTSString(target));
+                return LB_DICOM_UNSUPPORTED;
+            }
+            writer.SetImage(change.GetOutput());
+        }
+        gdcm::File &file = writer.GetFile();
+        gdcm::DataSet &ds = file.GetDataSet();
+        put_text(ds, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.1.1");  // Digital X-Ray Image Storage - For Presentation
+        put_text(ds, 0x0008, 0x0018, "UI", o->sop_instance_uid[0] ? o->sop_instance_uid : "2.25.1");
+        put_text(ds, 0x0008, 0x0020, "DA", o->study_date);
+        put_text(ds, 0x0008, 0x0060, "CS", "DX");
+        put_text(ds, 0x0010, 0x0020, "LO", o->patient_id);
+        put_text(ds, 0x0018, 0x0015, "CS", "CHEST");
+        put_text(ds, 0x0018, 0x5101, "CS", o->view_position);
+        if (o->window_count > 0) {
+            std::string centers, widths;
+            for (int i = 0; i < o->window_count && i < LB_DICOM_MAX_WINDOWS; i++) {
+                if (i) { centers += "\\"; widths += "\\"; }
+                centers += decimal(o->window_center[i]);
+                widths += decimal(o->window_width[i]);
+            }
+            put_text(ds, 0x0028, 0x1050, "DS", centers);
+            put_text(ds, 0x0028, 0x1051, "DS", widths);
+        }
+        if (o->syntax == LB_TS_DEFLATED) {
+            // Deflate works on the whole dataset, not the pixels: the writer follows the image's syntax.
+            writer.GetImage().SetTransferSyntax(gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian);
+        }
+        std::ostringstream stream;
+        writer.SetStream(stream);
+        if (!writer.Write()) { set_reason(reason, reason_size, "GDCM could not write the file"); return LB_DICOM_UNSUPPORTED; }
+        std::string bytes = stream.str();
+        if (o->syntax == LB_TS_NO_META) {
+            // Drop the preamble and meta group: keep the dataset from the first element past group 0002.
+            size_t at = 0;
+            if (bytes.size() > 132 && bytes.compare(128, 4, "DICM") == 0) {
+                at = 132;
+                while (at + 12 <= bytes.size() && uint8_t(bytes[at]) == 0x02 && bytes[at + 1] == 0) {
+                    uint16_t len16; uint32_t len32;
+                    std::string vr = bytes.substr(at + 4, 2);
+                    if (vr == "OB" || vr == "OW" || vr == "UN" || vr == "SQ" || vr == "UT") {
+                        std::memcpy(&len32, &bytes[at + 8], 4); at += 12 + len32;
+                    } else {
+                        std::memcpy(&len16, &bytes[at + 6], 2); at += 8 + len16;
+                    }
+                }
+            }
+            bytes = bytes.substr(at);
+        }
+        uint8_t *copy = static_cast<uint8_t *>(std::malloc(bytes.size()));
+        if (!copy) { set_reason(reason, reason_size, "out of memory"); return LB_DICOM_UNSUPPORTED; }
+        std::memcpy(copy, bytes.data(), bytes.size());
+        *out_bytes = copy;
+        *out_count = bytes.size();
+        return LB_DICOM_OK;
+    } catch (const std::exception &e) {
+        set_reason(reason, reason_size, std::string("GDCM failed: ") + e.what());
+    } catch (...) {
+        set_reason(reason, reason_size, "GDCM failed");
+    }
+    return LB_DICOM_UNSUPPORTED;
+}
+
+extern "C" int lb_dicom_write(const uint16_t *pixels, int32_t width, int32_t height,
+                              const lb_dicom_write_options *o,
+                              uint8_t **out_bytes, size_t *out_count, char *reason, size_t reason_size) {
+    return guarded([&] { return write_file(pixels, width, height, o, out_bytes, out_count, reason, reason_size); },
+                   LB_DICOM_UNSUPPORTED, reason, reason_size);
+}
+
+extern "C" void lb_dicom_free(uint8_t *bytes) { std::free(bytes); }
