@@ -35,11 +35,11 @@ struct FilmWriter {
         case .jpeg:
             return try JPEGCodec.encodeGray(image, quality: quality)
         case .png:
-            return try PNGCodec.encodeGray(samples: Self.samples(image, bits: 8, inverted: false), width: image.width,
-                                           height: image.height, bitDepth: 8)
+            return try PNGCodec.encodeGray(samples: Self.samples(image, low: 0, high: 255, top: 255, inverted: false),
+                                           width: image.width, height: image.height, bitDepth: 8)
         case .png16:
-            return try PNGCodec.encodeGray(samples: Self.samples(image, bits: 16, inverted: false), width: image.width,
-                                           height: image.height, bitDepth: 16)
+            return try PNGCodec.encodeGray(samples: Self.samples(image, low: 0, high: 65535, top: 65535, inverted: false),
+                                           width: image.width, height: image.height, bitDepth: 16)
         case .dicom:
             let bits = min(bits, syntax.maximumBits)
             var options = DICOMCodec.WriteOptions()
@@ -49,23 +49,35 @@ struct FilmWriter {
             options.patientID = identity.patientID
             options.sopInstanceUID = identity.uid
             options.studyDate = "20240101"
+            let (low, high) = Self.storedRange(bits: bits)
             if bits > 8 {
-                // LINEAR window over the whole stored range: (x - (c - 0.5)) / (w - 1) + 0.5 spans 0...1.
-                let top = Double((1 << bits) - 1)
-                options.windows = [WindowPreset(center: (top + 1) / 2, width: top + 1),
-                                   WindowPreset(center: top / 4, width: top / 2)]
+                // The LINEAR window (x - (c - 0.5)) / (w - 1) + 0.5 maps low...high onto 0...1.
+                let center = Double(low + high) / 2 + 0.5, width = Double(high - low) + 1
+                options.windows = [WindowPreset(center: center, width: width),
+                                   WindowPreset(center: center - width / 4, width: width / 2)]
             }
-            return try DICOMCodec.encode(samples: Self.samples(image, bits: bits, inverted: monochrome1),
+            return try DICOMCodec.encode(samples: Self.samples(image, low: low, high: high, top: (1 << bits) - 1,
+                                                               inverted: monochrome1),
                                          width: image.width, height: image.height, options: options)
         }
     }
 
-    /// Greys 0...255 as samples 0...2^bits - 1 (rounded), reversed when `inverted`.
-    static func samples(_ image: GrayImage, bits: Int, inverted: Bool) -> [UInt16] {
-        let top = Float((1 << bits) - 1)
+    /// The stored samples greys 0...255 span: the whole range at 8 bits; above, 1/32 of it is
+    /// left free at each end, as modalities leave head-room (and so that a lossy 12-bit JPEG's
+    /// overshoot near black or white cannot wrap around in GDCM's encoder).
+    static func storedRange(bits: Int) -> (low: Int, high: Int) {
+        let top = (1 << bits) - 1
+        guard bits > 8 else { return (0, top) }
+        let margin = 1 << (bits - 5)
+        return (margin, top - margin)
+    }
+
+    /// Greys 0...255 as samples low...high (rounded); when `inverted`, stored as `top - sample`.
+    static func samples(_ image: GrayImage, low: Int, high: Int, top: Int, inverted: Bool) -> [UInt16] {
+        let span = Float(high - low)
         return image.pixels.map { v in
-            let unit = min(max(v / 255, 0), 1)
-            return UInt16((inverted ? 1 - unit : unit) * top + 0.5)
+            let sample = Int((min(max(v / 255, 0), 1) * span).rounded()) + low
+            return UInt16(inverted ? top - sample : sample)
         }
     }
 }
