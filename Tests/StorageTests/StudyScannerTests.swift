@@ -84,7 +84,7 @@ struct StudyScannerTests {
             try StudyScanner.scan(root: empty)
         }
         #expect(StudyScanError.noImages("empty", skippedNonJPEG: 1, skippedHidden: 1, problems: 0).description
-            == "empty: no JPEG files found (1 other file, 1 hidden entry skipped)")
+            == "empty: no films (JPEG, PNG or DICOM) found (1 other file, 1 hidden entry skipped)")
         #expect(try StudyScanner.scan(root: empty, allowEmpty: true).cases.isEmpty)
     }
 
