@@ -6,5 +6,6 @@ public enum Action: Hashable, Sendable {
     case moreContrast, lessContrast, brighter, darker, invert
     case zoomIn, zoomOut, panLeft, panRight, panUp, panDown, resetView
     case toggleOverlay, adaptToStudy
+    case toggleFilmInfo, toggleAnonymise, cycleWindowPreset
     case help, quit
 }

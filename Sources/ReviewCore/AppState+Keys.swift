@@ -120,6 +120,8 @@ extension AppState {
             message = "view reset"
         case .toggleOverlay:
             return toggleOverlay()
+        case .toggleFilmInfo, .toggleAnonymise, .cycleWindowPreset:
+            filmInfoKey(action)
         case .adaptToStudy:
             return adaptToStudy()
         case .help:

@@ -80,6 +80,11 @@ extension AppState {
                 film?.failure = nil
             }
             return []
+        case .described(let metadata):
+            return describe(metadata)
+        case .modalityValues(let path, let image):
+            if film?.path == path { film?.values = image }
+            return []
         case .imageFailed(let path, let reason):
             if let i = indexByPath[path] { cases[i].loadFailure = reason }
             if film?.path == path { film?.failure = reason }

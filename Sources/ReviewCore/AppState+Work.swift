@@ -30,6 +30,7 @@ extension AppState {
         if film?.path != path {
             film = Film(path: path, image: nil, failure: selected.loadFailure, requested: need)
             filmView.zoom = 1
+            filmView.windowPreset = nil
             filmView.centerX = 0.5
             filmView.centerY = 0.5
             var effects: [Effect] = [.loadImage(selected.id, minWidth: need.width, minHeight: need.height)]

@@ -25,6 +25,8 @@ public struct AppState: Sendable {
         public var failure: String?
         /// The size last asked of the decoder, so a bigger pane or zoom asks again.
         public var requested: (width: Int, height: Int)
+        /// The film in modality units (DICOM), same size as `image`, for header window presets.
+        public var values: GrayImage? = nil
     }
 
     // MARK: Fixed for the session
@@ -119,6 +121,10 @@ public struct AppState: Sendable {
     public internal(set) var adaptation = StudyAdaptation.none
     /// Asks for the study adaptation when the review opens (`--adapt-study`).
     public var adaptOnStart = false
+    /// Hides identifying header fields (patient ID, study date) on screen (`--anonymise`, `P`).
+    public var anonymised = false
+    /// Shows the film's header info over the film (`I`).
+    public internal(set) var showsFilmInfo = true
     /// Films at most in one classify effect.
     public static let classifyBatch = 8
 

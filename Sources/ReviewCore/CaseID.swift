@@ -7,11 +7,15 @@ public struct CaseID: Sendable, Equatable, Hashable {
     public var relativePath: String
     /// Lower-case hex SHA-256 (64 characters) of the file's bytes; nil until it is computed.
     public var sha256: String?
+    /// The DICOM SOP Instance UID, when the film is DICOM and was read; a second identity that
+    /// survives re-encoding (another transfer syntax gives other bytes, the same UID).
+    public var sopInstanceUID: String?
 
     /// Creates a case identity; `sha256` is stored lower-cased.
-    public init(relativePath: String, sha256: String? = nil) {
+    public init(relativePath: String, sha256: String? = nil, sopInstanceUID: String? = nil) {
         self.relativePath = relativePath
         self.sha256 = sha256.map { $0.lowercased() }
+        self.sopInstanceUID = sopInstanceUID
     }
 
     /// The key verdicts are matched by: the SHA-256 when known, else the path (prefixed so

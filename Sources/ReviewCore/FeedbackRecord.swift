@@ -68,8 +68,14 @@ public struct FeedbackRecord: Sendable, Equatable, Hashable {
     /// Column names of the log, in order; the export adds `label_for_training` after them.
     public static let columnNames = [
         "timestamp", "reviewer", "case_path", "sha256", "model_id", "probability",
-        "threshold", "predicted_label", "verdict", "reviewer_label", "note",
+        "threshold", "predicted_label", "verdict", "reviewer_label", "note", "sop_instance_uid",
     ]
+
+    /// Columns a log may lack (older logs were written before them).
+    public static let optionalColumnNames = ["sop_instance_uid"]
+
+    /// Columns every log's header must name.
+    public static var requiredColumnNames: [String] { columnNames.filter { !optionalColumnNames.contains($0) } }
 }
 
 extension FeedbackRecord {

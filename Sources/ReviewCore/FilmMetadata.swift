@@ -21,6 +21,8 @@ public struct FilmMetadata: Sendable, Equatable {
     public var windowPresets: [WindowPreset] = []
     /// How the greys were chosen, e.g. `window 2048/4096`, `VOI LUT`, `pixel range 0...4095`.
     public var windowSource: String = ""
+    /// Low values are shown bright (MONOCHROME1 or Presentation LUT Shape INVERSE).
+    public var inverted = false
 
     /// Empty metadata (a JPEG film).
     public init() {}

@@ -17,6 +17,9 @@ public struct FilmView: Sendable, Equatable {
     public var centerX: Double = 0.5
     /// See `centerX`.
     public var centerY: Double = 0.5
+    /// Which of the header's window presets (DICOM Window Center/Width) makes the greys before
+    /// window/level applies; nil is the header's default (its first preset).
+    public var windowPreset: Int? = nil
 
     /// The unadjusted view.
     public init() {}

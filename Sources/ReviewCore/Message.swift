@@ -26,6 +26,11 @@ public enum Message: Sendable {
     case predictionFailed(path: String, reason: String)
     /// A film was decoded (greys 0...255, possibly at a reduced scale).
     case imageLoaded(path: String, image: GrayImage)
+    /// What some films' headers say (DICOM, PNG): path to metadata.
+    case described([String: FilmMetadata])
+    /// The film at `path` in modality units (DICOM, grey), at the scale of its `imageLoaded`
+    /// greys, so header window presets can re-window it.
+    case modalityValues(path: String, image: GrayImage)
     /// A film could not be decoded.
     case imageFailed(path: String, reason: String)
     /// A record is on disk (appended and synced); it carries the SHA-256 the writer filled in.

@@ -13,6 +13,8 @@ public struct ReviewCase: Sendable, Equatable {
     /// Which patient the film belongs to (the "most informative" order spreads over
     /// patients); by default its path, so each film is its own patient.
     public var patient: String
+    /// What the film's header says (nil until decoded, or for JPEG).
+    public var metadata: FilmMetadata?
 
     /// Creates a case for the film at `relativePath`, not yet hashed or scored.
     public init(relativePath: String) {

@@ -5,7 +5,8 @@
 /// `agree`/`disagree`/`defer` push (the newest stands, replacing earlier ones), `retract` pops the
 /// newest, so undoing a change of mind brings back the verdict before it; `note` replaces the
 /// note of the standing verdict and is dropped when nothing stands. Images are matched by
-/// SHA-256 (`CaseID.matchKey`), so a renamed or moved film keeps its verdicts.
+/// SHA-256 (`CaseID.matchKey`), so a renamed or moved film keeps its verdicts; a DICOM film is
+/// matched by its SOP Instance UID as well, so the same instance re-encoded keeps them too.
 public struct StandingVerdicts: Sendable, Equatable {
     /// Identifies one reviewer's opinion of one image.
     public struct Key: Sendable, Hashable {
@@ -22,6 +23,18 @@ public struct StandingVerdicts: Sendable, Equatable {
     }
 
     private var stacks: [Key: [FeedbackRecord]] = [:]
+    /// SOP Instance UID to the image key its first record used, so a record or a lookup under
+    /// other bytes of the same DICOM instance finds the same stack.
+    private var imageByUID: [String: String] = [:]
+
+    /// The stack key of `caseID`: its own match key, unless its SOP Instance UID was seen
+    /// under another one and its own has no verdicts yet.
+    private func image(of caseID: CaseID, reviewer: String) -> String {
+        let own = caseID.matchKey
+        guard let uid = caseID.sopInstanceUID, !uid.isEmpty, let aliased = imageByUID[uid], aliased != own,
+              stacks[Key(image: own, reviewer: reviewer)] == nil else { return own }
+        return aliased
+    }
 
     /// An empty fold, as for a new log.
     public init() {}
@@ -33,7 +46,8 @@ public struct StandingVerdicts: Sendable, Equatable {
 
     /// Applies one more record, as if appended after all earlier ones.
     public mutating func apply(_ record: FeedbackRecord) {
-        let key = Key(image: record.caseID.matchKey, reviewer: record.reviewer)
+        let key = Key(image: image(of: record.caseID, reviewer: record.reviewer), reviewer: record.reviewer)
+        if let uid = record.caseID.sopInstanceUID, !uid.isEmpty, imageByUID[uid] == nil { imageByUID[uid] = key.image }
         switch record.verdict {
         case .agree, .disagree, .deferred:
             stacks[key, default: []].append(record)
@@ -50,12 +64,14 @@ public struct StandingVerdicts: Sendable, Equatable {
 
     /// The standing verdict of `reviewer` on the image `caseID` names (by SHA-256 when known).
     public func standing(for caseID: CaseID, reviewer: String) -> FeedbackRecord? {
-        stacks[Key(image: caseID.matchKey, reviewer: reviewer)]?.last
+        stacks[Key(image: image(of: caseID, reviewer: reviewer), reviewer: reviewer)]?.last
     }
 
     /// Every reviewer's standing verdict on the image `caseID` names, sorted by reviewer.
     public func standing(for caseID: CaseID) -> [FeedbackRecord] {
-        let image = caseID.matchKey
+        let own = caseID.matchKey
+        let aliased = caseID.sopInstanceUID.flatMap { imageByUID[$0] }
+        let image = stacks.keys.contains { $0.image == own } ? own : (aliased ?? own)
         return stacks.filter { $0.key.image == image }.compactMap { $0.value.last }
             .sorted { $0.reviewer < $1.reviewer }
     }

@@ -105,6 +105,7 @@ public enum DICOMCodec {
         metadata.windowPresets = isGrey ? presets : []
         metadata.windowSource = describe(window)
         let inverted = isGrey && (photometric == "MONOCHROME1" || info.presentation_inverse != 0)
+        metadata.inverted = inverted
         return .success(DICOMFilm(values: image, window: window, inverted: inverted, metadata: metadata))
     }
 

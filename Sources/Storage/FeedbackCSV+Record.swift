@@ -40,17 +40,19 @@ extension FeedbackCSV {
             record.verdict.rawValue,
             record.reviewerLabel?.rawValue ?? "",
             record.note,
+            record.caseID.sopInstanceUID ?? "",
         ]
     }
 
     /// The log's header line, with its `\n`:
-    /// `timestamp,reviewer,case_path,sha256,model_id,probability,threshold,predicted_label,verdict,reviewer_label,note`.
+    /// `timestamp,reviewer,case_path,sha256,model_id,probability,threshold,predicted_label,verdict,reviewer_label,note,sop_instance_uid`.
     public static var logHeaderLine: String {
         encodeRow(FeedbackRecord.columnNames) + "\n"
     }
 
     /// One log line for `record`, with its `\n`: text cells have line breaks escaped and the
-    /// last cell (the note) is always quoted, so a line cut short anywhere fails to parse.
+    /// last cell (the SOP Instance UID, after the note) is always quoted, so a line cut short
+    /// anywhere fails to parse.
     public static func logLine(_ record: FeedbackRecord) -> String {
         encodeRow(cells(of: record).map(escapeLineBreaks), quoteLastField: true) + "\n"
     }
@@ -106,9 +108,14 @@ extension FeedbackCSV {
             }
             reviewerLabel = label
         }
+        // Read by name: logs written before the column have no UID (an empty cell).
+        let uid = cell("sop_instance_uid")
+        guard uid.utf8.count <= 64, uid.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
+            return .failure(RecordError("sop_instance_uid '\(uid)' is not a DICOM UID (digits and dots, at most 64)"))
+        }
         return .success(FeedbackRecord(
             timestamp: timestamp, reviewer: reviewer,
-            caseID: CaseID(relativePath: path, sha256: sha.isEmpty ? nil : sha),
+            caseID: CaseID(relativePath: path, sha256: sha.isEmpty ? nil : sha, sopInstanceUID: uid.isEmpty ? nil : uid),
             modelID: cell("model_id"), probability: probability, threshold: threshold,
             predictedLabel: predicted, verdict: verdict, reviewerLabel: reviewerLabel,
             note: cell("note")))

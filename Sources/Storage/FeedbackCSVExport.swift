@@ -4,12 +4,13 @@ import ReviewCore
 /// its reader for `lightbox train --feedback` and `lightbox adapt --feedback`.
 ///
 /// The file is UTF-8 without a byte-order mark, RFC 4180 with CRLF record ends and a header
-/// row (the log's columns, then `label_for_training`). Every cell is passed through
+/// row (the log's required columns, then `label_for_training`). Every cell is passed through
 /// `FeedbackCSV.escapeSpreadsheet`, so a name such as `=cmd()` or `-x.jpeg` arrives as
 /// `'=cmd()` / `'-x.jpeg` in pandas too; `read` removes that prefix again.
 public enum FeedbackExport {
-    /// Header of the export, in order.
-    public static let columnNames = FeedbackRecord.columnNames + ["label_for_training"]
+    /// Header of the export, in order: the log's required columns (no SOP Instance UID: the
+    /// export carries no identifying DICOM field), then `label_for_training`.
+    public static let columnNames = FeedbackRecord.requiredColumnNames + ["label_for_training"]
 
     /// One row of an export as a training consumer needs it.
     public struct Entry: Sendable, Equatable, Hashable {
@@ -42,7 +43,9 @@ public enum FeedbackExport {
     public static func csvText(_ rows: [FeedbackRecord]) -> String {
         var text = FeedbackCSV.encodeRow(columnNames) + "\r\n"
         for row in rows {
-            let cells = FeedbackCSV.cells(of: row) + [row.labelForTraining?.rawValue ?? ""]
+            let logCells = zip(FeedbackRecord.columnNames, FeedbackCSV.cells(of: row))
+                .filter { !FeedbackRecord.optionalColumnNames.contains($0.0) }.map(\.1)
+            let cells = logCells + [row.labelForTraining?.rawValue ?? ""]
             text += FeedbackCSV.encodeRow(cells.map(FeedbackCSV.escapeSpreadsheet)) + "\r\n"
         }
         return text

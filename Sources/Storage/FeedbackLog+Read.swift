@@ -80,7 +80,7 @@ extension FeedbackLog {
             }
             if isHeaderLike(row.fields) {  // the first line, or a concatenated or newer log's
                 let header = FeedbackCSV.Columns(row.fields)
-                let missing = header.missing(FeedbackRecord.columnNames)
+                let missing = header.missing(FeedbackRecord.requiredColumnNames)
                 if missing.isEmpty {
                     columns = header
                 } else if first {
@@ -95,7 +95,7 @@ extension FeedbackLog {
                 warnings.append("\(path):\(number): skipped a malformed line (expected \(columns.names.count) fields, found \(row.fields.count)\(guess))")
                 continue
             }
-            // The log's own writer always quotes the last field (the note), which is how a line cut
+            // The log's own writer always quotes the last field, which is how a line cut
             // inside it is told from a complete one; other column layouts are matched by count only.
             guard row.lastFieldQuoted || columns != standard else {
                 warnings.append("\(path):\(number): skipped a malformed line (the last field is not quoted; likely cut short by a crash)")

@@ -13,6 +13,9 @@ public struct DecodedFilm: Sendable {
     public var format: FilmFormat
     /// Header fields (DICOM) and how the greys were chosen; empty for JPEG.
     public var metadata: FilmMetadata
+    /// A grey DICOM film in modality units, reduced like `image`, for re-windowing with the
+    /// header's presets; nil for other films.
+    public var values: GrayImage? = nil
 }
 
 /// Decodes JPEG, PNG and DICOM films, telling them apart by content.
@@ -60,11 +63,16 @@ public enum FilmCodec {
         case .dicom:
             let film: DICOMFilm
             do { film = try DICOMCodec.decode(bytes, pixelLimit: pixelLimit) } catch { throw .dicom(error) }
-            return reduced(film.greys, wanted: wanted, format: .dicom, metadata: film.metadata)
+            var decoded = reduced(film.greys, wanted: wanted, format: .dicom, metadata: film.metadata)
+            if !film.metadata.windowPresets.isEmpty {
+                let factor = JPEGCodec.scaleDenominator(width: film.values.width, height: film.values.height, fittingAtLeast: wanted)
+                decoded.values = film.values.blockMean(factor: factor)
+            }
+            return decoded
         }
     }
 
-    /// Reads only what is needed for the size and metadata; JPEG without decoding pixels.
+    /// `image` shrunk by the power of two a JPEG decoder would use to cover `wanted`.
     static func reduced(_ image: GrayImage, wanted: (width: Int, height: Int)?, format: FilmFormat,
                         metadata: FilmMetadata) -> DecodedFilm {
         let factor = JPEGCodec.scaleDenominator(width: image.width, height: image.height, fittingAtLeast: wanted)

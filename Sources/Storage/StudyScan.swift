@@ -48,10 +48,10 @@ public enum StudyScanError: Error, Equatable, Sendable, CustomStringConvertible 
     case unreadableRoot(String, reason: String)
     /// The root is a file that is not a .jpg/.jpeg, or not a regular file or folder.
     case notAStudy(String)
-    /// The folder holds no JPEG files (counts say what was there instead).
+    /// The folder holds no films (counts say what was there instead).
     case noImages(String, skippedNonJPEG: Int, skippedHidden: Int, problems: Int)
 
-    /// One line, e.g. `empty: no JPEG files found (2 other files, 1 hidden entry skipped)`.
+    /// One line, e.g. `empty: no films (JPEG, PNG or DICOM) found (2 other files, 1 hidden entry skipped)`.
     public var description: String {
         switch self {
         case .noSuchPath(let path):

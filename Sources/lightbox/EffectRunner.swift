@@ -101,7 +101,7 @@ final class EffectRunner: Sendable {
             let (width, height) = scaled(asked, askedHeight)
             let ticket = latestLoad.add(1, ordering: .sequentiallyConsistent).newValue
             if let image = cache.image(path: id.relativePath, width: width, height: height) {
-                inbox.post(.imageLoaded(path: id.relativePath, image: image))
+                postFilm(id.relativePath, image: image)
                 return
             }
             imageQueue.async { [self] in
@@ -149,12 +149,26 @@ final class EffectRunner: Sendable {
             }
             let image = film.image
             cache.store(image, path: path, isFullSize: image.width >= film.fullWidth)
+            if let values = film.values { cache.store(values, path: Self.valuesKey(path), isFullSize: image.width >= film.fullWidth) }
             remember(bytes, path: path, shown: true)
-            if post { inbox.post(.imageLoaded(path: path, image: image)) }
+            if !film.metadata.isEmpty && film.format != .jpeg { inbox.post(.described([path: film.metadata])) }
+            if post { postFilm(path, image: image) }
         } catch {
             if post { inbox.post(.imageFailed(path: path, reason: (error as? ImageLoadError)?.reason.description ?? String(describing: error))) }
         }
     }
+
+    /// Posts a decoded film, and its modality values when they are cached at the same size.
+    private func postFilm(_ path: String, image: GrayImage) {
+        if let values = cache.image(path: Self.valuesKey(path), width: image.width, height: image.height),
+           values.width == image.width, values.height == image.height {
+            inbox.post(.modalityValues(path: path, image: values))
+        }
+        inbox.post(.imageLoaded(path: path, image: image))
+    }
+
+    /// The cache key of a film's modality values (a path cannot contain NUL).
+    private static func valuesKey(_ path: String) -> String { path + "\u{0}values" }
 
     private func classify(_ ids: [CaseID]) {
         guard let classifier else {
@@ -163,14 +177,16 @@ final class EffectRunner: Sendable {
         }
         var images: [GrayImage] = []
         var paths: [String] = []
+        var described: [String: FilmMetadata] = [:]
         for id in ids {
             if isStopping { return }
             guard let studyCase = casesByPath[id.relativePath] else { continue }
             do throws(ImageLoadError) {
                 let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
                 do {
-                    images.append(try FilmCodec.decode(bytes, name: studyCase.absolutePath,
-                                                       fittingAtLeast: classifier.inputSize).image)
+                    let film = try FilmCodec.decode(bytes, name: studyCase.absolutePath, fittingAtLeast: classifier.inputSize)
+                    images.append(film.image)
+                    if film.format != .jpeg && !film.metadata.isEmpty { described[id.relativePath] = film.metadata }
                 } catch {
                     throw ImageLoadError(path: studyCase.absolutePath, reason: error)
                 }
@@ -180,6 +196,7 @@ final class EffectRunner: Sendable {
                 inbox.post(.predictionFailed(path: id.relativePath, reason: error.reason.description))
             }
         }
+        if !described.isEmpty { inbox.post(.described(described)) }
         guard !images.isEmpty, !isStopping else { return }
         do {
             let probabilities = try classifier.probabilities(of: images)

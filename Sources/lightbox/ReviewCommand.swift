@@ -42,6 +42,9 @@ struct ReviewCommand: ParsableCommand {
           help: "Adapt the model to this study on opening: re-estimate its batch-norm statistics on the study's films (no labels; the A key does the same later).")
     var adaptStudy = false
 
+    @Flag(name: .long, help: "Hide identifying header fields (patient ID, study date) on screen; the P key toggles it.")
+    var anonymise = false
+
     /// `--graphics`: how the film is drawn. Not `.none`, which an optional would read as nil.
     enum Graphics: String, ExpressibleByArgument, CaseIterable {
         case auto, kitty, sixel
@@ -120,6 +123,7 @@ struct ReviewCommand: ParsableCommand {
             colorMode: screen.colorMode,
             patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
         state.adaptOnStart = adaptStudy
+        state.anonymised = anonymise
         state.asciiOnly = !screen.unicode
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))

@@ -27,7 +27,7 @@ func rawValues() {
     #expect(ClassLabel(rawValue: "PNEUMONIA") == .pneumonia)
     #expect(ClassLabel.normal.opposite == .pneumonia)
     #expect(Verdict.allCases.map(\.rawValue) == ["agree", "disagree", "defer", "retract", "note"])
-    #expect(FeedbackRecord.columnNames.count == 11)
+    #expect(FeedbackRecord.columnNames.count == 12)
 }
 
 @Test("a case matches by SHA-256 when known, case-insensitively, and by path otherwise")

@@ -52,7 +52,7 @@ func appendThenRead() throws {
     try withTemporaryFolder { dir in
         let path = dir + "/study/.lightbox/feedback.csv"
         let log = try FeedbackLog.open(path: path)
-        #expect(try fileText(path) == "timestamp,reviewer,case_path,sha256,model_id,probability,threshold,predicted_label,verdict,reviewer_label,note\n")
+        #expect(try fileText(path) == "timestamp,reviewer,case_path,sha256,model_id,probability,threshold,predicted_label,verdict,reviewer_label,note,sop_instance_uid\n")
         let records = [
             record(.agree, image: 1),
             record(.disagree, image: 2, reviewerLabel: .normal, note: "costophrenic angle, \"blunted\"\nsee prior"),

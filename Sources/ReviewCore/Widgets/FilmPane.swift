@@ -10,7 +10,7 @@ enum FilmPane {
             centered(state.order.isEmpty ? "no film" : "", in: rect, into: &grid, style: theme.dim)
             return
         }
-        if let image = film.image {
+        if let image = state.filmGreys {
             let options = state.filmView.options(colorMode: state.colorMode, imageWidth: image.width,
                                                  imageHeight: image.height)
             let drawn = BlockImage.render(image, in: rect, into: &grid, options: options)
@@ -22,6 +22,12 @@ enum FilmPane {
             }
             if state.filmView.zoom > 1 {
                 grid.put(" x\(Int(state.filmView.zoom)) ", at: Position(x: rect.x, y: rect.y), style: theme.bar, clippedTo: rect)
+            }
+            if let info = state.filmInfoText {
+                // Right-aligned on the top row, clear of the zoom badge at the left.
+                let fitted = CellGrid.fit(" " + info + " ", width: max(0, rect.width - 5))
+                let x = rect.right - Cell.width(of: fitted)
+                grid.put(fitted, at: Position(x: x, y: rect.y), style: theme.bar, clippedTo: rect)
             }
         } else if let failure = film.failure {
             centered("cannot show this film: \(failure)", in: rect, into: &grid, style: theme.error)

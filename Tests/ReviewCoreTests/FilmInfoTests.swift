@@ -1,0 +1,96 @@
+import CellGrid
+import Imaging
+import Testing
+@testable import ReviewCore
+
+/// A DICOM-like header for the selected film.
+private func header(uid: String = "2.25.42") -> FilmMetadata {
+    var m = FilmMetadata()
+    m.patientID = "PID-77"
+    m.studyDate = "20240131"
+    m.modality = "DX"
+    m.viewPosition = "PA"
+    m.bodyPart = "CHEST"
+    m.sopInstanceUID = uid
+    m.encoding = "DICOM JPEG 2000"
+    m.frames = 2
+    m.windowPresets = [WindowPreset(center: 2048, width: 4096), WindowPreset(center: 1000, width: 500)]
+    m.windowSource = "window 2048/4096"
+    return m
+}
+
+/// A study whose first film is a decoded DICOM film with its header and modality values.
+private func dicomState(width: Int, height: Int) -> AppState {
+    var state = makeState(count: 6, model: "cnn-demo", width: width, height: height)
+    _ = state.start()
+    state.settle(scores: [0.2, 0.7, 0.4, 0.9, 0.1, 0.6])
+    let path = state.film!.path
+    _ = state.update(.described([path: header()]))
+    let values = GrayImage(width: 32, height: 32, pixels: (0..<1024).map { Float($0 * 4) })
+    _ = state.update(.modalityValues(path: path, image: values))
+    _ = state.update(.imageLoaded(path: path, image: VOIWindow.linear(center: 2048, width: 4096).apply(to: values, invert: false)))
+    return state
+}
+
+@Suite("Film header on screen")
+struct FilmInfoTests {
+    @Test("a DICOM film shows its header over the film at 80x24 and 160x50")
+    func snapshots() throws {
+        try expectSnapshot(dicomState(width: 80, height: 24).view(), named: "dicom-info-80x24")
+        try expectSnapshot(dicomState(width: 160, height: 50).view(), named: "dicom-info-160x50")
+    }
+
+    @Test("P hides the patient ID and date (and --anonymise starts hidden); I hides the line")
+    func anonymise() {
+        var state = dicomState(width: 160, height: 50)
+        #expect(state.filmInfoText?.contains("PID-77") == true)
+        #expect(state.filmInfoText?.contains("frame 1 of 2") == true)
+        state.press(.character("P"))
+        let hidden = state.filmInfoText ?? ""
+        #expect(!hidden.contains("PID-77") && !hidden.contains("20240131") && hidden.contains("DX PA CHEST"))
+        #expect(!state.view().debugText.contains("PID-77"))
+        state.press(.character("I"))
+        #expect(state.filmInfoText == nil)
+        var started = dicomState(width: 80, height: 24)
+        started.anonymised = true
+        #expect(started.filmInfoText?.contains("PID-77") == false)
+    }
+
+    @Test("w cycles the header's presets, re-windowing the modality values; moving on resets it")
+    func presets() {
+        var state = dicomState(width: 80, height: 24)
+        let before = state.filmGreys
+        state.press(.character("w"))
+        #expect(state.filmView.windowPreset == 1)
+        #expect(state.message == "window preset 2/2: 1000/500")
+        let after = state.filmGreys!
+        #expect(after != before)
+        // Preset 2 is 1000/500: value 1000 (pixel 250) sits mid-grey, 2048 is white.
+        #expect(abs(after.pixels[250] - 255 * ((1000 - 999.5) / 499 + 0.5)) < 0.01)
+        #expect(after.pixels[512] == 255)
+        state.press(.character("w"))
+        #expect(state.filmView.windowPreset == 0)
+        state.press(.character("j"))
+        #expect(state.filmView.windowPreset == nil)
+        state.press(.character("w"))
+        #expect(state.message == "this film has no other window preset")
+    }
+
+    @Test("a verdict given to a DICOM instance stands for the same UID under other bytes")
+    func matchesByUID() {
+        let record = FeedbackRecord(timestamp: time(), reviewer: "ana",
+                                    caseID: CaseID(relativePath: "old/IM1", sha256: sha(99), sopInstanceUID: "2.25.42"),
+                                    modelID: "cnn-demo", probability: 0.7, threshold: 0.5, predictedLabel: .pneumonia,
+                                    verdict: .agree)
+        var state = makeState(count: 6, model: "cnn-demo")
+        state.settle(scores: [0.2, 0.7, 0.4, 0.9, 0.1, 0.6], records: [record])
+        #expect(state.reviewedCount == 0)   // other bytes, no UID known yet
+        _ = state.update(.described([state.cases[2].id.relativePath: header(uid: "2.25.42")]))
+        #expect(state.reviewedCount == 1)
+        #expect(state.standing(state.cases[2])?.verdict == .agree)
+        // By SHA-256 as before, whatever the UID.
+        let verdicts = StandingVerdicts([record])
+        #expect(verdicts.standing(for: CaseID(relativePath: "x", sha256: sha(99)), reviewer: "ana") != nil)
+        #expect(verdicts.standing(for: CaseID(relativePath: "x", sha256: sha(5), sopInstanceUID: "2.25.7"), reviewer: "ana") == nil)
+    }
+}
