@@ -4,7 +4,7 @@
 #
 #   Scripts/fuzz.sh [SECONDS] [TARGET...]     default: 30 s each, every target
 #
-# Targets: jpeg-header safetensors model-card feedback-log csv-export. New inputs libFuzzer finds
+# Targets: jpeg-header safetensors model-card feedback-log csv-export dicom png. New inputs libFuzzer finds
 # go to a scratch folder, so the corpus in the repository stays small; a crash leaves its input in
 # .build/fuzz/findings/<target>/ and makes the script exit 1. Run before every release.
 set -euo pipefail
@@ -12,7 +12,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(jpeg-header safetensors model-card feedback-log csv-export)
+[ ${#targets[@]} -gt 0 ] || targets=(jpeg-header safetensors model-card feedback-log csv-export dicom png)
 
 # lld: gold fails on the sanitizer build (an internal error while reporting a link problem).
 LIGHTBOX_FUZZ=1 swift build --scratch-path .build/fuzz --product lightbox-fuzz -Xswiftc -sanitize=fuzzer,address \

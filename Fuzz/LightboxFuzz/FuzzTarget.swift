@@ -20,6 +20,10 @@ enum FuzzTarget: String, CaseIterable {
     case feedbackLog = "feedback-log"
     /// Export of the standing verdicts of a log, which must read back as CSV.
     case csvExport = "csv-export"
+    /// Content sniffing and the DICOM reader (GDCM behind Lightbox's C interface), first frame decoded.
+    case dicom
+    /// The PNG reader (libspng), decoded to grey.
+    case png
 
     /// The target named by the environment; traps with the list of names when unset or unknown.
     static let selected: FuzzTarget = {
@@ -51,6 +55,13 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? PneumoniaModel(safetensors: bytes)
         case .feedbackLog:
             _ = try? FeedbackLog.parse(bytes, path: "fuzz.csv")
+        case .dicom:
+            _ = FilmFormat.sniff(Array(bytes.prefix(FilmFormat.sniffBytes)))
+            if let film = try? DICOMCodec.decode(bytes, pixelLimit: 1 << 22, decodedByteLimit: 1 << 26) {
+                _ = film.greys
+            }
+        case .png:
+            if let film = try? PNGCodec.decode(bytes, pixelLimit: 1 << 22) { _ = film.greys }
         case .csvExport:
             guard let contents = try? FeedbackLog.parse(bytes, path: "fuzz.csv") else { return }
             let rows = FeedbackExport.rows(from: contents.records)

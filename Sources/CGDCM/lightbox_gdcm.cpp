@@ -623,7 +623,7 @@ static int write_file(const uint16_t *pixels, int32_t width, int32_t height, con
         case LB_TS_JPEG2000_LOSSLESS: target = gdcm::TransferSyntax::JPEG2000Lossless; break;
         case LB_TS_JPEG2000:
             target = gdcm::TransferSyntax::JPEG2000;
-            j2k.SetReversible(false); j2k.SetRate(0, 5); codec = &j2k; break;
+            j2k.SetReversible(false); j2k.SetRate(0, 3); codec = &j2k; break;
         case LB_TS_RLE: target = gdcm::TransferSyntax::RLELossless; break;
         default: set_reason(reason, reason_size, "unknown transfer syntax"); return LB_DICOM_UNSUPPORTED;
         }

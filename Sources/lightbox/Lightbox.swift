@@ -15,7 +15,7 @@ struct Lightbox: ParsableCommand {
             version: versionText,
             subcommands: [ReviewCommand.self, ShowCommand.self, PredictCommand.self, ExplainCommand.self,
                           EvaluateCommand.self, ExportCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
-                          InspectCommand.self, BenchCommand.self, LearningCurveCommand.self],
+                          InspectCommand.self, DecodeBenchCommand.self, BenchCommand.self, LearningCurveCommand.self],
             defaultSubcommand: ReviewCommand.self)
     }
 
