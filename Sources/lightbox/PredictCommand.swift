@@ -24,6 +24,7 @@ struct PredictCommand: ParsableCommand {
         loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
         let unscannable = loader.failures.count   // paths that gave no film at all
+        for file in loader.skipped { writeStderr("predict: \(visible(file.description))\n") }
         let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
         printHeader()
         // Chunks bound memory for large folders; each chunk is decoded on all cores, then batched.
