@@ -28,7 +28,8 @@ let package = Package(
         .target(name: "CGDCM", path: "Sources/CGDCM",
                 cxxSettings: [.unsafeFlags(["-I/usr/include/gdcm-3.0"])],
                 linkerSettings: [.linkedLibrary("gdcmMSFF"), .linkedLibrary("gdcmDSED"),
-                                 .linkedLibrary("gdcmDICT"), .linkedLibrary("gdcmCommon"), .linkedLibrary("stdc++")]),
+                                 .linkedLibrary("gdcmDICT"), .linkedLibrary("gdcmCommon"), .linkedLibrary("z"),
+                                 .linkedLibrary("stdc++")]),
 
         // Pure cores.
         .target(name: "Imaging", swiftSettings: optimisedInDebug),

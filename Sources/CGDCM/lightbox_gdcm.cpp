@@ -25,7 +25,9 @@
 #include <fcntl.h>
 #include <setjmp.h>
 #include <unistd.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -118,6 +120,155 @@ std::string sop_class_name(const std::string &uid) {
 } // namespace
 
 
+
+// MARK: Length check
+//
+// GDCM allocates each element's value at its declared length before reading it, so a lying
+// length (0xFFFFFFF0 in a 1 KB file) would allocate 4 GB. This walk checks every declared length
+// against the bytes that remain before GDCM sees the file. Sequences and items are entered, not
+// skipped, so nested elements are checked too; encapsulated pixel fragments are skipped by their
+// (checked) lengths. A deflated dataset is inflated here first, at most `inflate_limit` bytes.
+
+namespace {
+
+inline uint16_t read16(const uint8_t *p, bool big) { return big ? uint16_t(p[0] << 8 | p[1]) : uint16_t(p[1] << 8 | p[0]); }
+inline uint32_t read32(const uint8_t *p, bool big) {
+    return big ? (uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3])
+               : (uint32_t(p[3]) << 24 | uint32_t(p[2]) << 16 | uint32_t(p[1]) << 8 | p[0]);
+}
+
+std::string tag_text(uint16_t g, uint16_t e) {
+    char text[16];
+    std::snprintf(text, sizeof text, "(%04X,%04X)", g, e);
+    return text;
+}
+
+bool has_long_length(char a, char b) {
+    static const char *longVRs[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
+    for (const char *vr : longVRs) if (vr[0] == a && vr[1] == b) return true;
+    return false;
+}
+
+/// "" when every declared length from `at` on fits in the bytes; else why not.
+std::string check_lengths(const uint8_t *bytes, size_t count, size_t at, bool explicitVR, bool big) {
+    bool inPixelSequence = false;
+    size_t elements = 0;
+    while (at < count) {
+        if (++elements > 4000000) return "more than 4 million elements";
+        if (count - at < 8) return "";  // trailing padding: GDCM ignores it
+        uint16_t g = read16(bytes + at, big), e = read16(bytes + at + 2, big);
+        if (g == 0xFFFE) {  // item and delimiters: tag + 4-byte length in every syntax
+            uint32_t length = read32(bytes + at + 4, big);
+            at += 8;
+            if (e == 0xE0DD) { inPixelSequence = false; continue; }
+            if (e == 0xE00D || length == 0xFFFFFFFFu) continue;
+            if (length > count - at) {
+                return "item in " + std::string(inPixelSequence ? "pixel data" : "a sequence") + " declares "
+                       + std::to_string(length) + " bytes, " + std::to_string(count - at) + " remain (truncated or a lying length)";
+            }
+            if (inPixelSequence) at += length;  // a compressed fragment; otherwise walk into the item
+            continue;
+        }
+        uint32_t length;
+        bool sequence = false;
+        if (explicitVR) {
+            char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
+            if (!(a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')) return "";  // not walkable here: GDCM judges
+            if (has_long_length(a, b)) {
+                if (count - at < 12) return "the file ends inside element " + tag_text(g, e);
+                length = read32(bytes + at + 8, big);
+                at += 12;
+            } else {
+                length = read16(bytes + at + 6, big);
+                at += 8;
+            }
+            sequence = a == 'S' && b == 'Q';
+        } else {
+            length = read32(bytes + at + 4, big);
+            at += 8;
+        }
+        if (length == 0xFFFFFFFFu) {
+            if (g == 0x7FE0 && e == 0x0010) inPixelSequence = true;
+            continue;  // undefined length: its items follow
+        }
+        if (length > count - at) {
+            return "element " + tag_text(g, e) + " declares " + std::to_string(length) + " bytes, "
+                   + std::to_string(count - at) + " remain (truncated or a lying length)";
+        }
+        if (!sequence) at += length;
+    }
+    return "";
+}
+
+/// Inflates a raw-deflate stream, refusing more than `limit` bytes out.
+bool inflate_capped(const uint8_t *in, size_t count, size_t limit, std::vector<uint8_t> &out) {
+    z_stream z;
+    std::memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;
+    z.next_in = const_cast<Bytef *>(in);
+    z.avail_in = static_cast<uInt>(std::min<size_t>(count, 0xFFFFFFFFu));
+    out.clear();
+    int status = Z_OK;
+    while (status == Z_OK) {
+        size_t have = out.size();
+        if (have >= limit) { inflateEnd(&z); return false; }
+        out.resize(std::min(limit, have + (1 << 20)));
+        z.next_out = out.data() + have;
+        z.avail_out = static_cast<uInt>(out.size() - have);
+        status = inflate(&z, Z_NO_FLUSH);
+        out.resize(out.size() - z.avail_out);
+        if (status == Z_BUF_ERROR && z.avail_in == 0) break;
+        if (status == Z_BUF_ERROR) status = Z_OK;
+    }
+    inflateEnd(&z);
+    return status == Z_STREAM_END || status == Z_BUF_ERROR || status == Z_OK;
+}
+
+/// Checks a whole file: meta group (explicit little endian), then the dataset in its syntax.
+std::string check_file(const uint8_t *bytes, size_t count, size_t inflate_limit) {
+    size_t at = 0;
+    std::string syntax;
+    if (count >= 132 && std::memcmp(bytes + 128, "DICM", 4) == 0) {
+        at = 132;
+        while (count - at >= 8 && read16(bytes + at, false) == 0x0002) {
+            uint16_t e = read16(bytes + at + 2, false);
+            char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
+            size_t header = 8;
+            uint32_t length;
+            if (has_long_length(a, b)) {
+                if (count - at < 12) return "the file ends inside the meta header";
+                length = read32(bytes + at + 8, false);
+                header = 12;
+            } else {
+                length = read16(bytes + at + 6, false);
+            }
+            if (length > count - at - header) return "meta element " + tag_text(2, e) + " declares " + std::to_string(length) + " bytes (a lying length)";
+            if (e == 0x0010) syntax.assign(reinterpret_cast<const char *>(bytes + at + header), length);
+            at += header + length;
+        }
+        while (!syntax.empty() && (syntax.back() == '\0' || syntax.back() == ' ')) syntax.pop_back();
+    }
+    if (syntax == "1.2.840.10008.1.2.1.99") {
+        std::vector<uint8_t> inflated;
+        if (!inflate_capped(bytes + at, count - at, inflate_limit, inflated)) {
+            return "deflated dataset is corrupt or inflates beyond " + std::to_string(inflate_limit) + " bytes";
+        }
+        return check_lengths(inflated.data(), inflated.size(), 0, true, false);
+    }
+    if (syntax.empty()) {  // no meta: guess as GDCM does, from the first element
+        if (count - at < 8) return "";
+        bool big = bytes[at] == 0x00 && bytes[at + 1] != 0x00;
+        char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
+        bool explicitVR = a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
+        return check_lengths(bytes, count, at, explicitVR, big);
+    }
+    bool implicitVR = syntax == "1.2.840.10008.1.2";
+    bool big = syntax == "1.2.840.10008.1.2.2";
+    return check_lengths(bytes, count, at, !implicitVR, big);
+}
+
+} // namespace
+
 // MARK: Guards
 //
 // Debian builds GDCM with assertions on, and some malformed files (pydicom's DICOMDIR-nooffset)
@@ -134,6 +285,10 @@ std::string sop_class_name(const std::string &uid) {
 namespace {
 
 thread_local sigjmp_buf *activeGuard = nullptr;
+/// The file a guarded call is working on: kept (not freed, state unknown) when GDCM's assert jumps out.
+thread_local struct lb_dicom_file *inFlight = nullptr;
+std::mutex abandonedLock;
+std::vector<struct lb_dicom_file *> abandoned;
 std::mutex quietLock;
 int quietDepth = 0;
 int savedStderr = -1;
@@ -174,6 +329,11 @@ static int guarded(Body body, int failed, char *reason, size_t reason_size) {
     stderr_off();
     if (sigsetjmp(jump, 0) != 0) {
         activeGuard = outer;
+        if (inFlight) {
+            std::lock_guard<std::mutex> hold(abandonedLock);
+            abandoned.push_back(inFlight);
+            inFlight = nullptr;
+        }
         stderr_on();
         if (reason && reason_size) {
             std::snprintf(reason, reason_size, "malformed DICOM (GDCM's consistency check failed)");
@@ -182,6 +342,7 @@ static int guarded(Body body, int failed, char *reason, size_t reason_size) {
     }
     activeGuard = &jump;
     int status = body();
+    inFlight = nullptr;
     activeGuard = outer;
     stderr_on();
     return status;
@@ -193,6 +354,7 @@ struct lb_dicom_file {
     std::istream stream;
     gdcm::ImageReader reader;
     std::vector<uint16_t> voi_lut;
+    std::vector<char> frames;  // the decoded frames (kept here so an abandoned decode leaks nothing unreachable)
     lb_dicom_info info;
 
     lb_dicom_file(const uint8_t *bytes, size_t count) : buffer(bytes, count), stream(&buffer) {}
@@ -298,7 +460,13 @@ static int open_file(const uint8_t *bytes, size_t count, uint64_t pixel_limit, u
     lb_dicom_quiet();
     lb_dicom_file *file = nullptr;
     try {
+        std::string lengths = check_file(bytes, count, size_t(std::min<uint64_t>(byte_limit, 1u << 30)));
+        if (!lengths.empty()) {
+            set_reason(reason, reason_size, lengths);
+            return LB_DICOM_BAD_PIXELS;
+        }
         file = new lb_dicom_file(bytes, count);
+        inFlight = file;
         std::memset(&file->info, 0, sizeof(file->info));
         file->reader.SetStream(file->stream);
         bool ok = file->reader.Read();
@@ -460,7 +628,8 @@ static int decode_first_frame(lb_dicom_file *file, float *out, size_t out_count,
             if (!lut.Apply()) { set_reason(reason, reason_size, "palette colour lookup table unusable"); return LB_DICOM_BAD_PIXELS; }
             image = &lut.GetOutput();
         }
-        std::vector<char> buffer(image->GetBufferLength());
+        std::vector<char> &buffer = file->frames;
+        buffer.assign(image->GetBufferLength(), 0);
         if (buffer.empty() || !image->GetBuffer(buffer.data())) {
             const char *name = file->info.transfer_syntax_name[0] ? file->info.transfer_syntax_name : "unknown transfer syntax";
             set_reason(reason, reason_size, std::string("pixel data cannot be decoded (") + name + ")");
@@ -526,6 +695,7 @@ extern "C" int lb_dicom_open(const uint8_t *bytes, size_t count, uint64_t pixel_
 
 extern "C" int lb_dicom_decode_first_frame(lb_dicom_file *file, float *out, size_t out_count,
                                            char *reason, size_t reason_size) {
+    inFlight = file;
     return guarded([&] { return decode_first_frame(file, out, out_count, reason, reason_size); },
                    LB_DICOM_BAD_PIXELS, reason, reason_size);
 }
@@ -536,7 +706,16 @@ extern "C" int lb_dicom_voi_lut(const lb_dicom_file *file, uint16_t *out, size_t
     return LB_DICOM_OK;
 }
 
-extern "C" void lb_dicom_close(lb_dicom_file *file) { delete file; }
+extern "C" void lb_dicom_close(lb_dicom_file *file) {
+    if (!file) return;
+    {
+        // A file abandoned by an assertion is in an unknown state: kept, never destroyed.
+        std::lock_guard<std::mutex> hold(abandonedLock);
+        if (std::find(abandoned.begin(), abandoned.end(), file) != abandoned.end()) return;
+    }
+    file->frames = std::vector<char>();
+    delete file;
+}
 
 // MARK: Writing
 

@@ -106,7 +106,21 @@ struct DICOMCodecTests {
             try DICOMCodec.decode(cut, pixelLimit: 1 << 20)
         } throws: { error in
             guard let e = error as? DICOMError else { return false }
-            return e.kind == .badPixels && e.reason == "pixel data declares 8192 bytes, the file holds 8092 (truncated or a lying length)"
+            return e.kind == .badPixels && e.reason == "element (7FE0,0010) declares 8192 bytes, 8092 remain (truncated or a lying length)"
+        }
+    }
+
+    @Test("a lying element length is refused before GDCM allocates it")
+    func lyingLength() throws {
+        let bytes = try Self.encode([1, 2, 3, 4], width: 2, height: 2) { $0.patientID = "PID" }
+        var patched = bytes
+        let at = try #require(Self.find([0x10, 0x00, 0x20, 0x00] + Array("LO".utf8), in: patched))
+        patched[at + 6] = 0x60   // 0xEA60 = 60000 bytes declared for Patient ID
+        patched[at + 7] = 0xEA
+        #expect {
+            try DICOMCodec.decode(patched, pixelLimit: 100)
+        } throws: { error in
+            (error as? DICOMError)?.reason.hasPrefix("element (0010,0020) declares 60000 bytes") == true
         }
     }
 
