@@ -40,8 +40,9 @@ public struct DICOMError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// DICOM Part 10 reading (every transfer syntax GDCM decodes) and writing (for `synth` and tests).
 public enum DICOMCodec {
-    /// Largest decoded pixel data of all frames accepted: 1 GiB (the first frame alone is kept).
-    public static let defaultDecodedByteLimit: UInt64 = 1 << 30
+    /// Largest decoded pixel data of all frames accepted: 512 MiB (GDCM decodes every frame; the
+    /// first alone is kept). Also the most a deflated dataset may inflate to.
+    public static let defaultDecodedByteLimit: UInt64 = 512 << 20
 
     /// Parses `bytes`, checks the declared sizes against `pixelLimit` and the decoded-byte limit
     /// before decoding, then decodes the first frame.
