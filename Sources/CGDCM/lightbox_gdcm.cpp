@@ -173,7 +173,17 @@ std::string check_lengths(const uint8_t *bytes, size_t count, size_t at, bool ex
         bool sequence = false;
         if (explicitVR) {
             char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
-            if (!(a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')) return "";  // not walkable here: GDCM judges
+            if (!(a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')) {
+                // Some writers put an implicit VR dataset under an explicit syntax, and GDCM reads
+                // it so; the rest is walked as implicit when this element's length fits as one.
+                uint32_t implicitLength = read32(bytes + at + 4, big);
+                if (implicitLength == 0xFFFFFFFFu || implicitLength <= count - at - 8) {
+                    explicitVR = false;
+                    elements--;
+                    continue;
+                }
+                return "element " + tag_text(g, e) + " has no valid VR and no length that fits";
+            }
             if (has_long_length(a, b)) {
                 if (count - at < 12) return "the file ends inside element " + tag_text(g, e);
                 length = read32(bytes + at + 8, big);
