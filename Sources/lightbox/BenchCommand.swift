@@ -1,3 +1,4 @@
+import LinearAlgebra
 import Numerics
 import ReviewApp
 import ArgumentParser

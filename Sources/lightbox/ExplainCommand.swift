@@ -131,7 +131,7 @@ struct ExplainCommand: ParsableCommand {
                                    height: max(1, Int((Double(film.height) * scale).rounded())))
         }
         let labels = segmentation.labels(resizedTo: display.width, height: display.height)
-        let picture = ExplanationOverlay(top: top).render(film: display, labels: labels, explanation: explanation)
+        let picture = ExplanationPicture(top: top).render(film: display, labels: labels, explanation: explanation)
         do {
             let bytes = try JPEGCodec.encodeRGB(width: picture.width, height: picture.height, rgb: picture.rgb, quality: 92)
             try AtomicFile.write(bytes, to: path)
