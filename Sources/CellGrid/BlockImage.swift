@@ -34,8 +34,8 @@ public enum BlockImage {
         else { return drawn }
         // sub: (rows * 4, columns * 2) sub-pixels in display greys 0...255.
         let subWidth = drawn.width * 2
-        let sub = AreaAverage.resample(image, region: region, outWidth: subWidth, outHeight: drawn.height * 4,
-                                       map: options.displayGrey)
+        let sub = image.areaAveraged(x: region.x, y: region.y, width: region.width, height: region.height,
+                                     outWidth: subWidth, outHeight: drawn.height * 4, map: options.displayGrey)
         let partitions = partitions(options.glyphs)
         // Cells are independent, so bands of rows are fitted on all cores when the film is large
         // (at 160x50 the fit is most of a redraw), each band into its own rows of `cells`.

@@ -15,18 +15,48 @@ extension GrayImage {
     /// covers, with fractional edge pixels weighted by their covered fraction.
     ///
     /// Also defined when enlarging (each output then copies or blends at most two sources).
-    public func areaResized(width: Int, height: Int) -> GrayImage {
+    /// Internal: `resized` uses these taps; tests reach them one axis type at a time.
+    func areaResized(width: Int, height: Int) -> GrayImage {
         resampled(width: width, height: height,
                   horizontal: { .area(from: $0, to: $1) },
                   vertical: { .area(from: $0, to: $1) })
     }
 
     /// Resizes by bilinear interpolation with pixel centres aligned (output pixel `o` samples
-    /// source coordinate `(o + 0.5) * in / out - 0.5`) and edges replicated.
-    public func bilinearResized(width: Int, height: Int) -> GrayImage {
+    /// source coordinate `(o + 0.5) * in / out - 0.5`) and edges replicated. Internal, as
+    /// `areaResized` is.
+    func bilinearResized(width: Int, height: Int) -> GrayImage {
         resampled(width: width, height: height,
                   horizontal: { .bilinear(from: $0, to: $1) },
                   vertical: { .bilinear(from: $0, to: $1) })
+    }
+
+    /// Box-averages the region `x, y, width, height` (pixels, fractions allowed; inside the
+    /// image) of `map(pixel)` onto `outWidth x outHeight`: each output is the mean of the
+    /// source area it covers, fractional edge pixels weighted by their covered fraction, so
+    /// shrinking never aliases fine ribs into moiré. Returns `outWidth * outHeight` values
+    /// row-major (empty for an empty image or output).
+    ///
+    /// `map` (a display window, for example) is applied to each source pixel before
+    /// averaging, and only to the pixels some output reads.
+    public func areaAveraged(x: Double, y: Double, width regionWidth: Double, height regionHeight: Double,
+                             outWidth: Int, outHeight: Int, map: (Float) -> Float) -> [Float] {
+        guard outWidth > 0, outHeight > 0, !isEmpty else { return [] }
+        let h = ResampleAxis.area(start: x, length: regionWidth, count: outWidth, limit: width)
+        let v = ResampleAxis.area(start: y, length: regionHeight, count: outHeight, limit: height)
+        let columns = h.inputsRead, rows = v.inputsRead
+        // mapped: (rows.count, columns.count), the part of the image the taps read.
+        var mapped = [Float](); mapped.reserveCapacity(rows.count * columns.count)
+        for sy in rows {
+            for sx in columns { mapped.append(map(pixels[sy * width + sx])) }
+        }
+        let crop = GrayImage(width: columns.count, height: rows.count, pixels: mapped)
+        return [Float](unsafeUninitializedCapacity: outWidth * outHeight) { buffer, count in
+            // Rows first always, so the sums (and the film's cells) never depend on the cost model.
+            crop.resample(horizontal: h.restricted(to: columns), vertical: v.restricted(to: rows),
+                          rowsFirst: true, into: buffer)
+            count = outWidth * outHeight
+        }
     }
 
     private func resampled(width: Int, height: Int,
@@ -50,14 +80,15 @@ extension GrayImage {
     ///
     /// The pass order is chosen by estimated multiply-adds: rows first when that shrinks the
     /// work of the second pass, columns first otherwise (the usual case for large films).
-    func resample(horizontal h: ResampleAxis, vertical v: ResampleAxis,
+    /// `rowsFirst` fixes the order instead (nil: by cost).
+    func resample(horizontal h: ResampleAxis, vertical v: ResampleAxis, rowsFirst: Bool? = nil,
                   into destination: UnsafeMutableBufferPointer<Float>) {
         precondition(h.inputCount == width && v.inputCount == height)
         precondition(destination.count >= h.outputCount * v.outputCount)
         let verticalFirstCost = v.totalTaps * width + v.outputCount * h.totalTaps
         let horizontalFirstCost = height * h.totalTaps + v.totalTaps * h.outputCount
         pixels.withUnsafeBufferPointer { source in
-            if verticalFirstCost <= horizontalFirstCost {
+            if !(rowsFirst ?? (verticalFirstCost > horizontalFirstCost)) {
                 // source (H, W) -> middle (outH, W) -> destination (outH, outW)
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: v.outputCount * width) { middle in
                     Self.resampleColumns(source, width: width, axis: v, into: middle)

@@ -8,16 +8,16 @@ extension AppState {
 
     mutating func toggleOverlay() -> [Effect] {
         guard modelID != nil else {
-            message = "no model: nothing to explain"
+            notice = .info("no model: nothing to explain")
             return []
         }
         // Without colour there is nothing to tint: say so once, here, rather than switch it on.
         guard colorMode != .monochrome || overlayOn else {
-            message = "the LIME overlay needs colour (NO_COLOR is set or the terminal has none); `lightbox explain` writes it to a file"
+            notice = .info("the LIME overlay needs colour (NO_COLOR is set or the terminal has none); `lightbox explain` writes it to a file")
             return []
         }
         overlayOn.toggle()
-        message = overlayOn ? "LIME overlay on" : "LIME overlay off"
+        notice = .info(overlayOn ? "LIME overlay on" : "LIME overlay off")
         return ensureExplanation()
     }
 

@@ -18,7 +18,7 @@ extension AppState {
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
         case .notice(let text):
-            self.message = text
+            notice = .info(text)
             return []
         case .key(let key, let time):
             return handleKey(key, at: time)
@@ -48,13 +48,13 @@ extension AppState {
             rebuildVerdicts()
             let effects = resumeIfReady()
             if let last = warnings.last {
-                self.message = warnings.count == 1 ? "log: \(last)" : "log: \(warnings.count) warnings; last: \(last)"
+                notice = .info(warnings.count == 1 ? "log: \(last)" : "log: \(warnings.count) warnings; last: \(last)")
             }
             return effects
         case .logFailed(let reason):
             logReady = true
             logFailure = reason
-            self.message = "verdicts cannot be saved: \(reason)"
+            notice = .error("verdicts cannot be saved: \(reason)")
             return []
         case .predicted(let scores):
             for (path, probability) in scores {
@@ -104,7 +104,7 @@ extension AppState {
             return studyAdapted(modelID: newModelID, films: films)
         case .studyAdaptationFailed(let reason):
             adaptation = .failed(reason)
-            self.message = "could not adapt the model to this study: \(reason)"
+            notice = .info("could not adapt the model to this study: \(reason)")
             return scheduleClassification()
         }
     }

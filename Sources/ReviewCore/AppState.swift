@@ -93,8 +93,8 @@ public struct AppState: Sendable {
     public internal(set) var film: Film?
     /// Window/level, inversion, zoom, pan.
     public internal(set) var filmView = FilmView()
-    /// A one-line message for the reviewer (result of the last key, an error), or nil.
-    public internal(set) var message: String?
+    /// A one-line note for the reviewer (result of the last key, an error), or nil.
+    public internal(set) var notice: Notice?
     /// Films sent to the model and not answered yet.
     var classifyInFlight = 0
     /// Films scored (or failed) so far.
@@ -172,6 +172,14 @@ public struct AppState: Sendable {
     public func disagreesWithModel(_ reviewCase: ReviewCase) -> Bool {
         guard let label = standing(reviewCase)?.labelForTraining, let p = reviewCase.probability else { return false }
         return label != predictedLabel(p)
+    }
+
+    /// The words of the notice on the message line, or nil.
+    public var message: String? { notice?.text }
+
+    /// Adds `tail` to the notice's words, keeping its severity.
+    mutating func appendToNotice(_ tail: String) {
+        notice = Notice((notice?.text ?? "") + tail, severity: notice?.severity ?? .info)
     }
 
     /// The label the model predicts for probability `p` at the threshold.
