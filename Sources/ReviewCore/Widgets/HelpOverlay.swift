@@ -15,7 +15,7 @@ public enum HelpOverlay {
         for group in KeyBindings.groups {
             out.append((group, true))
             for binding in KeyBindings.table where binding.group == group {
-                out.append((" " + Worklist.pad(binding.keyLabel, keyWidth) + "  " + binding.summary, false))
+                out.append((" " + CellGrid.pad(binding.keyLabel, to: keyWidth) + "  " + binding.summary, false))
             }
         }
         return out
