@@ -88,16 +88,16 @@ extension AppState {
             notice = .info("showing \(filter.label): \(order.count) film\(order.count == 1 ? "" : "s")")
             return ensureFilm()
         case .moreContrast:
-            filmView.windowWidth = max(8, filmView.windowWidth / 1.25)
+            filmView.windowWidth = max(FilmView.narrowestWindow, filmView.windowWidth / FilmView.contrastStep)
             notice = .info(windowText)
         case .lessContrast:
-            filmView.windowWidth = min(510, filmView.windowWidth * 1.25)
+            filmView.windowWidth = min(FilmView.widestWindow, filmView.windowWidth * FilmView.contrastStep)
             notice = .info(windowText)
         case .brighter:
-            filmView.windowCenter = max(0, filmView.windowCenter - 8)
+            filmView.windowCenter = max(0, filmView.windowCenter - FilmView.levelStep)
             notice = .info(windowText)
         case .darker:
-            filmView.windowCenter = min(255, filmView.windowCenter + 8)
+            filmView.windowCenter = min(255, filmView.windowCenter + FilmView.levelStep)
             notice = .info(windowText)
         case .invert:
             filmView.invert.toggle()
@@ -140,7 +140,7 @@ extension AppState {
             notice = .info("zoom in (z) before panning")
             return
         }
-        let step = 0.25 / filmView.zoom
+        let step = FilmView.panStep / filmView.zoom
         filmView.centerX += dx * step
         filmView.centerY += dy * step
         filmView.clampCenter()

@@ -60,6 +60,7 @@ enum ProbabilityGauge {
         let mark = min(width - 1, Int((threshold * Double(width)).rounded()))
         for i in 0..<width {
             let x = rect.x + 1 + i
+            guard grid.area.contains(Position(x: x, y: rect.y)) else { continue }
             if i == mark {
                 grid[x, rect.y] = Cell("┃", style: theme.threshold)
             } else if i < fill {
