@@ -38,10 +38,10 @@ extension AppState {
             // A batch in flight was queued after the adaptation, so its answer is the new model's.
             cases[i].probability = nil
             cases[i].predictionFailure = nil
+            cases[i].explanation = nil
+            cases[i].explanationAsked = false
         }
         scoredCount = 0
-        explanations = [:]
-        explainAsked = []
         notice = .info("model adapted to this study from \(films) films, now \(newModelID); scoring again")
         reorder()
         return scheduleClassification() + ensureExplanation()

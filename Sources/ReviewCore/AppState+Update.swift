@@ -85,14 +85,15 @@ extension AppState {
             if film?.path == path { film?.failure = reason }
             return []
         case .explainProgress(let path, let done, let total):
-            if case .ready = explanations[path] { return [] }
-            explanations[path] = .running(done: done, total: total)
+            guard let i = indexByPath[path] else { return [] }
+            if case .ready = cases[i].explanation { return [] }
+            cases[i].explanation = .running(done: done, total: total)
             return []
         case .explained(let path, let overlay):
-            explanations[path] = .ready(overlay)
+            if let i = indexByPath[path] { cases[i].explanation = .ready(overlay) }
             return []
         case .explainFailed(let path, let reason):
-            explanations[path] = .failed(reason)
+            if let i = indexByPath[path] { cases[i].explanation = .failed(reason) }
             return []
         case .verdictSaved(let saved):
             verdictSaved(saved)

@@ -80,7 +80,9 @@ extension AppState {
         let content: FilmPane.Content
         if let image = film.image {
             var tint: TintMask?
-            if overlayOn, case .ready(let overlay)? = explanations[film.path] { tint = overlay.mask }
+            if overlayOn, let i = indexByPath[film.path], case .ready(let overlay)? = cases[i].explanation {
+                tint = overlay.mask
+            }
             content = .film(FilmPane.Film(
                 image: image, options: filmView.options(colorMode: colorMode, imageWidth: image.width, imageHeight: image.height),
                 tint: tint, zoom: filmView.zoom))

@@ -101,11 +101,6 @@ public struct AppState: Sendable {
     public internal(set) var scoredCount = 0
     /// True while the LIME overlay is shown on the film.
     public internal(set) var overlayOn = false
-    /// Explanations asked for, running, ready or failed, by film path (the model is fixed
-    /// for the session, so this is the per-(case, model) cache).
-    public internal(set) var explanations: [String: ExplanationStatus] = [:]
-    /// Films asked for with `.explain` (not only prefetched), so each is asked once.
-    var explainAsked: Set<String> = []
     /// A changed verdict waiting for its second press, or nil; any other key drops it.
     public internal(set) var confirmation: Confirmation?
     /// The help page shown (when the help is taller than the screen).
