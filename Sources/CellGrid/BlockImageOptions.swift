@@ -24,21 +24,14 @@ public enum BlockImageGlyphs: Hashable, Sendable {
 
 /// A sub-rectangle of an image in pixel coordinates (fractional values allowed), for zoom and pan.
 public struct ImageRegion: Hashable, Sendable {
-    /// Left edge in pixels.
-    public var x: Double
-    /// Top edge in pixels.
-    public var y: Double
-    /// Width in pixels (> 0 to show anything).
-    public var width: Double
-    /// Height in pixels (> 0 to show anything).
-    public var height: Double
+    /// Left and top edges in pixels.
+    public var x: Double, y: Double
+    /// Width and height in pixels (> 0 to show anything).
+    public var width: Double, height: Double
 
     /// Creates a region with top-left corner (`x`, `y`) and the given size in pixels.
     public init(x: Double, y: Double, width: Double, height: Double) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
+        (self.x, self.y, self.width, self.height) = (x, y, width, height)
     }
 }
 

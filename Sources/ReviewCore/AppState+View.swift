@@ -41,10 +41,10 @@ extension AppState {
     // MARK: Widget inputs
 
     var statusLineInput: StatusLine.Input {
-        StatusLine.Input(studyName: studyName, cursor: cursor, listed: order.count, reviewed: reviewedCount,
-                         total: cases.count, isComplete: isComplete, sort: sort, filter: filter,
-                         nameFilter: nameFilter, model: modelText, modelID: modelID, adaptation: adaptation,
-                         reviewer: reviewer)
+        StatusLine.Input(studyName: studyName, reviewer: reviewer, cursor: cursor, listed: order.count,
+                         reviewed: reviewedCount, total: cases.count, isComplete: isComplete,
+                         sort: sort, filter: filter, nameFilter: nameFilter,
+                         model: modelText, modelID: modelID, adaptation: adaptation)
     }
 
     /// The worklist's films from the scroll position, at most `rows` of them.

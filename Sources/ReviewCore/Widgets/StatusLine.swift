@@ -6,28 +6,18 @@ import CellGrid
 enum StatusLine {
     /// What the status line says.
     struct Input: Equatable {
-        /// Name of the study folder.
-        var studyName: String
-        /// Position of the selected film in the worklist (0-based).
-        var cursor: Int
-        /// Films listed in the worklist (0: none listed).
-        var listed: Int
-        /// Films with a standing verdict from this reviewer, and films in the study.
-        var reviewed: Int, total: Int
-        /// True when every film of the study has a verdict.
-        var isComplete: Bool
-        /// The worklist order and which films it lists.
-        var sort: SortOrder, filter: CaseFilter
-        /// The name filter ("" for none).
-        var nameFilter: String
-        /// The model's words in full ("model ID (adapted to this study, 10 films)").
-        var model: String
-        /// The model's identifier, nil without a model.
-        var modelID: String?
-        /// Where the adaptation to the study stands.
-        var adaptation: StudyAdaptation
-        /// Who gives the verdicts.
-        var reviewer: String
+        /// Name of the study folder, and who gives the verdicts.
+        var studyName: String, reviewer: String
+        /// Position of the selected film in the worklist (0-based), and the films listed (0: none).
+        var cursor: Int, listed: Int
+        /// Films with a standing verdict from this reviewer, films in the study, and whether
+        /// that is all of them.
+        var reviewed: Int, total: Int, isComplete: Bool
+        /// The worklist order, which films it lists, and the name filter ("" for none).
+        var sort: SortOrder, filter: CaseFilter, nameFilter: String
+        /// The model in words ("model ID (adapted to this study, 10 films)"), its identifier
+        /// (nil without a model), and where its adaptation to the study stands.
+        var model: String, modelID: String?, adaptation: StudyAdaptation
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
