@@ -37,10 +37,18 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
         .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore", "TerminalGraphics"]),
 
+        // The review's effect interpreter and event loop, and the film loading the commands share:
+        // everything the executable runs, testable without a terminal (Tests/ReviewAppTests).
+        .target(name: "ReviewApp", dependencies: [
+            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
+            "Terminal", "TerminalGraphics",
+        ]),
+
+        // Commands: parse, validate, call, print.
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
-            "Terminal", "TerminalGraphics",
+            "Terminal", "TerminalGraphics", "ReviewApp",
         ]),
 
         .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
@@ -55,9 +63,16 @@ let package = Package(
                     resources: [.copy("Snapshots")]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
-        .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore", "Terminal", "TerminalGraphics"]),
+        // Fixtures and a scripted screen shared by the review and command-line tests.
+        .target(name: "TestSupport", dependencies: ["CellGrid", "Imaging", "ReviewApp", "ReviewCore", "Storage", "Terminal",
+                                                    "TerminalGraphics"],
+                path: "Tests/TestSupport"),
+        .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport", "CellGrid", "Classifier", "Explain",
+                                                           "Imaging", "ReviewCore", "Storage", "TerminalGraphics", "Terminal"]),
+        .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "ReviewApp", "TestSupport", "Storage", "Imaging",
+                                                             "ReviewCore", "Terminal", "TerminalGraphics"]),
     ]
 )
 
