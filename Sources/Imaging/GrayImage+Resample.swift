@@ -45,16 +45,23 @@ extension GrayImage {
         let h = ResampleAxis.area(start: x, length: regionWidth, count: outWidth, limit: width)
         let v = ResampleAxis.area(start: y, length: regionHeight, count: outHeight, limit: height)
         let columns = h.inputsRead, rows = v.inputsRead
-        // mapped: (rows.count, columns.count), the part of the image the taps read.
-        var mapped = [Float](); mapped.reserveCapacity(rows.count * columns.count)
-        for sy in rows {
-            for sx in columns { mapped.append(map(pixels[sy * width + sx])) }
-        }
-        let crop = GrayImage(width: columns.count, height: rows.count, pixels: mapped)
+        let horizontal = h.restricted(to: columns), vertical = v.restricted(to: rows)
+        // Rows first, each source row mapped into `row` just before its pass, so the mapped
+        // image is never stored whole: middle (rows.count, outWidth) -> (outHeight, outWidth).
+        var row = [Float](repeating: 0, count: columns.count)
+        var middle = [Float](repeating: 0, count: rows.count * outWidth)
+        pixels.withUnsafeBufferPointer { source in
+        row.withUnsafeMutableBufferPointer { row in
+        middle.withUnsafeMutableBufferPointer { middle in
+            for (r, sy) in rows.enumerated() {
+                let sourceRow = source.baseAddress! + sy * width + columns.lowerBound
+                for c in 0 ..< columns.count { row[c] = map(sourceRow[c]) }
+                Self.resampleRows(UnsafeBufferPointer(row), rows: 1, axis: horizontal,
+                                  into: UnsafeMutableBufferPointer(rebasing: middle[(r * outWidth) ..< ((r + 1) * outWidth)]))
+            }
+        }}}
         return [Float](unsafeUninitializedCapacity: outWidth * outHeight) { buffer, count in
-            // Rows first always, so the sums (and the film's cells) never depend on the cost model.
-            crop.resample(horizontal: h.restricted(to: columns), vertical: v.restricted(to: rows),
-                          rowsFirst: true, into: buffer)
+            middle.withUnsafeBufferPointer { Self.resampleColumns($0, width: outWidth, axis: vertical, into: buffer) }
             count = outWidth * outHeight
         }
     }
@@ -80,15 +87,14 @@ extension GrayImage {
     ///
     /// The pass order is chosen by estimated multiply-adds: rows first when that shrinks the
     /// work of the second pass, columns first otherwise (the usual case for large films).
-    /// `rowsFirst` fixes the order instead (nil: by cost).
-    func resample(horizontal h: ResampleAxis, vertical v: ResampleAxis, rowsFirst: Bool? = nil,
+    func resample(horizontal h: ResampleAxis, vertical v: ResampleAxis,
                   into destination: UnsafeMutableBufferPointer<Float>) {
         precondition(h.inputCount == width && v.inputCount == height)
         precondition(destination.count >= h.outputCount * v.outputCount)
         let verticalFirstCost = v.totalTaps * width + v.outputCount * h.totalTaps
         let horizontalFirstCost = height * h.totalTaps + v.totalTaps * h.outputCount
         pixels.withUnsafeBufferPointer { source in
-            if !(rowsFirst ?? (verticalFirstCost > horizontalFirstCost)) {
+            if verticalFirstCost <= horizontalFirstCost {
                 // source (H, W) -> middle (outH, W) -> destination (outH, outW)
                 withUnsafeTemporaryAllocation(of: Float.self, capacity: v.outputCount * width) { middle in
                     Self.resampleColumns(source, width: width, axis: v, into: middle)
