@@ -1,3 +1,5 @@
+import Numerics
+
 /// Burnt-in film annotations drawn onto a training film: the side marker ("R", "L") and short
 /// text such as exposure settings ("KV58") or a time, in the corners and along the edges.
 ///
