@@ -1,7 +1,7 @@
 /// The RGB levels of the xterm 256-colour palette's two regular parts, defined once: the
 /// 6x6x6 colour cube (entries 16...231) and the 24-step grey ramp (entries 232...255).
 ///
-/// These are xterm's defaults, which nearly every 256-colour terminal copies; entries 0...15
+/// These are xterm's defaults (the values CursesScreen and the snapshots assume); entries 0...15
 /// are left out because terminals theme them.
 public enum XtermLevels {
     /// Level of each cube channel index 0...5, in 0...255.

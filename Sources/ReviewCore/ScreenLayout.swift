@@ -8,12 +8,12 @@ public struct ScreenLayout: Sendable, Equatable {
     /// Smallest terminal the screen is laid out for; smaller ones get a notice.
     public static let minimumWidth = 40, minimumHeight = 10
 
-    /// Below this width the worklist and the film share the screen half and half (a film
-    /// narrower than 30 columns is not worth drawing).
+    /// Below this width the worklist and the film pane share the screen half and half.
     static let narrowWidth = 60
-    /// Otherwise the worklist takes two fifths, at least 28 columns (mark, a typical
-    /// Kermany file name shortened in the middle, score) and at most 44 (a whole name; more
-    /// only takes room from the film).
+    /// From `narrowWidth` on the worklist takes two fifths of the width, at least 28 columns
+    /// (16 for the file name besides the mark and the score) and at most 44 (32 for the name:
+    /// a whole Kermany name such as `person1000_bacteria_2931.jpeg` fits), the rest going to
+    /// the film.
     static let narrowestWorklist = 28, widestWorklist = 44
 
     public var status: Rect

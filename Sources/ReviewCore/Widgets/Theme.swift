@@ -39,11 +39,10 @@ public struct Theme: Sendable {
         }
     }
 
-    /// xterm palette 71, RGB (95, 175, 95): a muted green for agreement and NORMAL, from the
-    /// colour cube rather than the themable system colours, and readable on dark and light
-    /// backgrounds alike.
+    /// xterm palette 71, RGB (95, 175, 95): a muted green for agreement and NORMAL. Taken from
+    /// the colour cube, not the 16 system colours, because terminals theme those.
     static let green: UInt8 = 71
     /// xterm palette 167, RGB (215, 95, 95): a muted red for disagreement, PNEUMONIA and
-    /// errors, as bright as `green` so neither shouts.
+    /// errors, from the colour cube for the same reason.
     static let red: UInt8 = 167
 }
