@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Imaging
 
 /// Draws a grey image into a rectangle of cells with block glyphs, two colours per cell.
@@ -40,7 +39,7 @@ public enum BlockImage {
         // Cells are independent, so bands of rows are fitted on all cores when the film is large
         // (at 160x50 the fit is most of a redraw), each band into its own rows of `cells`.
         var cells = [Cell](repeating: Cell(" "), count: drawn.width * drawn.height)
-        let bands = min(drawn.height, max(1, drawn.width * drawn.height / Self.cellsPerBand), activeCores)
+        let bands = min(drawn.height, max(1, drawn.width * drawn.height / Self.cellsPerBand), max(1, options.workers))
         cells.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: bands) { band in
@@ -63,8 +62,6 @@ public enum BlockImage {
 
     /// Cells below which fitting stays on the calling thread (waking a thread costs more).
     static let cellsPerBand = 1_500
-    /// Threads the fit may use.
-    private static let activeCores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// The requested source region clipped to the image, or nil when nothing is visible.
     package static func visibleRegion(imageWidth: Int, imageHeight: Int, options: BlockImageOptions) -> ImageRegion? {

@@ -51,17 +51,21 @@ public struct BlockImageOptions: Hashable, Sendable {
     public var invert: Bool
     /// The part of the image to show, clipped to the image; nil shows the whole image.
     public var sourceRegion: ImageRegion?
+    /// Threads the per-cell glyph fit may use; 1 fits on the calling thread. The caller
+    /// decides (this module reads no machine state); the drawn cells are the same for any count.
+    public var workers: Int
 
     /// Creates options; the defaults show the whole image unchanged in 256 colours.
     public init(colorMode: BlockImageColorMode = .palette256, glyphs: BlockImageGlyphs = .blocksAndEighths,
                 windowCenter: Float = 127.5, windowWidth: Float = 255,
-                invert: Bool = false, sourceRegion: ImageRegion? = nil) {
+                invert: Bool = false, sourceRegion: ImageRegion? = nil, workers: Int = 1) {
         self.colorMode = colorMode
         self.glyphs = glyphs
         self.windowCenter = windowCenter
         self.windowWidth = windowWidth
         self.invert = invert
         self.sourceRegion = sourceRegion
+        self.workers = workers
     }
 
     /// Maps a source grey to a display grey in 0...255 through the window and inversion

@@ -84,7 +84,8 @@ extension AppState {
                 tint = overlay.mask
             }
             content = .film(FilmPane.Film(
-                image: image, options: filmView.options(colorMode: colorMode, imageWidth: image.width, imageHeight: image.height),
+                image: image, options: filmView.options(colorMode: colorMode, imageWidth: image.width,
+                                                        imageHeight: image.height, workers: renderWorkers),
                 tint: tint, zoom: filmView.zoom))
         } else if let failure = film.failure {
             content = .failed(failure)

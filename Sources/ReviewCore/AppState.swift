@@ -42,6 +42,9 @@ public struct AppState: Sendable {
     /// True when the terminal is not UTF-8 (LANG=C): the screen is drawn in ASCII
     /// (`CellGrid.asciiFallback`).
     public var asciiOnly = false
+    /// Threads drawing the film may use: the app passes the machine's cores; 1 by default, so
+    /// the state itself reads nothing of the machine. The screen is the same for any count.
+    public var renderWorkers = 1
 
     // MARK: The study
 

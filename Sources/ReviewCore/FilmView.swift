@@ -56,9 +56,12 @@ public struct FilmView: Sendable, Equatable {
         centerY = min(1 - half, max(half, centerY))
     }
 
-    /// Rendering options for `BlockImage` in `colorMode` for a film of the given size.
-    public func options(colorMode: BlockImageColorMode, imageWidth: Int, imageHeight: Int) -> BlockImageOptions {
+    /// Rendering options for `BlockImage` in `colorMode` for a film of the given size, fitted
+    /// on `workers` threads.
+    public func options(colorMode: BlockImageColorMode, imageWidth: Int, imageHeight: Int,
+                        workers: Int = 1) -> BlockImageOptions {
         BlockImageOptions(colorMode: colorMode, windowCenter: windowCenter, windowWidth: windowWidth,
-                          invert: invert, sourceRegion: region(imageWidth: imageWidth, imageHeight: imageHeight))
+                          invert: invert, sourceRegion: region(imageWidth: imageWidth, imageHeight: imageHeight),
+                          workers: workers)
     }
 }

@@ -162,6 +162,20 @@ struct BlockImageTests {
         }
     }
 
+    @Test("the cells are the same fitted on one thread or several (bands of rows split the work)")
+    func workersDoNotChangeCells() {
+        var image = GrayImage(width: 400, height: 300)
+        for i in image.pixels.indices { image.pixels[i] = Float((i * 31 + i / 400 * 7) % 256) }
+        var grids: [CellGrid] = []
+        for workers in [1, 4] {
+            var grid = CellGrid(width: 160, height: 50)
+            let drawn = BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(workers: workers))
+            #expect(drawn.width * drawn.height >= 6_000)   // several bands of 1,500 cells
+            grids.append(grid)
+        }
+        #expect(grids[0] == grids[1])
+    }
+
     @Test("a zoomed source region keeps its own aspect ratio")
     func zoomRegionAspect() {
         // A 10x20 (w x h) region is twice as tall as wide: in 40x10 cells that is 10 columns by 10 rows.
