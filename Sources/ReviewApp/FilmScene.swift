@@ -41,7 +41,8 @@ public struct FilmScene: Equatable, Sendable {
         guard let region = BlockImage.visibleRegion(imageWidth: image.width, imageHeight: image.height, options: options) else {
             return GreyRaster(width: width, height: height, bytes: [UInt8](repeating: 0, count: width * height))
         }
-        let pixels = AreaAverage.resample(image, region: region, outWidth: width, outHeight: height, map: options.displayGrey)
+        let pixels = image.areaAveraged(x: region.x, y: region.y, width: region.width, height: region.height,
+                                        outWidth: width, outHeight: height, map: options.displayGrey)
         return GreyRaster(GrayImage(width: width, height: height, pixels: pixels))
     }
 

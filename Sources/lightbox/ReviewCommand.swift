@@ -122,6 +122,7 @@ struct ReviewCommand: ParsableCommand {
             patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
         state.adaptOnStart = adaptStudy
         state.asciiOnly = !screen.unicode
+        state.renderWorkers = ProcessInfo.processInfo.activeProcessorCount
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))
         }
