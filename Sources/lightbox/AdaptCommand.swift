@@ -161,17 +161,28 @@ struct AdaptCommand: ParsableCommand {
         let before = ModelFinisher.metricsJSON(result.before, n: films.labels.count)
         let after = ModelFinisher.metricsJSON(result.after, n: films.labels.count)
         var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
-        history += "{\"site\": \(jsonString(site)), \"films\": \(films.labels.count), \"pneumonia\": \(positives), "
-            + "\"from_model\": \(jsonString(previousID)), \"date\": \"\(ISO8601DateFormatter().string(from: Date()))\", "
-            + "\"method\": \"\(method); Platt slope \(String(format: "%.4f", result.calibration.slope)), intercept \(String(format: "%.4f", result.calibration.intercept)); \(SiteAdaptation.rule)\", "
-            + "\"cv_folds\": \(folds), \"before\": \(before), \"after_cross_validated\": \(after)}"
+        var entry = JSONObject()
+        entry.string("site", site)
+        entry.integer("films", films.labels.count)
+        entry.integer("pneumonia", positives)
+        entry.string("from_model", previousID)
+        entry.string("date", ISO8601DateFormatter().string(from: Date()))
+        entry.string("method", "\(method); Platt slope \(String(format: "%.4f", result.calibration.slope)), intercept \(String(format: "%.4f", result.calibration.intercept)); \(SiteAdaptation.rule)")
+        entry.integer("cv_folds", folds)
+        entry.raw("before", before)
+        entry.raw("after_cross_validated", after)
+        history += entry.text
         model.card["adaptation"] = history
         model.card["threshold_rule"] = "adapted to site \(site): " + SiteAdaptation.rule
         model.card["calibration_method"] = "Platt scaling fitted on \(films.labels.count) labelled films of site \(site)"
         model.card["model_id"] = "\(model.card["name"] ?? "model")-\(site)-\(model.weightsFingerprint().prefix(6))\(String(format: "%04x", Int(result.threshold * 65535) & 0xFFFF))"
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         if json {
-            print("{\"films\": \(films.labels.count), \"before\": \(before), \"after_cross_validated\": \(after)}")
+            var summary = JSONObject()
+            summary.integer("films", films.labels.count)
+            summary.raw("before", before)
+            summary.raw("after_cross_validated", after)
+            print(summary.text)
         } else {
             print("site \(site): \(films.labels.count) films (\(positives) PNEUMONIA), \(folds)-fold cross-validation by patient")
             print("before (model as given):\n" + EvaluationReport.table(result.before, modelID: previousID))
@@ -193,10 +204,16 @@ struct AdaptCommand: ParsableCommand {
         let after = model.probabilities(images: images)
         func share(_ p: [Double]) -> String { String(format: "%.3f", Double(p.filter(model.predictsPneumonia).count) / Double(p.count)) }
         var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
-        history += "{\"site\": \(jsonString(site)), \"films\": \(images.count), \"labels\": \"none\", "
-            + "\"from_model\": \(jsonString(previousID)), \"date\": \"\(ISO8601DateFormatter().string(from: Date()))\", "
-            + "\"method\": \"batch-norm running statistics re-estimated on \(used) unlabelled films of the site (AdaBN); weights, calibration and threshold unchanged\", "
-            + "\"predicted_pneumonia_share_before\": \(share(before)), \"predicted_pneumonia_share_after\": \(share(after))}"
+        var entry = JSONObject()
+        entry.string("site", site)
+        entry.integer("films", images.count)
+        entry.string("labels", "none")
+        entry.string("from_model", previousID)
+        entry.string("date", ISO8601DateFormatter().string(from: Date()))
+        entry.string("method", "batch-norm running statistics re-estimated on \(used) unlabelled films of the site (AdaBN); weights, calibration and threshold unchanged")
+        entry.raw("predicted_pneumonia_share_before", share(before))
+        entry.raw("predicted_pneumonia_share_after", share(after))
+        history += entry.text
         model.card["adaptation"] = history
         model.card["model_id"] = "\(model.card["name"] ?? "model")-\(site)-bn\(used)-\(model.weightsFingerprint().prefix(6))"
         try AtomicFile.write(model.safetensorsBytes(), to: out)

@@ -158,30 +158,37 @@ struct ExplainCommand: ParsableCommand {
     }
 
     private func jsonText(_ e: Explanation, _ s: Segmentation, modelID: String, stability: Double?, singleView: Double, views: Int) -> String {
-        func num(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "null" }
-        let segmentsJSON = (0..<s.count).map { k in
-            "{\"id\": \(k), \"weight\": \(num(e.weights[k])), \"centroid\": [\(num(s.centroids[k].x)), \(num(s.centroids[k].y))], \"size\": \(s.sizes[k])}"
-        }.joined(separator: ", ")
-        var fields = [
-            "\"image\": \(jsonString(image))",
-            "\"model_id\": \(jsonString(modelID))",
-            "\"probability\": \(e.probability.map(num) ?? "null")",
-            "\"views\": \(views)",
-            "\"probability_single_view\": \(num(singleView))",
-            "\"score\": \(num(e.score))",
-            "\"intercept\": \(num(e.intercept))",
-            "\"r2\": \(e.r2.map(num) ?? "null")",
-            "\"samples\": \(e.samples)",
-            "\"seed\": \(seed)",
-            "\"paired\": \(!unpaired)",
-            "\"target\": \"\(target == .logodds ? "calibrated_log_odds" : "probability")\"",
-            "\"segmentation\": {\"width\": \(s.width), \"height\": \(s.height), \"count\": \(s.count), \"compactness\": \(num(compactness))}",
-            "\"top_for_pneumonia\": [\(e.topSupporting(top).map(String.init).joined(separator: ", "))]",
-            "\"top_against\": [\(e.topOpposing(top).map(String.init).joined(separator: ", "))]",
-            "\"segments\": [\(segmentsJSON)]",
-        ]
-        if let stability { fields.append("\"stability_top5_overlap\": \(num(stability))") }
-        return "{" + fields.joined(separator: ", ") + "}"
+        func num(_ x: Double) -> String { JSONText.number(x, format: "%.6g") }
+        let segments = (0..<s.count).map { k in
+            var o = JSONObject()
+            o.integer("id", k)
+            o.raw("weight", num(e.weights[k]))
+            o.raw("centroid", JSONText.array([num(s.centroids[k].x), num(s.centroids[k].y)]))
+            o.integer("size", s.sizes[k])
+            return o.text
+        }
+        var segmentation = JSONObject()
+        segmentation.integer("width", s.width); segmentation.integer("height", s.height)
+        segmentation.integer("count", s.count); segmentation.raw("compactness", num(compactness))
+        var o = JSONObject()
+        o.string("image", image)
+        o.string("model_id", modelID)
+        o.raw("probability", e.probability.map(num) ?? "null")
+        o.integer("views", views)
+        o.raw("probability_single_view", num(singleView))
+        o.raw("score", num(e.score))
+        o.raw("intercept", num(e.intercept))
+        o.raw("r2", e.r2.map(num) ?? "null")
+        o.integer("samples", e.samples)
+        o.raw("seed", String(seed))
+        o.bool("paired", !unpaired)
+        o.string("target", target == .logodds ? "calibrated_log_odds" : "probability")
+        o.raw("segmentation", segmentation.text)
+        o.raw("top_for_pneumonia", JSONText.array(e.topSupporting(top).map(String.init)))
+        o.raw("top_against", JSONText.array(e.topOpposing(top).map(String.init)))
+        o.raw("segments", JSONText.array(segments))
+        if let stability { o.raw("stability_top5_overlap", num(stability)) }
+        return o.text
     }
 }
 

@@ -70,9 +70,14 @@ enum ModelFinisher {
 
     /// The metrics as a compact JSON object for the card.
     static func metricsJSON(_ m: BinaryMetrics, n: Int) -> String {
-        func f(_ x: Double) -> String { String(format: "%.4f", x) }
-        return "{\"n\": \(n), \"threshold\": \(f(m.threshold)), \"auc\": \(f(m.auc)), \"accuracy\": \(f(m.accuracy)), "
-            + "\"sensitivity\": \(f(m.sensitivity)), \"specificity\": \(f(m.specificity)), \"ece\": \(f(m.ece)), "
-            + "\"pneumonia_f1\": \(f(m.pneumonia.f1)), \"normal_f1\": \(f(m.normal.f1)), \"confusion\": \(m.confusion)}"
+        var o = JSONObject()
+        o.integer("n", n)
+        for (key, value) in [("threshold", m.threshold), ("auc", m.auc), ("accuracy", m.accuracy),
+                             ("sensitivity", m.sensitivity), ("specificity", m.specificity), ("ece", m.ece),
+                             ("pneumonia_f1", m.pneumonia.f1), ("normal_f1", m.normal.f1)] {
+            o.number(key, value, format: "%.4f")
+        }
+        o.raw("confusion", JSONText.array(m.confusion.map { row in JSONText.array(row.map(String.init)) }))
+        return o.text
     }
 }
