@@ -24,14 +24,14 @@ struct ExplainCommand: ParsableCommand {
     enum Target: String, ExpressibleByArgument, CaseIterable { case logodds, probability }
 
     @Argument(help: "A JPEG film.") var image: String
-    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Perturbed samples, the original included.") var samples: Int = LIMERecipe.samples
     @Option(name: .long, help: "Wanted number of SLIC superpixels.") var segments: Int = LIMERecipe.segments
     @Option(name: .long, help: "SLIC compactness (higher: squarer superpixels).") var compactness: Double = LIMERecipe.compactness
     @Option(name: .long, help: "Seed of the sampler.") var seed: UInt64 = LIMERecipe.seed
     @Option(name: .long, help: "Superpixels tinted on each side in the overlay.") var top: Int = LIMERecipe.top
     @Option(name: .long, help: "Write the overlay JPEG here (.jpg or .jpeg).") var out: String?
-    @Flag(name: .long, help: "Print the explanation as one JSON object.") var json = false
+    @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
     @Option(name: .long, help: "Regression target: logodds (calibrated log-odds of PNEUMONIA) or probability (as lime).")
     var target: Target = .logodds
@@ -54,7 +54,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var clock = StageClock()
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         model.network.usesFusedInference = !referenceInference
         clock.mark("model load")
         let size = model.preprocessing.inputSize
@@ -99,7 +99,7 @@ struct ExplainCommand: ParsableCommand {
             try writeOverlay(film: display, segmentation: segmentation, explanation: explanation, to: out)
             clock.mark("overlay")
         }
-        if json { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability, singleView: singleView, views: views)) }
+        if json.enabled { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability, singleView: singleView, views: views)) }
         else { print(summary(explanation, segmentation, singleView: singleView, views: views)) }
         if let stability { writeStderr("explain: mean pairwise top-5 overlap over \(stabilityRuns) seeds: \(String(format: "%.2f", stability))\n") }
         writeStderr("explain: " + clock.report(forward: forward.seconds) + "\n")

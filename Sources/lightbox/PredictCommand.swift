@@ -15,12 +15,12 @@ struct PredictCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
 
     @Argument(help: "JPEG files or folders.") var paths: [String]
-    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).") var followLinks = false
 
     func run() throws {
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
         loader.followsLinksOutOfRoot = followLinks
