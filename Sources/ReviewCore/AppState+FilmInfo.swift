@@ -28,20 +28,20 @@ extension AppState {
         switch action {
         case .toggleFilmInfo:
             showsFilmInfo.toggle()
-            message = showsFilmInfo ? "film info shown" : "film info hidden"
+            notice = .info(showsFilmInfo ? "film info shown" : "film info hidden")
         case .toggleAnonymise:
             anonymised.toggle()
-            message = anonymised ? "patient ID and study date hidden" : "patient ID and study date shown"
+            notice = .info(anonymised ? "patient ID and study date hidden" : "patient ID and study date shown")
         case .cycleWindowPreset:
             let presets = selectedCase?.metadata?.windowPresets ?? []
             guard presets.count > 1, film?.values != nil else {
-                message = presets.count > 1 ? "window presets: film not loaded yet" : "this film has no other window preset"
+                notice = .info(presets.count > 1 ? "window presets: film not loaded yet" : "this film has no other window preset")
                 return
             }
             let next = ((filmView.windowPreset ?? 0) + 1) % presets.count
             filmView.windowPreset = next
             let p = presets[next]
-            message = "window preset \(next + 1)/\(presets.count): \(Self.number(p.center))/\(Self.number(p.width))"
+            notice = .info("window preset \(next + 1)/\(presets.count): \(Self.number(p.center))/\(Self.number(p.width))")
         default:
             break
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Imaging
+import ReviewApp
 import Storage
 
 /// `lightbox bench-decode`: decode time of one large film in every format and DICOM transfer

@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import Classifier
 import Foundation
@@ -13,11 +14,11 @@ struct EvaluateCommand: ParsableCommand {
         discussion: "Per-class precision, recall, F1 and support; accuracy, ROC AUC, sensitivity, specificity, the confusion matrix and the expected calibration error (10 bins), all at the model's own threshold. An unreadable or unlabelled film is named on stderr and makes the exit status 1; the metrics cover the rest.")
 
     @Argument(help: "Folder with NORMAL/ and PNEUMONIA/ subfolders.") var dataDir: String
-    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
-    @Flag(name: .long, help: "Print one JSON object instead of a table.") var json = false
+    @OptionGroup var model: ModelOption
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
         let cases = loader.scan([dataDir])
@@ -35,7 +36,7 @@ struct EvaluateCommand: ParsableCommand {
         let unlabelled = unlabelledPaths.count
         // A folder without any labels is one mistake, said once; stray films in a labelled one are named.
         guard !labels.isEmpty else {
-            throw ValidationErrorLine(unlabelled > 0
+            throw CommandFailure(unlabelled > 0
                 ? "\(dataDir): none of its \(unlabelled) film\(unlabelled == 1 ? " is" : "s are") under a NORMAL or PNEUMONIA folder, so there is no reference label to evaluate against (`lightbox predict` scores unlabelled films)"
                 : "\(dataDir): no labelled films to evaluate")
         }
@@ -48,7 +49,7 @@ struct EvaluateCommand: ParsableCommand {
         progress?.finish()
         let metrics = BinaryMetrics(probabilities: probabilities, labels: labels, threshold: model.threshold)
         let view = ThresholdFreeView(probabilities: probabilities, labels: labels)
-        print(json ? EvaluationReport.json(metrics, modelID: model.id, thresholdFree: view)
+        print(json.enabled ? EvaluationReport.json(metrics, modelID: model.id, thresholdFree: view)
                    : EvaluationReport.table(metrics, modelID: model.id, thresholdFree: view))
         if unlabelled > 0 || !loader.failures.isEmpty { throw ExitCode(1) }
     }

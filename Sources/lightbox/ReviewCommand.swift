@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import Foundation
 import NeuralNet
@@ -25,8 +26,7 @@ struct ReviewCommand: ParsableCommand {
     @Argument(help: "The study folder (default: the bundled demo study).")
     var studyDir: String?
 
-    @Option(name: .customLong("model"), help: "The model file to score films with (default: the bundled model).")
-    var modelFile: String?
+    @OptionGroup var modelFile: ModelOption
 
     // Unconditional: a name such as "-1+1" is a value, not an option.
     @Option(parsing: .unconditional, help: "Your name in the feedback log (default: the login name).")
@@ -76,19 +76,19 @@ struct ReviewCommand: ParsableCommand {
         let startedAt = DispatchTime.now().uptimeNanoseconds
         let environment = ProcessInfo.processInfo.environment
         guard let root = studyDir ?? StudyLocator.demoStudy() else {
-            throw ReviewFailure("no study folder given and the demo study (\(StudyLocator.demoRelativePath)) was not found next to the program or in the current folder")
+            throw CommandFailure("no study folder given and the demo study (\(StudyLocator.demoRelativePath)) was not found next to the program or in the current folder")
         }
         let scan: StudyScan
         do {
             scan = try StudyScanner.scan(root: root)
         } catch {
-            throw ReviewFailure(error.description)
+            throw CommandFailure(error.description)
         }
         // Background scoring and LIME leave one core to the interface, so drawing a film queues less
         // behind them (160x50, 5,000-film study scoring: key-to-film median 29 -> 25 ms).
         Parallel.workers = max(1, Parallel.workers - 1)
         // The bundled model when none is given; a review without any model still records verdicts.
-        let model = modelFile != nil ? try ModelLoader.load(modelFile) : try? ModelLoader.load(nil)
+        let model = modelFile.path != nil ? try modelFile.load() : try? modelFile.load()
         let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
         // The overlay's LIME runs on its own queue, so it gets its own copy of the network.
         let explainer: (any FilmExplainer)? = model.map { LIMEFilmExplainer($0.copy()) }
@@ -97,7 +97,7 @@ struct ReviewCommand: ParsableCommand {
         let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile ?? demoLog,
                                                    environment: environment)
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-            throw ReviewFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
+            throw CommandFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
         }
 
         // Asked before curses takes the terminal, whose replies would otherwise arrive as keys.
@@ -112,7 +112,7 @@ struct ReviewCommand: ParsableCommand {
         do {
             screen = try CursesScreen(environment: environment)
         } catch {
-            throw ReviewFailure(error.description)
+            throw CommandFailure(error.description)
         }
         var state = AppState(
             studyName: (scan.absoluteRoot as NSString).lastPathComponent,
@@ -125,11 +125,12 @@ struct ReviewCommand: ParsableCommand {
         state.adaptOnStart = adaptStudy
         state.anonymised = anonymise
         state.asciiOnly = !screen.unicode
+        state.renderWorkers = ProcessInfo.processInfo.activeProcessorCount
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))
         }
         if graphicsChoice.graphics != .symbols { _ = state.update(.notice("film: \(graphicsChoice.reason)")) }
-        let inbox = Inbox()
+        let inbox = Inbox(wake: screen.wake)
         let hashes = HashCache()
         // A terminal image needs the film at the cells' pixel size, not at 2x4 per cell.
         let decodeScale = graphicsChoice.graphics == .symbols ? (1, 1)
@@ -138,13 +139,14 @@ struct ReviewCommand: ParsableCommand {
                                   explainer: explainer, decodeScale: decodeScale)
         runner.openLog(path: location.path)
         runner.hashAll(scan.cases)
-        let app = ReviewApp(state: state, screen: screen, inbox: inbox, runner: runner)
+        let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
         if graphicsChoice.graphics != .symbols {
             app.painter = FilmImagePainter(graphics: graphicsChoice.graphics, cell: cell,
                                            tmuxPassthrough: graphicsChoice.tmuxPassthrough,
-                                           wake: { [inbox] in inbox.wakeup.signal() })
+                                           wake: screen.wake)
         }
         app.startedAt = startedAt
+        screen.listenForSignals()
         app.run()
         screen.close()
 

@@ -1,5 +1,6 @@
 import Testing
 @testable import Imaging
+import Numerics
 
 @Suite("VOI window")
 struct VOIWindowTests {

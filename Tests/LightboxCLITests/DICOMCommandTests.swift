@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import Storage
+import TestSupport
 
 /// Probabilities from `predict --format csv`, by path without a .jpeg/.dcm/.png extension.
 private func probabilities(_ csv: String) -> [String: Double] {
