@@ -731,6 +731,53 @@ void put_text(gdcm::DataSet &ds, uint16_t group, uint16_t element, const char *v
     ds.Replace(de);
 }
 
+/// Turns an explicit VR little endian Part 10 file into its deflated form: the meta header with
+/// the new syntax (and group length), then the dataset as raw deflate. (GDCM's own deflating
+/// writer trips an assertion on films of a few megabytes.)
+bool deflate_dataset(std::string &file) {
+    if (file.size() < 132 || file.compare(128, 4, "DICM") != 0) return false;
+    const uint8_t *b = reinterpret_cast<const uint8_t *>(file.data());
+    std::string meta;
+    size_t at = 132;
+    while (at + 8 <= file.size() && read16(b + at, false) == 0x0002) {
+        uint16_t e = read16(b + at + 2, false);
+        char v0 = file[at + 4], v1 = file[at + 5];
+        bool longForm = has_long_length(v0, v1);
+        size_t header = longForm ? 12 : 8;
+        uint32_t length = longForm ? read32(b + at + 8, false) : read16(b + at + 6, false);
+        if (at + header + length > file.size()) return false;
+        if (e == 0x0010) {
+            std::string uid("1.2.840.10008.1.2.1.99");
+            meta += file.substr(at, 6);
+            meta += char(uid.size() & 0xFF);
+            meta += char(uid.size() >> 8);
+            meta += uid;
+        } else if (e != 0x0000) {
+            meta += file.substr(at, header + length);
+        }
+        at += header + length;
+    }
+    uint32_t groupLength = uint32_t(meta.size());
+    std::string group("\x02\x00\x00\x00UL\x04\x00", 8);
+    for (int i = 0; i < 4; i++) group += char((groupLength >> (8 * i)) & 0xFF);
+    z_stream z;
+    std::memset(&z, 0, sizeof z);
+    if (deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
+    std::string packed(deflateBound(&z, uLong(file.size() - at)) + 16, '\0');
+    z.next_in = reinterpret_cast<Bytef *>(&file[at]);
+    z.avail_in = uInt(file.size() - at);
+    z.next_out = reinterpret_cast<Bytef *>(&packed[0]);
+    z.avail_out = uInt(packed.size());
+    int status = deflate(&z, Z_FINISH);
+    size_t produced = packed.size() - z.avail_out;
+    deflateEnd(&z);
+    if (status != Z_STREAM_END) return false;
+    packed.resize(produced);
+    if (packed.size() % 2) packed += '\0';  // even length, as DICOM wants
+    file = file.substr(0, 132) + group + meta + packed;
+    return true;
+}
+
 std::string decimal(double v) {
     char text[32];
     std::snprintf(text, sizeof text, "%.6g", v);
@@ -837,14 +884,14 @@ static int write_file(const uint16_t *pixels, int32_t width, int32_t height, con
             put_text(ds, 0x0028, 0x1050, "DS", centers);
             put_text(ds, 0x0028, 0x1051, "DS", widths);
         }
-        if (o->syntax == LB_TS_DEFLATED) {
-            // Deflate works on the whole dataset, not the pixels: the writer follows the image's syntax.
-            writer.GetImage().SetTransferSyntax(gdcm::TransferSyntax::DeflatedExplicitVRLittleEndian);
-        }
         std::ostringstream stream;
         writer.SetStream(stream);
         if (!writer.Write()) { set_reason(reason, reason_size, "GDCM could not write the file"); return LB_DICOM_UNSUPPORTED; }
         std::string bytes = stream.str();
+        if (o->syntax == LB_TS_DEFLATED && !deflate_dataset(bytes)) {
+            set_reason(reason, reason_size, "could not deflate the dataset");
+            return LB_DICOM_UNSUPPORTED;
+        }
         if (o->syntax == LB_TS_NO_META) {
             // Drop the preamble and meta group: keep the dataset from the first element past group 0002.
             size_t at = 0;
