@@ -174,13 +174,12 @@ std::string check_lengths(const uint8_t *bytes, size_t count, size_t at, bool ex
         if (explicitVR) {
             char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
             if (!(a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')) {
-                // Some writers put an implicit VR dataset under an explicit syntax, and GDCM reads
-                // it so; the rest is walked as implicit when this element's length fits as one.
+                // Some writers put an implicit VR dataset under an explicit syntax (pydicom's
+                // SC_rgb_jpeg.dcm). GDCM reads it, but only after misreading lengths as explicit
+                // and allocating them (1.3 GB for that 4 KB file), so it is refused here.
                 uint32_t implicitLength = read32(bytes + at + 4, big);
                 if (implicitLength == 0xFFFFFFFFu || implicitLength <= count - at - 8) {
-                    explicitVR = false;
-                    elements--;
-                    continue;
+                    return "element " + tag_text(g, e) + " is implicit VR under an explicit transfer syntax (not read)";
                 }
                 return "element " + tag_text(g, e) + " has no valid VR and no length that fits";
             }
