@@ -41,7 +41,7 @@ extension AppState {
             let next = ((filmView.windowPreset ?? 0) + 1) % presets.count
             filmView.windowPreset = next
             let p = presets[next]
-            notice = .info("window preset \(next + 1)/\(presets.count): \(Self.number(p.center))/\(Self.number(p.width))")
+            notice = .info("window preset \(next + 1)/\(presets.count): \(p.text)")
         default:
             break
         }
@@ -54,7 +54,7 @@ extension AppState {
         var shown = metadata
         if let index = filmView.windowPreset, metadata.windowPresets.indices.contains(index) {
             let p = metadata.windowPresets[index]
-            shown.windowSource = "preset \(index + 1)/\(metadata.windowPresets.count) \(Self.number(p.center))/\(Self.number(p.width))"
+            shown.windowSource = "preset \(index + 1)/\(metadata.windowPresets.count) \(p.text)"
         }
         let text = shown.summary(anonymised: anonymised)
         return text.isEmpty ? nil : text
@@ -69,10 +69,5 @@ extension AppState {
               let metadata = selectedCase?.metadata, metadata.windowPresets.indices.contains(index) else { return image }
         let p = metadata.windowPresets[index]
         return VOIWindow.linear(center: p.center, width: max(1, p.width)).apply(to: values, invert: metadata.inverted)
-    }
-
-    /// A whole number without decimals, else one decimal.
-    private static func number(_ v: Double) -> String {
-        v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String((v * 10).rounded() / 10)
     }
 }

@@ -56,4 +56,12 @@ public struct WindowPreset: Sendable, Equatable {
         self.center = center
         self.width = width
     }
+
+    /// `center/width`, e.g. `2048/4096` (whole numbers without decimals).
+    public var text: String { "\(Self.number(center))/\(Self.number(width))" }
+
+    /// A header value for the screen: whole numbers without decimals, else one decimal.
+    public static func number(_ v: Double) -> String {
+        v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String((v * 10).rounded() / 10)
+    }
 }

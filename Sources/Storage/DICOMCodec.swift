@@ -112,7 +112,7 @@ public enum DICOMCodec {
 
     /// One line saying which window made the greys.
     static func describe(_ window: VOIWindow) -> String {
-        func number(_ v: Double) -> String { v == v.rounded() && abs(v) < 1e9 ? String(Int(v)) : String(v) }
+        let number = WindowPreset.number
         switch window {
         case .linear(let c, let w), .linearExact(let c, let w): return "window \(number(c))/\(number(w))"
         case .sigmoid(let c, let w): return "sigmoid window \(number(c))/\(number(w))"
