@@ -143,6 +143,15 @@ std::string tag_text(uint16_t g, uint16_t e) {
     return text;
 }
 
+/// True for the two letters of a VR the standard defines (GDCM guesses at any other).
+bool is_vr(char a, char b) {
+    static const char *vrs[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD",
+                                "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI",
+                                "UL", "UN", "UR", "US", "UT", "UV"};
+    for (const char *vr : vrs) if (vr[0] == a && vr[1] == b) return true;
+    return false;
+}
+
 bool has_long_length(char a, char b) {
     static const char *longVRs[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
     for (const char *vr : longVRs) if (vr[0] == a && vr[1] == b) return true;
@@ -173,7 +182,7 @@ std::string check_lengths(const uint8_t *bytes, size_t count, size_t at, bool ex
         bool sequence = false;
         if (explicitVR) {
             char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
-            if (!(a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')) {
+            if (!is_vr(a, b)) {
                 // Some writers put an implicit VR dataset under an explicit syntax (pydicom's
                 // SC_rgb_jpeg.dcm). GDCM reads it, but only after misreading lengths as explicit
                 // and allocating them (1.3 GB for that 4 KB file), so it is refused here.
@@ -246,6 +255,7 @@ std::string check_file(const uint8_t *bytes, size_t count, size_t inflate_limit,
         while (count - at >= 8 && read16(bytes + at, false) == 0x0002) {
             uint16_t e = read16(bytes + at + 2, false);
             char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
+            if (!is_vr(a, b)) return "meta element " + tag_text(2, e) + " has no valid VR";
             size_t header = 8;
             uint32_t length;
             if (has_long_length(a, b)) {
@@ -284,8 +294,7 @@ std::string check_file(const uint8_t *bytes, size_t count, size_t inflate_limit,
         if (count - at < 8) return "";
         bool big = bytes[at] == 0x00 && bytes[at + 1] != 0x00;
         char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
-        bool explicitVR = a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z';
-        return check_lengths(bytes, count, at, explicitVR, big);
+        return check_lengths(bytes, count, at, is_vr(a, b), big);
     }
     bool implicitVR = syntax == "1.2.840.10008.1.2";
     bool big = syntax == "1.2.840.10008.1.2.2";
