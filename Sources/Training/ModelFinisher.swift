@@ -17,8 +17,9 @@ public enum ModelFinisher {
 
     /// The shipped model for `trainer`'s network; `trainingFilesDigest` identifies the training
     /// list in the card (`TrainingData.fileListDigest`).
+    /// `created` is the card's creation time (ISO 8601), passed in: the core reads no clock.
     public static func finish(trainer: Trainer, name: String, tta: Bool, trainingFilesDigest: String,
-                              siteName: String? = nil) throws -> PneumoniaModel {
+                              created: String, siteName: String? = nil) throws -> PneumoniaModel {
         let config = trainer.config
         let model = PneumoniaModel(network: trainer.network, preprocessing: trainer.preprocessing,
                                    calibration: .identity, threshold: 0.5, card: ModelCard(),
@@ -46,7 +47,7 @@ public enum ModelFinisher {
         ]
         var card = ModelCard()
         card["name"] = name
-        card["created"] = ISO8601DateFormatter().string(from: Date())
+        card["created"] = created
         card["training_recipe"] = String(decoding: try encoder.encode(recipe), as: UTF8.self)
         card["training_files_sha256"] = trainingFilesDigest
         card["validation_rule"] = PatientSplit.rule(fraction: config.validationFraction, seed: config.seed)

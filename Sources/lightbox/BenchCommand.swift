@@ -78,7 +78,7 @@ struct BenchCommand: ParsableCommand {
             sgemmTimes.append(s); singleTimes.append(b1); batchedTimes.append(b64); trainTimes.append(t)
         }
         if layers && !json.enabled {
-            let clock = LayerClock(layers: network.layers.count)
+            let clock = LayerClock(layers: network.layers.count, now: { DispatchTime.now().uptimeNanoseconds })
             network.layerClock = clock
             let steps = max(1, repeats)
             for _ in 0..<steps {
