@@ -27,9 +27,9 @@ for target in "${targets[@]}"; do
     echo "fuzz: $target for ${seconds}s"
     # dicom: a GDCM assertion is turned into a reason by jumping out of GDCM (see lightbox_gdcm.cpp),
     # which abandons its stack objects (a few hundred bytes per such file) by design: no leak check.
-    extra=()
-    [ "$target" = dicom ] && extra=(-detect_leaks=0)
-    if ! LIGHTBOX_FUZZ_TARGET="$target" "$binary" "$work" "Fuzz/Corpus/$target" "${extra[@]}" \
+    extra=() asan="${ASAN_OPTIONS:-}"
+    if [ "$target" = dicom ]; then extra=(-detect_leaks=0); asan="detect_leaks=0"; fi
+    if ! ASAN_OPTIONS="$asan" LIGHTBOX_FUZZ_TARGET="$target" "$binary" "$work" "Fuzz/Corpus/$target" "${extra[@]}" \
         -seed=1 -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
         -artifact_prefix="$findings/" -print_final_stats=1 > "$findings/log.txt" 2>&1; then
         echo "fuzz: $target FAILED, see $findings/log.txt"

@@ -322,7 +322,9 @@ thread_local sigjmp_buf *activeGuard = nullptr;
 /// The file a guarded call is working on: kept (not freed, state unknown) when GDCM's assert jumps out.
 thread_local struct lb_dicom_file *inFlight = nullptr;
 std::mutex abandonedLock;
-std::vector<struct lb_dicom_file *> abandoned;
+// Never destroyed, so the abandoned files stay reachable to the end (a leak checker would
+// otherwise report them once the vector's destructor ran at exit).
+std::vector<struct lb_dicom_file *> &abandoned = *new std::vector<struct lb_dicom_file *>();
 std::mutex quietLock;
 int quietDepth = 0;
 int savedStderr = -1;
