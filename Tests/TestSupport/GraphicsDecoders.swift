@@ -148,9 +148,22 @@ public enum PNGDecoder {
 }
 
 public enum SixelDecoder {
-    /// Interprets a sixel DCS into greys (registers defined in RGB percent, mapped back with
+    /// Interprets a sixel DCS whose registers are all greys (RGB percent, mapped back with
     /// round(p * 255 / 100)); pixels never painted are -1. Size from the raster attributes.
     public static func decode(_ text: String) throws -> (width: Int, height: Int, pixels: [Int]) {
+        let image = try decodeRGB(text)
+        var pixels = [Int](repeating: -1, count: image.width * image.height)
+        for i in 0..<pixels.count where image.rgb[3 * i] >= 0 {
+            guard image.rgb[3 * i] == image.rgb[3 * i + 1], image.rgb[3 * i + 1] == image.rgb[3 * i + 2] else {
+                throw DecodeError("pixel \(i) is not grey")
+            }
+            pixels[i] = image.rgb[3 * i]
+        }
+        return (image.width, image.height, pixels)
+    }
+
+    /// Interprets a sixel DCS into RGB (3 values per pixel, -1 where never painted).
+    public static func decodeRGB(_ text: String) throws -> (width: Int, height: Int, rgb: [Int]) {
         let s = Array(text.utf8)
         guard s.count >= 4, s[0] == 0x1B, s[1] == UInt8(ascii: "P") else { throw DecodeError("no DCS") }
         var i = 2
@@ -169,8 +182,8 @@ public enum SixelDecoder {
             }
         }
         var width = 0, height = 0
-        var pixels: [Int] = []
-        var palette: [Int: Int] = [:]
+        var rgb: [Int] = []
+        var palette: [Int: (Int, Int, Int)] = [:]
         var colour = 0, x = 0, band = 0
         var terminated = false
         func paint(_ bits: Int, _ count: Int) throws {
@@ -178,8 +191,10 @@ public enum SixelDecoder {
                 for k in 0..<6 where bits & (1 << k) != 0 {
                     let y = band * 6 + k
                     guard x < width, y < height else { throw DecodeError("pixel \(x),\(y) outside \(width)x\(height)") }
-                    guard let grey = palette[colour] else { throw DecodeError("register \(colour) used before it was defined") }
-                    pixels[y * width + x] = grey
+                    guard let c = palette[colour] else { throw DecodeError("register \(colour) used before it was defined") }
+                    rgb[3 * (y * width + x)] = c.0
+                    rgb[3 * (y * width + x) + 1] = c.1
+                    rgb[3 * (y * width + x) + 2] = c.2
                 }
                 x += 1
             }
@@ -195,13 +210,13 @@ public enum SixelDecoder {
                 let n = numbers()
                 guard n.count == 4 else { throw DecodeError("raster attributes \(n)") }
                 width = n[2]; height = n[3]
-                pixels = [Int](repeating: -1, count: width * height)
+                rgb = [Int](repeating: -1, count: 3 * width * height)
             case UInt8(ascii: "#"):
                 i += 1
                 let n = numbers()
                 if n.count == 5 {
-                    guard n[1] == 2, (0...100).contains(n[2]), n[2] == n[3], n[3] == n[4] else { throw DecodeError("colour \(n) is not a grey in RGB percent") }
-                    palette[n[0]] = (n[2] * 255 + 50) / 100
+                    guard n[0] < 256, n[1] == 2, n[2...].allSatisfy({ (0...100).contains($0) }) else { throw DecodeError("colour \(n) is not RGB percent") }
+                    palette[n[0]] = ((n[2] * 255 + 50) / 100, (n[3] * 255 + 50) / 100, (n[4] * 255 + 50) / 100)
                 }
                 colour = n[0]
             case UInt8(ascii: "!"):
@@ -216,7 +231,7 @@ public enum SixelDecoder {
             }
         }
         guard terminated else { throw DecodeError("no ESC \\ at the end") }
-        return (width, height, pixels)
+        return (width, height, rgb)
     }
 }
 
