@@ -53,8 +53,7 @@ public enum Deflate {
                             while candidate >= 0 && pos - candidate <= 32_768 && chain > 0 {
                                 // Only a candidate that also matches one byte further can win.
                                 if d[candidate + bestLength] == d[pos + bestLength] {
-                                    var l = 0
-                                    while l < limit && d[candidate + l] == d[pos + l] { l += 1 }
+                                    let l = matchLength(d, candidate, pos, limit: limit)
                                     if l > bestLength {
                                         bestLength = l
                                         bestDistance = pos - candidate
@@ -91,6 +90,20 @@ public enum Deflate {
     }
 
     static let hashBits = 15
+
+    /// How many bytes from `a` and `b` (a < b) agree, at most `limit`: eight at a time.
+    @inline(__always)
+    static func matchLength(_ d: UnsafeBufferPointer<UInt8>, _ a: Int, _ b: Int, limit: Int) -> Int {
+        let base = UnsafeRawPointer(d.baseAddress!)
+        var l = 0
+        while l + 8 <= limit {
+            let x = (base.loadUnaligned(fromByteOffset: a + l, as: UInt64.self) ^ base.loadUnaligned(fromByteOffset: b + l, as: UInt64.self)).littleEndian
+            if x != 0 { return l + x.trailingZeroBitCount / 8 }  // as little-endian, the first byte is the lowest
+            l += 8
+        }
+        while l < limit && d[a + l] == d[b + l] { l += 1 }
+        return l
+    }
 
     @inline(__always)
     static func hash(_ d: UnsafeBufferPointer<UInt8>, _ p: Int) -> Int {

@@ -8,47 +8,49 @@ enum PNGFilter: UInt8, CaseIterable {
     /// by its filter type and filtered: `height * (rowBytes + 1)` bytes.
     static func filterRows(_ bytes: [UInt8], rowBytes: Int, height: Int, bytesPerPixel: Int) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: height * (rowBytes + 1))
-        var candidates = [[UInt8]](repeating: [UInt8](repeating: 0, count: rowBytes), count: allCases.count)
         let zeros = [UInt8](repeating: 0, count: rowBytes)
         bytes.withUnsafeBufferPointer { all in
-            for y in 0..<height {
-                let row = UnsafeBufferPointer(rebasing: all[(y * rowBytes)..<((y + 1) * rowBytes)])
-                zeros.withUnsafeBufferPointer { zeros in
-                    let above = y > 0 ? UnsafeBufferPointer(rebasing: all[((y - 1) * rowBytes)..<(y * rowBytes)]) : zeros
-                    var best = 0, bestScore = Int.max
-                    for filter in allCases {
-                        let score = candidates[Int(filter.rawValue)].withUnsafeMutableBufferPointer {
-                            apply(filter, row: row, above: above, bytesPerPixel: bytesPerPixel, into: $0)
+            zeros.withUnsafeBufferPointer { zeros in
+                out.withUnsafeMutableBufferPointer { out in
+                    for y in 0..<height {
+                        let row = UnsafeBufferPointer(rebasing: all[(y * rowBytes)..<((y + 1) * rowBytes)])
+                        let above = y > 0 ? UnsafeBufferPointer(rebasing: all[((y - 1) * rowBytes)..<(y * rowBytes)]) : zeros
+                        let target = UnsafeMutableBufferPointer(rebasing: out[(y * (rowBytes + 1) + 1)..<((y + 1) * (rowBytes + 1))])
+                        // Scores first (no stores), then the winner written once.
+                        var best = PNGFilter.none, bestScore = Int.max
+                        for filter in allCases {
+                            let score = run(filter, row: row, above: above, bytesPerPixel: bytesPerPixel, into: nil)
+                            if score < bestScore { bestScore = score; best = filter }
                         }
-                        if score < bestScore { bestScore = score; best = Int(filter.rawValue) }
+                        out[y * (rowBytes + 1)] = best.rawValue
+                        _ = run(best, row: row, above: above, bytesPerPixel: bytesPerPixel, into: target)
                     }
-                    let start = y * (rowBytes + 1)
-                    out[start] = UInt8(best)
-                    out.replaceSubrange((start + 1)...(start + rowBytes), with: candidates[best])
                 }
             }
         }
         return out
     }
 
-    /// Filters one row into `out`; returns the sum of |residual| (residuals read as signed bytes).
-    private static func apply(_ filter: PNGFilter, row: UnsafeBufferPointer<UInt8>, above: UnsafeBufferPointer<UInt8>,
-                              bytesPerPixel bpp: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
-        var score = 0
-        for i in 0..<row.count {
-            let a = i >= bpp ? row[i - bpp] : 0, b = above[i], c = i >= bpp ? above[i - bpp] : 0
-            let prediction: UInt8 = switch filter {
-            case .none: 0
-            case .sub: a
-            case .up: b
-            case .average: UInt8((Int(a) + Int(b)) / 2)
-            case .paeth: paeth(a, b, c)
+    /// Filters one row, storing the residuals in `out` when given; returns the sum of
+    /// |residual| (residuals read as signed bytes). One loop per filter, so each is tight.
+    private static func run(_ filter: PNGFilter, row: UnsafeBufferPointer<UInt8>, above: UnsafeBufferPointer<UInt8>,
+                            bytesPerPixel bpp: Int, into out: UnsafeMutableBufferPointer<UInt8>?) -> Int {
+        @inline(__always) func body(_ predict: (Int) -> UInt8) -> Int {
+            var score = 0
+            for i in 0..<row.count {
+                let residual = row[i] &- predict(i)
+                out?[i] = residual
+                score += Int(residual < 128 ? residual : 0 &- residual)
             }
-            let residual = row[i] &- prediction
-            out[i] = residual
-            score += Int(residual < 128 ? residual : 0 &- residual)
+            return score
         }
-        return score
+        switch filter {
+        case .none: return body { _ in 0 }
+        case .sub: return body { i in i >= bpp ? row[i - bpp] : 0 }
+        case .up: return body { i in above[i] }
+        case .average: return body { i in UInt8((Int(i >= bpp ? row[i - bpp] : 0) + Int(above[i])) / 2) }
+        case .paeth: return body { i in i >= bpp ? paeth(row[i - bpp], above[i], above[i - bpp]) : above[i] }
+        }
     }
 
     /// The Paeth predictor: whichever of left, above, upper-left is nearest to left + above - upper-left.
