@@ -24,14 +24,18 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Pure cores.
-        .target(name: "Imaging", swiftSettings: optimisedInDebug),
-        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimisedInDebug),
+        // Seeded samplers and the logistic helpers, written once, reproducible forever.
+        .target(name: "Numerics", swiftSettings: optimisedInDebug),
+        .target(name: "Imaging", dependencies: ["Numerics"], swiftSettings: optimisedInDebug),
+        // The one file that calls OpenBLAS (BLAS and LAPACK), for the network and LIME's ridge.
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimisedInDebug),
+        .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "ReviewCore", dependencies: ["CellGrid"]),
+        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
+        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
+        .target(name: "ReviewCore", dependencies: ["CellGrid", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "Explain", dependencies: ["Imaging", "NeuralNet", "Classifier"], swiftSettings: optimisedInDebug),
+        .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
@@ -40,7 +44,7 @@ let package = Package(
         // The review's effect interpreter and event loop, and the film loading the commands share:
         // everything the executable runs, testable without a terminal (Tests/ReviewAppTests).
         .target(name: "ReviewApp", dependencies: [
-            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
+            "Numerics", "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
             "Terminal", "TerminalGraphics",
         ]),
 
@@ -48,20 +52,21 @@ let package = Package(
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
-            "Terminal", "TerminalGraphics", "ReviewApp",
+            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra",
         ]),
 
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Imaging"]),
-        .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
-        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Imaging", "Classifier", "NeuralNet"]),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Imaging"]),
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Numerics"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["LinearAlgebra", "Numerics", "NeuralNet", "Imaging"]),
+        .testTarget(name: "CellGridTests", dependencies: ["Numerics", "CellGrid", "Imaging"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Numerics", "Explain", "Imaging"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Numerics", "Classifier"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Imaging"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.
-        .testTarget(name: "ReviewCoreTests", dependencies: ["ReviewCore", "CellGrid", "Imaging"],
+        .testTarget(name: "ReviewCoreTests", dependencies: ["Numerics", "ReviewCore", "CellGrid", "Imaging"],
                     resources: [.copy("Snapshots")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"],
+        .testTarget(name: "StorageTests", dependencies: ["Numerics", "Storage", "Imaging", "ReviewCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
@@ -69,9 +74,9 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CellGrid", "Imaging", "ReviewApp", "ReviewCore", "Storage", "Terminal",
                                                     "TerminalGraphics"],
                 path: "Tests/TestSupport"),
-        .testTarget(name: "ReviewAppTests", dependencies: ["ReviewApp", "TestSupport", "CellGrid", "Classifier", "Explain",
+        .testTarget(name: "ReviewAppTests", dependencies: ["Numerics", "ReviewApp", "TestSupport", "CellGrid", "Classifier", "Explain",
                                                            "Imaging", "ReviewCore", "Storage", "TerminalGraphics", "Terminal"]),
-        .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "ReviewApp", "TestSupport", "Storage", "Imaging",
+        .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "Storage", "Imaging",
                                                              "ReviewCore", "Terminal", "TerminalGraphics"]),
     ]
 )
@@ -81,6 +86,6 @@ let package = Package(
 if Context.environment["LIGHTBOX_FUZZ"] == "1" {
     package.products.append(.executable(name: "lightbox-fuzz", targets: ["LightboxFuzz"]))
     package.targets.append(.executableTarget(
-        name: "LightboxFuzz", dependencies: ["Classifier", "Imaging", "NeuralNet", "ReviewCore", "Storage"],
+        name: "LightboxFuzz", dependencies: ["Numerics", "Classifier", "Imaging", "NeuralNet", "ReviewCore", "Storage"],
         path: "Fuzz/LightboxFuzz"))
 }

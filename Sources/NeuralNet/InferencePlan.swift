@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// Inference-only execution of a `Network`, numerically equivalent to its layer-by-layer
 /// `forward(training: false)` up to float rounding.
 ///

@@ -36,7 +36,9 @@ public struct FilmScene: Equatable, Sendable {
         if state.overlayOn && layout.film.height > 1 {
             rows = min(rows, layout.film.bottom - 1 - cells.y)  // FilmPane's legend row
             guard rows > 0 else { return nil }
-            if case .ready(let explanation)? = state.explanations[film.path], state.colorMode != .monochrome {
+            let owner = state.selectedCase?.id.relativePath == film.path ? state.selectedCase
+                : state.cases.first(where: { $0.id.relativePath == film.path })
+            if case .ready(let explanation)? = owner?.explanation, state.colorMode != .monochrome {
                 overlay = explanation.mask
             }
         }
@@ -59,7 +61,8 @@ public struct FilmScene: Equatable, Sendable {
             return GreyRaster(width: width, height: height, bytes: [UInt8](repeating: 0, count: width * height))
         }
         let options = view.options(colorMode: .truecolor, imageWidth: image.width, imageHeight: image.height)
-        let pixels = AreaAverage.resample(image, region: region, outWidth: width, outHeight: height, map: options.displayGrey)
+        let pixels = image.areaAveraged(x: region.x, y: region.y, width: region.width, height: region.height,
+                                        outWidth: width, outHeight: height, map: options.displayGrey)
         return GreyRaster(GrayImage(width: width, height: height, pixels: pixels))
     }
 

@@ -1,3 +1,5 @@
+import LinearAlgebra
+import Numerics
 import ReviewApp
 import ArgumentParser
 import Classifier
@@ -22,11 +24,11 @@ struct BenchCommand: ParsableCommand {
             figure is the median, so a busy machine slows all of them alike.
             """)
 
-    @Option(name: .long, help: "Model file (default: the bundled model; its architecture and input size are used).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 7
     @Option(name: .long, help: "Threads for sgemm and for the model (default: the active cores, at most 8).") var threads: Int?
     @Option(name: .long, help: "OpenBLAS threads inside the model (default 1, with the batch split over --threads workers).") var modelBlasThreads: Int = 1
-    @Flag(name: .long, help: "Print one JSON object.") var json = false
+    @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
 
     func run() throws {
@@ -35,11 +37,11 @@ struct BenchCommand: ParsableCommand {
         Parallel.workers = modelBlasThreads == 1 ? threads : 1
         let network: Network
         let inputSize: Int
-        if let loaded = try? ModelLoader.load(model) {
+        if let loaded = try? model.load() {
             network = loaded.network
             inputSize = loaded.preprocessing.inputSize
         } else {
-            if model != nil { _ = try ModelLoader.load(model) }
+            if model.path != nil { _ = try model.load() }
             var rng = SplitMix64(seed: 1)
             inputSize = TrainingConfig().inputSize
             network = try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, inputSize, inputSize], rng: &rng)
@@ -75,7 +77,7 @@ struct BenchCommand: ParsableCommand {
             if round == 0 { continue }   // warm-up: buffers, plan, page faults
             sgemmTimes.append(s); singleTimes.append(b1); batchedTimes.append(b64); trainTimes.append(t)
         }
-        if layers && !json {
+        if layers && !json.enabled {
             let clock = LayerClock(layers: network.layers.count)
             network.layerClock = clock
             let steps = max(1, repeats)
@@ -95,7 +97,7 @@ struct BenchCommand: ParsableCommand {
         let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
         let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
         let workers = Parallel.workers
-        if json {
+        if json.enabled {
             print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(threads), \"workers\": \(workers), \"model_blas_threads\": \(modelBlasThreads), "
                   + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
                   + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "

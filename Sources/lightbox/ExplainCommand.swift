@@ -24,14 +24,14 @@ struct ExplainCommand: ParsableCommand {
     enum Target: String, ExpressibleByArgument, CaseIterable { case logodds, probability }
 
     @Argument(help: "A JPEG film.") var image: String
-    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Perturbed samples, the original included.") var samples: Int = LIMERecipe.samples
     @Option(name: .long, help: "Wanted number of SLIC superpixels.") var segments: Int = LIMERecipe.segments
     @Option(name: .long, help: "SLIC compactness (higher: squarer superpixels).") var compactness: Double = LIMERecipe.compactness
     @Option(name: .long, help: "Seed of the sampler.") var seed: UInt64 = LIMERecipe.seed
     @Option(name: .long, help: "Superpixels tinted on each side in the overlay.") var top: Int = LIMERecipe.top
     @Option(name: .long, help: "Write the overlay JPEG here (.jpg or .jpeg).") var out: String?
-    @Flag(name: .long, help: "Print the explanation as one JSON object.") var json = false
+    @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
     @Option(name: .long, help: "Regression target: logodds (calibrated log-odds of PNEUMONIA) or probability (as lime).")
     var target: Target = .logodds
@@ -54,7 +54,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var clock = StageClock()
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         model.network.usesFusedInference = !referenceInference
         clock.mark("model load")
         let size = model.preprocessing.inputSize
@@ -99,7 +99,7 @@ struct ExplainCommand: ParsableCommand {
             try writeOverlay(film: display, segmentation: segmentation, explanation: explanation, to: out)
             clock.mark("overlay")
         }
-        if json { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability, singleView: singleView, views: views)) }
+        if json.enabled { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability, singleView: singleView, views: views)) }
         else { print(summary(explanation, segmentation, singleView: singleView, views: views)) }
         if let stability { writeStderr("explain: mean pairwise top-5 overlap over \(stabilityRuns) seeds: \(String(format: "%.2f", stability))\n") }
         writeStderr("explain: " + clock.report(forward: forward.seconds) + "\n")
@@ -131,7 +131,7 @@ struct ExplainCommand: ParsableCommand {
                                    height: max(1, Int((Double(film.height) * scale).rounded())))
         }
         let labels = segmentation.labels(resizedTo: display.width, height: display.height)
-        let picture = ExplanationOverlay(top: top).render(film: display, labels: labels, explanation: explanation)
+        let picture = ExplanationPicture(top: top).render(film: display, labels: labels, explanation: explanation)
         do {
             let bytes = try JPEGCodec.encodeRGB(width: picture.width, height: picture.height, rgb: picture.rgb, quality: 92)
             try AtomicFile.write(bytes, to: path)
@@ -158,30 +158,37 @@ struct ExplainCommand: ParsableCommand {
     }
 
     private func jsonText(_ e: Explanation, _ s: Segmentation, modelID: String, stability: Double?, singleView: Double, views: Int) -> String {
-        func num(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "null" }
-        let segmentsJSON = (0..<s.count).map { k in
-            "{\"id\": \(k), \"weight\": \(num(e.weights[k])), \"centroid\": [\(num(s.centroids[k].x)), \(num(s.centroids[k].y))], \"size\": \(s.sizes[k])}"
-        }.joined(separator: ", ")
-        var fields = [
-            "\"image\": \(jsonString(image))",
-            "\"model_id\": \(jsonString(modelID))",
-            "\"probability\": \(e.probability.map(num) ?? "null")",
-            "\"views\": \(views)",
-            "\"probability_single_view\": \(num(singleView))",
-            "\"score\": \(num(e.score))",
-            "\"intercept\": \(num(e.intercept))",
-            "\"r2\": \(e.r2.map(num) ?? "null")",
-            "\"samples\": \(e.samples)",
-            "\"seed\": \(seed)",
-            "\"paired\": \(!unpaired)",
-            "\"target\": \"\(target == .logodds ? "calibrated_log_odds" : "probability")\"",
-            "\"segmentation\": {\"width\": \(s.width), \"height\": \(s.height), \"count\": \(s.count), \"compactness\": \(num(compactness))}",
-            "\"top_for_pneumonia\": [\(e.topSupporting(top).map(String.init).joined(separator: ", "))]",
-            "\"top_against\": [\(e.topOpposing(top).map(String.init).joined(separator: ", "))]",
-            "\"segments\": [\(segmentsJSON)]",
-        ]
-        if let stability { fields.append("\"stability_top5_overlap\": \(num(stability))") }
-        return "{" + fields.joined(separator: ", ") + "}"
+        func num(_ x: Double) -> String { JSONText.number(x, format: "%.6g") }
+        let segments = (0..<s.count).map { k in
+            var o = JSONObject()
+            o.integer("id", k)
+            o.raw("weight", num(e.weights[k]))
+            o.raw("centroid", JSONText.array([num(s.centroids[k].x), num(s.centroids[k].y)]))
+            o.integer("size", s.sizes[k])
+            return o.text
+        }
+        var segmentation = JSONObject()
+        segmentation.integer("width", s.width); segmentation.integer("height", s.height)
+        segmentation.integer("count", s.count); segmentation.raw("compactness", num(compactness))
+        var o = JSONObject()
+        o.string("image", image)
+        o.string("model_id", modelID)
+        o.raw("probability", e.probability.map(num) ?? "null")
+        o.integer("views", views)
+        o.raw("probability_single_view", num(singleView))
+        o.raw("score", num(e.score))
+        o.raw("intercept", num(e.intercept))
+        o.raw("r2", e.r2.map(num) ?? "null")
+        o.integer("samples", e.samples)
+        o.raw("seed", String(seed))
+        o.bool("paired", !unpaired)
+        o.string("target", target == .logodds ? "calibrated_log_odds" : "probability")
+        o.raw("segmentation", segmentation.text)
+        o.raw("top_for_pneumonia", JSONText.array(e.topSupporting(top).map(String.init)))
+        o.raw("top_against", JSONText.array(e.topOpposing(top).map(String.init)))
+        o.raw("segments", JSONText.array(segments))
+        if let stability { o.raw("stability_top5_overlap", num(stability)) }
+        return o.text
     }
 }
 

@@ -1,3 +1,4 @@
+import LinearAlgebra
 import ReviewApp
 import ArgumentParser
 import Foundation

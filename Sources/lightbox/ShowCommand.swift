@@ -77,6 +77,7 @@ struct ShowCommand: ParsableCommand {
         case .all: .blocksAndEighths
         }
         options.invert = invert
+        options.workers = ProcessInfo.processInfo.activeProcessorCount
         FileHandle.standardOutput.write(renderANSI(image: film, columns: columns, rows: rows, options: options).data(using: .utf8)!)
     }
 

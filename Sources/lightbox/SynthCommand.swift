@@ -1,3 +1,4 @@
+import Numerics
 import ReviewApp
 import ArgumentParser
 import Foundation

@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Imaging
 import NeuralNet
+import Numerics
 import Storage
 import TestSupport
 import Testing

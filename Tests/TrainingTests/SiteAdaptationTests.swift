@@ -1,6 +1,7 @@
 import Foundation
 import Classifier
 import Imaging
+import Numerics
 import Testing
 @testable import Training
 
@@ -43,11 +44,8 @@ func foldsKeepPatients() {
     }
 }
 
-@Test("log loss is zero for confident right answers, log 2 at one half, and large for confident wrong ones")
-func logLossValues() {
-    #expect(SiteAdaptation.logLoss(probabilities: [1, 0], labels: [1, 0]) < 1e-6)
-    #expect(abs(SiteAdaptation.logLoss(probabilities: [0.5, 0.5], labels: [1, 0]) - log(2.0)) < 1e-12)
-    #expect(SiteAdaptation.logLoss(probabilities: [0, 1], labels: [1, 0]) > 15)   // clamped, finite
-    #expect(SiteAdaptation.logLoss(probabilities: [0.9, 0.2], labels: [1, 0])
-            < SiteAdaptation.logLoss(probabilities: [0.6, 0.4], labels: [1, 0]))
+@Test("majority labels: most votes win, an even split leaves the film out")
+func majorityLabels() {
+    let votes: [String: [Int]] = ["a": [1, 1, 0], "b": [0], "c": [1, 0], "d": [0, 0, 1, 1, 0]]
+    #expect(MajorityLabels.decide(votes) == ["a": 1, "b": 0, "d": 0])
 }

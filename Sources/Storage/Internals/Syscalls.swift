@@ -1,14 +1,17 @@
 // The only file in Storage that calls the C library (Glibc) directly: one Swift function per C
-// function, each named after it, returning Swift values or a `POSIXFailure` (errno) instead of
-// sentinel results. Everything else in Storage talks to the file system through `POSIX`.
+// function, named after it, returning Swift values or a `POSIXFailure` (errno) instead of
+// sentinel results. Everything else in Storage talks to the operating system through `POSIX`.
 import Glibc
 
 /// A failed system call: the errno value and a short lowercase reason for error messages.
-package struct POSIXFailure: Error, Equatable, Sendable {
+package struct POSIXFailure: Error, Equatable, Sendable, CustomStringConvertible {
     /// The raw `errno` value.
     package let code: Int32
 
     package init(code: Int32) { self.code = code }
+
+    /// The C library's text for the error (`strerror`), e.g. "No space left on device".
+    package var description: String { String(cString: strerror(code)) }
 
     /// True when the path does not exist (`ENOENT`, or `ENOTDIR` for a path through a file).
     package var isMissing: Bool { code == ENOENT || code == ENOTDIR }
@@ -178,4 +181,151 @@ package enum POSIX {
         }
         return .success(entries)
     }
+}
+
+// MARK: Feedback log: descriptors, locks, sync, folders, identity
+
+extension POSIX {
+    /// `open(2)`; returns the descriptor or the errno.
+    package static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o666) -> Result<Int32, POSIXFailure> {
+        retry { Glibc.open(path, flags | O_CLOEXEC, mode) }
+    }
+
+    /// `write(2)` looped until every byte is written (a regular file may take a short write
+    /// when the disk fills; the loop then ends on the error).
+    package static func writeAll(_ fd: Int32, _ bytes: [UInt8]) -> Result<Void, POSIXFailure> {
+        var offset = 0
+        while offset < bytes.count {
+            let result = bytes.withUnsafeBytes { buffer in
+                retry { Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset) }
+            }
+            switch result {
+            case .success(let written): offset += written
+            case .failure(let error): return .failure(error)
+            }
+        }
+        return .success(())
+    }
+
+    /// `pread(2)` of up to `count` bytes at `offset`.
+    package static func pread(_ fd: Int32, count: Int, offset: Int64) -> Result<[UInt8], POSIXFailure> {
+        var buffer = [UInt8](repeating: 0, count: count)
+        let result = buffer.withUnsafeMutableBytes { raw in
+            retry { Glibc.pread(fd, raw.baseAddress!, count, off_t(offset)) }
+        }
+        return result.map { Array(buffer.prefix($0)) }
+    }
+
+    /// `fsync(2)`.
+    package static func fsync(_ fd: Int32) -> Result<Void, POSIXFailure> {
+        retry { Glibc.fsync(fd) }.map { _ in () }
+    }
+
+    /// `flock(2)` with `LOCK_EX`, `LOCK_SH` or `LOCK_UN`; blocks until granted.
+    package static func flock(_ fd: Int32, _ operation: Int32) -> Result<Void, POSIXFailure> {
+        retry { cFlock(fd, operation) }.map { _ in () }
+    }
+
+    /// `fstat(2)`'s size field, in bytes.
+    package static func fileSize(_ fd: Int32) -> Result<Int64, POSIXFailure> {
+        var info = Glibc.stat()
+        return retry { Glibc.fstat(fd, &info) }.map { _ in Int64(info.st_size) }
+    }
+
+    /// `fstat(2)`'s file type: true when `fd` is a regular file; otherwise the kind's name for messages.
+    package static func regularFileKind(_ fd: Int32) -> Result<String?, POSIXFailure> {
+        var info = Glibc.stat()
+        return retry { Glibc.fstat(fd, &info) }.map { _ in
+            switch info.st_mode & S_IFMT {
+            case S_IFREG: nil
+            case S_IFDIR: "a folder"
+            case S_IFIFO: "a FIFO"
+            case S_IFCHR: "a character device"
+            case S_IFBLK: "a block device"
+            case S_IFSOCK: "a socket"
+            default: "not a regular file"
+            }
+        }
+    }
+
+    /// `stat(2)`: whether `path` exists and is a directory; nil when it does not exist.
+    package static func isDirectory(_ path: String) -> Bool? {
+        var info = Glibc.stat()
+        guard systemStat(path, &info) == 0 else { return nil }
+        return (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    /// `mkdir(2)`; an existing directory counts as success.
+    package static func mkdir(_ path: String, _ mode: mode_t) -> Result<Void, POSIXFailure> {
+        if Glibc.mkdir(path, mode) == 0 { return .success(()) }
+        let error = POSIXFailure(code: errno)
+        if error.code == EEXIST, isDirectory(path) == true { return .success(()) }
+        return .failure(error)
+    }
+
+    /// `rename(2)`.
+    package static func rename(_ from: String, _ to: String) -> Result<Void, POSIXFailure> {
+        Glibc.rename(from, to) == 0 ? .success(()) : .failure(POSIXFailure(code: errno))
+    }
+
+    /// `unlink(2)`; errors are ignored (used to clean up a temporary file).
+    package static func unlink(_ path: String) {
+        _ = Glibc.unlink(path)
+    }
+
+    /// `getpid(2)`.
+    package static func processID() -> Int32 { getpid() }
+
+    /// `access(2)`; nil when allowed, else the errno.
+    package static func access(_ path: String, _ mode: Int32) -> POSIXFailure? {
+        Glibc.access(path, mode) == 0 ? nil : POSIXFailure(code: errno)
+    }
+
+    /// `getpwuid(3)`'s home directory for the current user.
+    package static func homeDirectory() -> String? {
+        guard let entry = getpwuid(getuid()), let dir = entry.pointee.pw_dir else { return nil }
+        return String(cString: dir)
+    }
+
+    /// Runs a call returning -1 on error, retrying on EINTR.
+    private static func retry<T: BinaryInteger>(_ call: () -> T) -> Result<T, POSIXFailure> {
+        while true {
+            let result = call()
+            if result != -1 { return .success(result) }
+            if errno != EINTR { return .failure(POSIXFailure(code: errno)) }
+        }
+    }
+
+    /// `clock_gettime(CLOCK_REALTIME)` in milliseconds since 1970-01-01 UTC.
+    package static func realtimeMilliseconds() -> Int64 {
+        var spec = timespec()
+        clock_gettime(CLOCK_REALTIME, &spec)
+        return Int64(spec.tv_sec) * 1000 + Int64(spec.tv_nsec) / 1_000_000
+    }
+}
+
+
+// Glibc also declares a struct named `flock`, so `Glibc.flock(...)` means the struct.
+// At file scope, outside `POSIX`, the unqualified names resolve to the functions.
+private func cFlock(_ fd: Int32, _ operation: Int32) -> Int32 { flock(fd, operation) }
+
+// MARK: Constants
+
+extension POSIX {
+    // The flags the rest of Storage passes to these calls, so that no other file imports Glibc.
+    package static let O_APPEND = Glibc.O_APPEND
+    package static let O_CREAT = Glibc.O_CREAT
+    package static let O_DIRECTORY = Glibc.O_DIRECTORY
+    package static let O_NONBLOCK = Glibc.O_NONBLOCK
+    package static let O_RDONLY = Glibc.O_RDONLY
+    package static let O_RDWR = Glibc.O_RDWR
+    package static let O_TRUNC = Glibc.O_TRUNC
+    package static let O_WRONLY = Glibc.O_WRONLY
+    package static let LOCK_EX = Glibc.LOCK_EX
+    package static let LOCK_SH = Glibc.LOCK_SH
+    package static let LOCK_UN = Glibc.LOCK_UN
+    package static let F_OK = Glibc.F_OK
+    package static let W_OK = Glibc.W_OK
+    package static let X_OK = Glibc.X_OK
+    package static let ENOENT = Glibc.ENOENT
 }

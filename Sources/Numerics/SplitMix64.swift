@@ -5,7 +5,7 @@
 /// cryptography. The full 64-bit state is the seed; any value, zero included, is valid.
 public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     /// The current internal state; equal states produce equal streams.
-    public private(set) var state: UInt64
+    public var state: UInt64
 
     /// Creates a generator whose stream is fully determined by `seed`.
     public init(seed: UInt64) {
@@ -13,7 +13,14 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Equatable {
     }
 
     /// Returns the next 64 uniformly distributed bits and advances the state.
-    public mutating func next() -> UInt64 {
+    @inlinable
+    public mutating func next() -> UInt64 { Self.step(&state) }
+
+    /// One SplitMix64 step on a bare state: advances `state` and returns its output. For hot
+    /// loops that keep the state in a local (a generic `RandomNumberGenerator` reached through
+    /// an existential costs a witness call per draw).
+    @inlinable @inline(__always)
+    public static func step(_ state: inout UInt64) -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

@@ -189,30 +189,8 @@ public enum BLAS {
         }
     }
 
-    /// Row-major y (m or n) = alpha * op(A) x + beta * y for A (m, n), via cblas_sgemv.
-    public static func sgemv(transA: Bool, m: Int, n: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
-                             x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>) {
-        _ = selection
-        cblas_sgemv(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, Int32(m), Int32(n), alpha,
-                    a, Int32(lda), x, 1, beta, y, 1)
-    }
-
     /// Solves A X = B for symmetric positive definite A (n, n) and B (n, nrhs), both row-major, via dposv_.
     public static func solveSPD(a: [Double], b: [Double], n: Int, nrhs: Int) throws(BLASError) -> [Double] {
-        try posv(a: a, b: b, n: n, nrhs: nrhs) { dposv_($0, $1, $2, $3, $4, $5, $6, $7, 1) }
-    }
-
-    /// Float twin of `solveSPD` via sposv_.
-    public static func solveSPD(a: [Float], b: [Float], n: Int, nrhs: Int) throws(BLASError) -> [Float] {
-        try posv(a: a, b: b, n: n, nrhs: nrhs) { sposv_($0, $1, $2, $3, $4, $5, $6, $7, 1) }
-    }
-
-    /// The shared body of the `?posv_` calls: size checks, layout, and LAPACK's `info` as errors.
-    private static func posv<T>(
-        a: [T], b: [T], n: Int, nrhs: Int,
-        _ lapack: (UnsafePointer<CChar>, UnsafePointer<Int32>, UnsafePointer<Int32>, UnsafeMutablePointer<T>,
-                   UnsafePointer<Int32>, UnsafeMutablePointer<T>, UnsafePointer<Int32>, UnsafeMutablePointer<Int32>) -> Void
-    ) throws(BLASError) -> [T] {
         _ = selection
         guard n > 0, nrhs > 0 else { throw .dimensionMismatch("n and nrhs must be positive") }
         guard a.count == n * n else { throw .dimensionMismatch("A has \(a.count) values, expected \(n * n)") }
@@ -222,7 +200,7 @@ public enum BLAS {
         var bb = transpose(b, rows: n, cols: nrhs)
         var uplo = CChar(UInt8(ascii: "U"))
         var nn = Int32(n), nr = Int32(nrhs), ld = Int32(n), info: Int32 = 0
-        lapack(&uplo, &nn, &nr, &aa, &ld, &bb, &ld, &info)
+        dposv_(&uplo, &nn, &nr, &aa, &ld, &bb, &ld, &info, 1)
         if info > 0 { throw .notPositiveDefinite(minor: Int(info)) }
         if info < 0 { throw .illegalArgument(index: Int(-info)) }
         return transpose(bb, rows: nrhs, cols: n)

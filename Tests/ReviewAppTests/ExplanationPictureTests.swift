@@ -1,9 +1,10 @@
+import Explain
 import Imaging
 import Testing
-@testable import Explain
+@testable import ReviewApp
 
-@Suite("Explanation overlay")
-struct ExplanationOverlayTests {
+@Suite("explain --out picture")
+struct ExplanationPictureTests {
     /// A 3-segment film: left third segment 0, middle 1, right 2; the film is a flat mid grey.
     static func scene() -> (GrayImage, [Int32]) {
         let W = 90, H = 60
@@ -18,8 +19,8 @@ struct ExplanationOverlayTests {
         var pixels = film.pixels
         pixels[0] = 0; pixels[1] = 1
         let e = Explanation(weights: [0.8, -0.5, 0], intercept: 0, r2: 0.9, score: 1, probability: 0.73, samples: 10)
-        let out = ExplanationOverlay(top: 1).render(film: GrayImage(width: 90, height: 60, pixels: pixels), labels: labels, explanation: e)
-        let legend = ExplanationOverlay.legendHeight(width: 90)
+        let out = ExplanationPicture(top: 1).render(film: GrayImage(width: 90, height: 60, pixels: pixels), labels: labels, explanation: e)
+        let legend = ExplanationPicture.legendHeight(width: 90)
         #expect(out.width == 90 && out.height == 60 + legend)
         func rgb(_ x: Int, _ y: Int) -> (Int, Int, Int) {
             let i = 3 * (y * out.width + x)
@@ -36,8 +37,8 @@ struct ExplanationOverlayTests {
         for y in 60..<out.height {
             for x in 0..<out.width {
                 let c = rgb(x, y)
-                if c == (Int(ExplanationOverlay.supporting.r), Int(ExplanationOverlay.supporting.g), Int(ExplanationOverlay.supporting.b)) { sawWarm = true }
-                if c == (Int(ExplanationOverlay.opposing.r), Int(ExplanationOverlay.opposing.g), Int(ExplanationOverlay.opposing.b)) { sawCool = true }
+                if c == (Int(ExplanationPicture.supporting.r), Int(ExplanationPicture.supporting.g), Int(ExplanationPicture.supporting.b)) { sawWarm = true }
+                if c == (Int(ExplanationPicture.opposing.r), Int(ExplanationPicture.opposing.g), Int(ExplanationPicture.opposing.b)) { sawCool = true }
             }
         }
         #expect(sawWarm && sawCool)
@@ -46,10 +47,10 @@ struct ExplanationOverlayTests {
     @Test("legend text is drawn from the bitmap font and clipped at the image edge without trapping")
     func legendText() {
         var pixels = [UInt8](repeating: 0, count: 3 * 20 * 10)
-        LegendFont.draw("PNEUMONIA", x: 1, y: 1, scale: 1, color: (255, 255, 255), into: &pixels, width: 20, height: 10)
+        ExplanationPicture.drawText("pneumonia", x: 1, y: 1, scale: 1, color: RGB(255, 255, 255), into: &pixels, width: 20, height: 10)
         let lit = stride(from: 0, to: pixels.count, by: 3).filter { pixels[$0] == 255 }.count
         #expect(lit > 20)
-        #expect(LegendFont.width(of: "AB", scale: 2) == 22)
-        for ch in "FOR PNEUMONIA AGAINST P=0.123456789" { #expect(LegendFont.glyphs[ch] != nil, "\(ch)") }
+        #expect(BitmapFont.width(of: "AB", scale: 2) == 22)
+        for ch in "FOR PNEUMONIA AGAINST P=0.123456789" { #expect(BitmapFont.glyphs[ch] != nil, "\(ch)") }
     }
 }

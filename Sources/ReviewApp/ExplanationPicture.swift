@@ -1,20 +1,19 @@
+import Explain
 import Foundation
 import Imaging
 
-/// Renders an explanation over the film: superpixels arguing for PNEUMONIA tinted warm, those
-/// against tinted cool, every superpixel outlined, and a legend strip below the film.
-public struct ExplanationOverlay: Sendable {
-    /// Tint of superpixels that raise P(PNEUMONIA) (orange-red).
-    public static let supporting = RGB(255, 96, 32)
-    /// Tint of superpixels that lower P(PNEUMONIA) (sky blue).
-    public static let opposing = RGB(40, 150, 255)
-    /// Colour of superpixel outlines.
-    public static let outline = RGB(255, 240, 120)
+/// The picture `explain --out` writes: superpixels arguing for PNEUMONIA tinted warm, those
+/// against tinted cool (`ExplanationColors`), every superpixel outlined, and a legend strip
+/// below the film.
+public struct ExplanationPicture: Sendable {
+    static let supporting = ExplanationColors.supporting
+    static let opposing = ExplanationColors.opposing
+    static let outline = ExplanationColors.outline
 
     /// Superpixels tinted on each side (the strongest by weight).
     public var top: Int = 5
     /// Tint opacity in 0...1 at the strongest superpixel; weaker ones fade down to half of it.
-    public var alpha: Float = 0.55
+    public var alpha: Float = ExplanationColors.tintAlpha
     /// Outline opacity in 0...1.
     public var outlineAlpha: Float = 0.35
 
@@ -30,10 +29,10 @@ public struct ExplanationOverlay: Sendable {
 
     private static let entries: [(RGB, String)] = [(supporting, "FOR PNEUMONIA"), (opposing, "AGAINST")]
     private static func legendScale(width: Int) -> Int { width >= 400 ? 2 : 1 }
-    private static func rowHeight(scale: Int) -> Int { (LegendFont.glyphHeight + 8) * scale }
-    private static func swatchSide(scale: Int) -> Int { (LegendFont.glyphHeight + 2) * scale }
+    private static func rowHeight(scale: Int) -> Int { (BitmapFont.glyphHeight + 8) * scale }
+    private static func swatchSide(scale: Int) -> Int { (BitmapFont.glyphHeight + 2) * scale }
     private static func entryWidth(_ text: String, scale: Int) -> Int {
-        swatchSide(scale: scale) + 3 * scale + LegendFont.width(of: text, scale: scale) + 8 * scale
+        swatchSide(scale: scale) + 3 * scale + BitmapFont.width(of: text, scale: scale) + 8 * scale
     }
     private static func legendRows(width: Int, scale: Int) -> Int {
         let oneRow = 4 * scale + entries.reduce(0) { $0 + entryWidth($1.1, scale: scale) }
@@ -74,7 +73,7 @@ public struct ExplanationOverlay: Sendable {
         let scale = Self.legendScale(width: W), rowHeight = Self.rowHeight(scale: scale)
         let swatch = Self.swatchSide(scale: scale)
         let stacked = Self.legendRows(width: W, scale: scale) > 1
-        let white: LegendFont.RGBBytes = (235, 235, 235)
+        let white = RGB(235, 235, 235)
         func fill(_ x0: Int, _ y0: Int, _ c: RGB) {
             let lo = max(0, x0), hi = min(W, x0 + swatch)
             guard lo < hi else { return }
@@ -89,17 +88,25 @@ public struct ExplanationOverlay: Sendable {
         for (color, text) in Self.entries {
             let y0 = top + row * rowHeight + (rowHeight - swatch) / 2
             fill(x, y0, color)
-            LegendFont.draw(text, x: x + swatch + 3 * scale, y: y0 + scale, scale: scale, color: white, into: &rgb, width: W, height: total)
+            Self.drawText(text, x: x + swatch + 3 * scale, y: y0 + scale, scale: scale, color: white, into: &rgb, width: W, height: total)
             if stacked { row += 1 } else { x += Self.entryWidth(text, scale: scale) }
         }
         if let p = probability {
             let text = String(format: "P=%.2f", p)
-            let w = LegendFont.width(of: text, scale: scale)
+            let w = BitmapFont.width(of: text, scale: scale)
             let used = stacked ? 4 * scale + Self.entryWidth(Self.entries[0].1, scale: scale) : x
             if used + w + 4 * scale <= W {
                 let y0 = top + (rowHeight - swatch) / 2
-                LegendFont.draw(text, x: W - w - 4 * scale, y: y0 + scale, scale: scale, color: white, into: &rgb, width: W, height: total)
+                Self.drawText(text, x: W - w - 4 * scale, y: y0 + scale, scale: scale, color: white, into: &rgb, width: W, height: total)
             }
+        }
+    }
+
+    /// Draws `text` (upper-cased) in the bitmap font into interleaved RGB `pixels`, clipped.
+    static func drawText(_ text: String, x: Int, y: Int, scale: Int, color: RGB,
+                         into pixels: inout [UInt8], width: Int, height: Int) {
+        BitmapFont.forEachInkPixel(of: text.uppercased(), x: x, y: y, scale: scale, width: width, height: height) { i in
+            pixels[3 * i] = color.r; pixels[3 * i + 1] = color.g; pixels[3 * i + 2] = color.b
         }
     }
 }
