@@ -30,8 +30,15 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "OpenBLAS threads inside the model (default 1, with the batch split over --threads workers).") var modelBlasThreads: Int = 1
     @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
+    @Flag(name: .long, help: "Measure storage instead: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.") var storage = false
 
     func run() throws {
+        if storage {
+            let scratch = NSTemporaryDirectory() + "lightbox-bench-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            for line in try StorageBenchmark.report(scratch: scratch) { print(line) }
+            return
+        }
         let threads = max(1, self.threads ?? Parallel.workers)
         let modelBlasThreads = min(max(1, self.modelBlasThreads), threads)
         Parallel.workers = modelBlasThreads == 1 ? threads : 1
@@ -78,7 +85,7 @@ struct BenchCommand: ParsableCommand {
             sgemmTimes.append(s); singleTimes.append(b1); batchedTimes.append(b64); trainTimes.append(t)
         }
         if layers && !json.enabled {
-            let clock = LayerClock(layers: network.layers.count)
+            let clock = LayerClock(layers: network.layers.count, now: { DispatchTime.now().uptimeNanoseconds })
             network.layerClock = clock
             let steps = max(1, repeats)
             for _ in 0..<steps {
