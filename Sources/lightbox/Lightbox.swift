@@ -17,7 +17,7 @@ struct Lightbox: ParsableCommand {
             version: versionText,
             subcommands: [ReviewCommand.self, ShowCommand.self, PredictCommand.self, ExplainCommand.self,
                           EvaluateCommand.self, ExportCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
-                          InspectCommand.self, BenchCommand.self, GraphicsBenchCommand.self, LearningCurveCommand.self],
+                          InspectCommand.self, BenchCommand.self, LearningCurveCommand.self],
             defaultSubcommand: ReviewCommand.self)
     }
 

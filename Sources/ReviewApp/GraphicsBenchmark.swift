@@ -1,44 +1,35 @@
-import ArgumentParser
 import CellGrid
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Imaging
-import ReviewApp
 import ReviewCore
-import Storage
 import TerminalGraphics
 
-/// `lightbox bench-graphics`: bytes per film and encode time of the kitty and sixel encoders
-/// at 120x40 and 200x60 cells (10x20-pixel cells), as `show` draws a film and as the review's
-/// film pane does, with and without the LIME overlay.
-struct GraphicsBenchCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
-        commandName: "bench-graphics",
-        abstract: "Bytes per film and encode time for kitty graphics and sixel at 120x40 and 200x60 cells.",
-        discussion: "Without FILM a 2048x2048 synthetic phantom is used. Times are this thread's CPU time (CLOCK_THREAD_CPUTIME_ID, so other load on the machine does not count), medians of --repeats runs after one warm-up; the resampling to the pane's pixels is timed apart from the encoding.")
-
-    @Argument(help: "JPEG films (default: a 2048x2048 synthetic phantom).") var films: [String] = []
-    @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 5
-
-    func run() throws {
-        var inputs: [(name: String, image: GrayImage)] = []
-        for path in films {
-            do { inputs.append(((path as NSString).lastPathComponent, try ImageFile.loadGray(path: path))) } catch {
-                throw CommandFailure(error.description)
-            }
-        }
-        if inputs.isEmpty { inputs = [("phantom 2048x2048", ChestPhantom.render(width: 2048, height: 2048, seed: 1, pneumonia: true))] }
+/// `lightbox bench --graphics`: bytes per film and encode time of the kitty and sixel encoders
+/// at 120x40 and 200x60 cells (10x20-pixel cells), as `show` draws a film (fitted to all the
+/// cells) and as the review's film pane does, with and without the LIME overlay.
+///
+/// Times are this thread's CPU time (CLOCK_THREAD_CPUTIME_ID, so other load on the machine
+/// does not count), medians of `repeats` runs after one warm-up; the resampling to the pane's
+/// pixels is timed apart (the review pane's encode times include it).
+public enum GraphicsBenchmark {
+    /// The report, one line per measurement, for each named film.
+    public static func report(films: [(name: String, image: GrayImage)], repeats: Int) -> [String] {
+        var lines = ["cells    what                 pixels      kitty bytes   ms   (raw RGB/grey)   sixel bytes   ms   resample ms"]
         let cell = CellPixelSize.fallback
-        print("cells    what                 pixels      kitty bytes   ms   (raw RGB/grey)   sixel bytes   ms   resample ms")
-        for (name, film) in inputs {
-            print("\(name) (\(film.width)x\(film.height))")
+        for (name, film) in films {
+            lines.append("\(name) (\(film.width)x\(film.height))")
             for (columns, rows) in [(120, 40), (200, 60)] {
                 // show: the film fitted to the whole box of cells.
                 let fit = GraphicsFit(imageWidth: film.width, imageHeight: film.height, columns: columns, rows: rows, cell: cell)
                 var raster = GreyRaster(width: 1, height: 1, bytes: [0])
                 let resample = cpuSeconds(repeats) { raster = GreyRaster(film.resized(width: fit.pixelWidth, height: fit.pixelHeight)) }
-                line("\(columns)x\(rows)", "show", raster.width, raster.height, raw: raster.bytes.count, resample: resample,
-                     kitty: { KittyGraphics.transmitAndDisplay(raster, id: nil, columns: fit.columns, rows: fit.rows).utf8.count },
-                     sixel: { SixelEncoder.encode(raster).utf8.count })
+                lines.append(line("\(columns)x\(rows)", "show", raster.width, raster.height, raw: raster.bytes.count,
+                                  resample: resample, repeats: repeats,
+                                  kitty: { KittyGraphics.transmitAndDisplay(raster, id: nil, columns: fit.columns, rows: fit.rows).utf8.count },
+                                  sixel: { SixelEncoder.encode(raster).utf8.count }))
                 // review: the film pane's cells, plain and with an overlay of superpixel-sized blocks.
                 for overlay in [false, true] {
                     let state = Self.review(film, columns: columns, rows: rows, overlay: overlay)
@@ -49,17 +40,18 @@ struct GraphicsBenchCommand: ParsableCommand {
                         let e = scene.encoded(film, graphics: graphics, cell: cell, kittyID: 1, tmuxPassthrough: false)
                         return e.pieces.reduce(e.placement.utf8.count) { $0 + $1.utf8.count }
                     }
-                    line("", overlay ? "review pane + LIME" : "review pane", pixels.width, pixels.height,
-                         raw: pixels.bytes.count * (overlay ? 3 : 1), resample: paneResample,
-                         kitty: { bytes(.kitty) }, sixel: { bytes(.sixel) })
+                    lines.append(line("", overlay ? "review pane + LIME" : "review pane", pixels.width, pixels.height,
+                                      raw: pixels.bytes.count * (overlay ? 3 : 1), resample: paneResample, repeats: repeats,
+                                      kitty: { bytes(.kitty) }, sixel: { bytes(.sixel) }))
                 }
             }
         }
-        print("review pane times include the resampling; kitty bytes are base64 with escape framing.")
+        lines.append("review pane times include the resampling; kitty bytes are base64 with escape framing.")
+        return lines
     }
 
-    private func line(_ cells: String, _ what: String, _ width: Int, _ height: Int, raw: Int, resample: Double,
-                      kitty: () -> Int, sixel: () -> Int) {
+    private static func line(_ cells: String, _ what: String, _ width: Int, _ height: Int, raw: Int, resample: Double, repeats: Int,
+                             kitty: () -> Int, sixel: () -> Int) -> String {
         var kittyBytes = 0, sixelBytes = 0
         let kittyTime = cpuSeconds(repeats) { kittyBytes = kitty() }
         let sixelTime = cpuSeconds(repeats) { sixelBytes = sixel() }
@@ -71,11 +63,11 @@ struct GraphicsBenchCommand: ParsableCommand {
         text += pad("\(width)x\(height)", 12)
         text += String(format: "%11d ", kittyBytes) + ms(kittyTime) + String(format: "   (%.2f of raw)  ", share)
         text += String(format: "%11d ", sixelBytes) + ms(sixelTime) + "   " + ms(resample)
-        print(text)
+        return text
     }
 
     /// Median CPU seconds of this thread over `repeats` runs of `body` after one warm-up run.
-    private func cpuSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
+    private static func cpuSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
         func now() -> Double {
             var t = timespec()
             clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
