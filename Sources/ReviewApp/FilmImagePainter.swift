@@ -105,7 +105,7 @@ public final class FilmImagePainter: @unchecked Sendable {
             if shownScene != scene || cleared { display(current) }
             return
         }
-        // Not the id on screen (it stays until the new one is placed), nor the hidden one help may bring back.
+        // Not the id on screen: the old film stays until the new one is placed over it.
         let id = Self.kittyIDs.first { $0 != shownID && $0 != current?.id } ?? Self.kittyIDs.first { $0 != shownID }!
         let film = scene.encoded(image, graphics: graphics, cell: cell, kittyID: id, tmuxPassthrough: tmuxPassthrough)
         if graphics == .kitty {
@@ -146,6 +146,7 @@ public final class FilmImagePainter: @unchecked Sendable {
     private func write(_ pieces: [String]) {
         for piece in pieces { terminal.withLock { _ in Self.write(piece) } }
     }
+
     private func wrap(_ sequence: String) -> String {
         tmuxPassthrough ? TmuxPassthrough.wrap(sequence) : sequence
     }
