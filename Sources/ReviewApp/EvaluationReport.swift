@@ -1,12 +1,11 @@
-import ReviewApp
 import Foundation
 import NeuralNet
 import Training
 
 /// Text renderings of `BinaryMetrics`: the seed project's table and the `--json` object.
-enum EvaluationReport {
+public enum EvaluationReport {
     /// The per-class table followed by the summary figures.
-    static func table(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
+    public static func table(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
         func f(_ x: Double) -> String { String(format: "%.4f", x) }
         func row(_ name: String, _ r: BinaryMetrics.ClassReport) -> String {
             name.padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -42,7 +41,7 @@ enum EvaluationReport {
     /// One JSON object with the keys model, n, threshold, accuracy, auc, sensitivity,
     /// specificity, ece, classes and confusion, and with `thresholdFree` also auc_95ci,
     /// best_accuracy_hindsight and best_threshold_hindsight.
-    static func json(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
+    public static func json(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
         func cls(_ r: BinaryMetrics.ClassReport) -> String {
             var o = JSONObject()
             o.number("precision", r.precision); o.number("recall", r.recall); o.number("f1", r.f1)
@@ -70,7 +69,7 @@ enum EvaluationReport {
 
 extension String {
     /// The string right-aligned in `width` columns.
-    func leftPadded(_ width: Int) -> String {
+    public func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
