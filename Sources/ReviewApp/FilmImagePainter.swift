@@ -3,10 +3,8 @@ import Foundation
 import Imaging
 import ReviewCore
 import Synchronization
+import Terminal
 import TerminalGraphics
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Shows the review's film as a kitty graphics or sixel image over the block-character film.
 ///
@@ -126,7 +124,7 @@ public final class FilmImagePainter: @unchecked Sendable {
         for piece in pieces {
             let written = terminal.withLock { _ -> Bool in
                 guard latest.withLock({ $0 == encoded.scene }) else { return false }
-                Self.write(piece)
+                TerminalOutput.write(piece)
                 return true
             }
             guard written else {
@@ -144,22 +142,10 @@ public final class FilmImagePainter: @unchecked Sendable {
     }
 
     private func write(_ pieces: [String]) {
-        for piece in pieces { terminal.withLock { _ in Self.write(piece) } }
+        for piece in pieces { terminal.withLock { _ in TerminalOutput.write(piece) } }
     }
 
     private func wrap(_ sequence: String) -> String {
         tmuxPassthrough ? TmuxPassthrough.wrap(sequence) : sequence
-    }
-
-    /// `write(2)` to stdout until all is out (EINTR and EAGAIN retried).
-    private static func write(_ text: String) {
-        let bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { Glibc.write(STDOUT_FILENO, $0.baseAddress, $0.count) }
-            if n < 0 && (errno == EINTR || errno == EAGAIN) { continue }
-            guard n > 0 else { return }
-            offset += n
-        }
     }
 }
