@@ -76,9 +76,8 @@ public struct FilmScene: Equatable, Sendable {
             let fy = (region.y + (Double(y) + 0.5) / Double(h) * region.height) / Double(image.height)
             for x in 0..<w { signs[y * w + x] = overlay.value(atFractionX: fx[x], y: fy) }
         }
-        func colour(_ t: (r: Float, g: Float, b: Float)) -> TintColor { TintColor(r: t.r, g: t.g, b: t.b) }
-        return TintedRaster(grey: raster, signs: signs, positive: colour(BlockImage.positiveTint),
-                            negative: colour(BlockImage.negativeTint), alpha: BlockImage.tintAlpha)
+        return TintedRaster(grey: raster, signs: signs, positive: ExplanationColors.supporting,
+                            negative: ExplanationColors.opposing, alpha: ExplanationColors.tintAlpha)
     }
 
     /// The part of the film in pixels that `imageCells` show.

@@ -1,15 +1,4 @@
-/// A colour with channels 0...255.
-public struct TintColor: Equatable, Sendable {
-    public var r: Float
-    public var g: Float
-    public var b: Float
-
-    public init(r: Float, g: Float, b: Float) {
-        self.r = r
-        self.g = g
-        self.b = b
-    }
-}
+import Imaging
 
 /// A grey film with an overlay tint per pixel (the LIME overlay): where `signs` is +1 the grey
 /// is blended toward `positive`, where -1 toward `negative`, with weight `alpha`.
@@ -19,13 +8,13 @@ public struct TintedRaster: Equatable, Sendable {
     /// -1, 0 or +1 per pixel, row-major like `grey.bytes`.
     public let signs: [Int8]
     /// The tint toward PNEUMONIA (+1) and against it (-1).
-    public let positive: TintColor
-    public let negative: TintColor
+    public let positive: RGB
+    public let negative: RGB
     /// Share of the tint in a tinted pixel, 0...1; the rest is the grey.
     public let alpha: Float
 
     /// `signs.count` must equal the raster's pixel count.
-    public init(grey: GreyRaster, signs: [Int8], positive: TintColor, negative: TintColor, alpha: Float) {
+    public init(grey: GreyRaster, signs: [Int8], positive: RGB, negative: RGB, alpha: Float) {
         precondition(signs.count == grey.bytes.count, "\(signs.count) signs for \(grey.bytes.count) pixels")
         self.grey = grey
         self.signs = signs
@@ -35,11 +24,11 @@ public struct TintedRaster: Equatable, Sendable {
     }
 
     /// The colour of a pixel of grey `grey` (0...255) with tint `sign`, channels 0...255.
-    public func colour(grey: Float, sign: Int8) -> TintColor {
-        guard sign != 0 else { return TintColor(r: grey, g: grey, b: grey) }
+    public func colour(grey: Float, sign: Int8) -> (r: Float, g: Float, b: Float) {
+        guard sign != 0 else { return (grey, grey, grey) }
         let t = sign > 0 ? positive : negative
-        return TintColor(r: grey * (1 - alpha) + t.r * alpha, g: grey * (1 - alpha) + t.g * alpha,
-                         b: grey * (1 - alpha) + t.b * alpha)
+        return (grey * (1 - alpha) + Float(t.r) * alpha, grey * (1 - alpha) + Float(t.g) * alpha,
+                grey * (1 - alpha) + Float(t.b) * alpha)
     }
 
     /// Row-major RGB bytes, 3 per pixel, each channel rounded.
