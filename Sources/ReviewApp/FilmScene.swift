@@ -20,7 +20,7 @@ public struct FilmScene: Equatable, Sendable {
     /// the LIME overlay's legend takes the pane's last row (as it does over the block film).
     public var rows: Int
     /// The LIME overlay's mask (in fractions of the film), when the overlay is on and its
-    /// explanation ready: blended into the image with the block overlay's tints.
+    /// explanation ready: blended into the image with `ExplanationColors`, as over the block film.
     public var overlay: TintMask?
 
     /// The scene for `state`, or nil when no image should be on screen: no film decoded yet
