@@ -45,6 +45,9 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .long, help: "Hide identifying header fields (patient ID, study date) on screen; the P key toggles it.")
     var anonymise = false
 
+    @Flag(name: .long, help: "Name every file of the study that is not a film (with its kind) on stderr before the review opens.")
+    var listSkipped = false
+
     /// `--graphics`: how the film is drawn. Not `.none`, which an optional would read as nil.
     enum Graphics: String, ExpressibleByArgument, CaseIterable {
         case auto, kitty, sixel
@@ -84,6 +87,7 @@ struct ReviewCommand: ParsableCommand {
         } catch {
             throw CommandFailure(error.description)
         }
+        if listSkipped { for file in scan.skipped { writeStderr("review: \(visible(file.description))\n") } }
         // Background scoring and LIME leave one core to the interface, so drawing a film queues less
         // behind them (160x50, 5,000-film study scoring: key-to-film median 29 -> 25 ms).
         Parallel.workers = max(1, Parallel.workers - 1)
@@ -130,6 +134,10 @@ struct ReviewCommand: ParsableCommand {
             _ = state.update(.notice(reason))
         }
         if graphicsChoice.graphics != .symbols { _ = state.update(.notice("film: \(graphicsChoice.reason)")) }
+        if !scan.skipped.isEmpty {
+            let kinds = scan.skippedByKind.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ")
+            _ = state.update(.notice("\(scan.skipped.count) file\(scan.skipped.count == 1 ? "" : "s") skipped, not films (\(kinds)); --list-skipped names them"))
+        }
         let inbox = Inbox(wake: screen.wake)
         let hashes = HashCache()
         // A terminal image needs the film at the cells' pixel size, not at 2x4 per cell.
