@@ -25,7 +25,10 @@ let package = Package(
 
         // Pure cores.
         .target(name: "Imaging", swiftSettings: optimisedInDebug),
-        .target(name: "NeuralNet", dependencies: ["COpenBLAS"], swiftSettings: optimisedInDebug),
+        // 3x3 convolution kernels in C, compiled per instruction set (AVX-512, AVX2, baseline) and
+        // chosen at run time; optimised in every configuration (they are the inference hot loop).
+        .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast"])]),
+        .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CConvKernels"], swiftSettings: optimisedInDebug),
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),

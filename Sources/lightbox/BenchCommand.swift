@@ -32,17 +32,18 @@ struct BenchCommand: ParsableCommand {
         let threads = max(1, self.threads ?? Parallel.workers)
         let modelBlasThreads = min(max(1, self.modelBlasThreads), threads)
         Parallel.workers = modelBlasThreads == 1 ? threads : 1
-        let network: Network
-        let inputSize: Int
-        if let loaded = try? ModelLoader.load(model) {
-            network = loaded.network
-            inputSize = loaded.preprocessing.inputSize
-        } else {
+        // Three copies of one network: inference with the C kernels, inference on the sgemm path,
+        // and training (whose updates would otherwise force a plan rebuild into every inference timing).
+        func load() throws -> (Network, Int) {
+            if let loaded = try? ModelLoader.load(model) { return (loaded.network, loaded.preprocessing.inputSize) }
             if model != nil { _ = try ModelLoader.load(model) }
             var rng = SplitMix64(seed: 1)
-            inputSize = TrainingConfig().inputSize
-            network = try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, inputSize, inputSize], rng: &rng)
+            let size = TrainingConfig().inputSize
+            return (try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, size, size], rng: &rng), size)
         }
+        let (inference, inputSize) = try load()
+        let sgemmPath = try load().0, network = try load().0
+        sgemmPath.usesConvKernels = false
         let flops = Double(network.flopsPerItem)
 
         var rng = SplitMix64(seed: 2)
@@ -62,18 +63,25 @@ struct BenchCommand: ParsableCommand {
             network.backward(Tensor(shape: y.shape, storage: loss.dLogits))
             optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: 1e-4)
         }
-        // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget.
+        // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget,
+        // with the C convolution kernels and without them (the sgemm path they replace).
         var sgemmTimes: [Double] = [], singleTimes: [Double] = [], batchedTimes: [Double] = [], trainTimes: [Double] = []
+        var sgemmPathSingle: [Double] = [], sgemmPathBatched: [Double] = []
         for round in 0...max(1, repeats) {
             BLAS.setThreadCount(threads)
             let s = seconds { Self.sgemm1024() }
             BLAS.setThreadCount(modelBlasThreads)
-            let b1 = seconds { for _ in 0..<10 { _ = network.forward(x1, training: false, rng: &dropout) } } / 10
-            let b64 = seconds { _ = network.forward(x64, training: false, rng: &dropout) }
+            var b1 = [0.0, 0.0], b64 = [0.0, 0.0]
+            for (k, net) in [inference, sgemmPath].enumerated() {
+                b1[k] = seconds { for _ in 0..<10 { _ = net.forward(x1, training: false, rng: &dropout) } } / 10
+                b64[k] = seconds { _ = net.forward(x64, training: false, rng: &dropout) }
+            }
             let t = seconds { trainingStep() }
             if round == 0 { continue }   // warm-up: buffers, plan, page faults
-            sgemmTimes.append(s); singleTimes.append(b1); batchedTimes.append(b64); trainTimes.append(t)
+            sgemmTimes.append(s); singleTimes.append(b1[0]); batchedTimes.append(b64[0]); trainTimes.append(t)
+            sgemmPathSingle.append(b1[1]); sgemmPathBatched.append(b64[1])
         }
+        let inferenceSteps = json ? [] : Self.inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
         if layers && !json {
             let clock = LayerClock(layers: network.layers.count)
             network.layerClock = clock
@@ -92,6 +100,7 @@ struct BenchCommand: ParsableCommand {
 
         let sgemmGFLOPS = 2 * pow(1024, 3) / median(sgemmTimes) / 1e9
         let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
+        let sgemmPath1 = 1 / median(sgemmPathSingle), sgemmPath64 = 64 / median(sgemmPathBatched)
         let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
         let workers = Parallel.workers
         if json {
@@ -99,6 +108,8 @@ struct BenchCommand: ParsableCommand {
                   + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
                   + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
                   + "\"inference_gflops\": \(fmt(inferenceGFLOPS, 1)), \"training_images_per_s\": \(fmt(training, 1)), "
+                  + "\"conv_kernels\": \"\(ConvKernelLevel.best)\", \"sgemm_path_images_per_s_batch1\": \(fmt(sgemmPath1, 1)), "
+                  + "\"sgemm_path_images_per_s\": \(fmt(sgemmPath64, 1)), "
                   + "\"training_gflops\": \(fmt(trainingGFLOPS, 1)), "
                   + decode.map { "\"decode_ms_\($0.name)\": \(fmt($0.milliseconds, 3)), " }.joined()
                   + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
@@ -107,11 +118,34 @@ struct BenchCommand: ParsableCommand {
                 BLAS core \(BLAS.coreName); \(threads) threads: sgemm on \(threads) OpenBLAS threads, the model on \(workers) workers x \(modelBlasThreads) OpenBLAS thread\(modelBlasThreads == 1 ? "" : "s")
                 \(fmt(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
                 sgemm 1024^3            \(fmt(sgemmGFLOPS, 1)) GFLOPS
-                inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS
-                inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm)
+                inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS  (\(fmt(inference1 / sgemmPath1, 2)) x sgemm path)
+                inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm, \(fmt(inference64 / sgemmPath64, 2)) x sgemm path)
+                  sgemm path, batch 1   \(fmt(sgemmPath1, 1)) images/s   (the plan without the \(ConvKernelLevel.best) C kernels)
+                  sgemm path, batch 64  \(fmt(sgemmPath64, 1)) images/s
                 training batch 32       \(fmt(training, 1)) images/s  \(fmt(trainingGFLOPS, 1)) GFLOPS  (\(fmt(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 """)
+            Self.printInferenceTable(inferenceSteps)
             for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
+        }
+    }
+
+    /// Per step of the inference plan: wall ms per image at batch 1 and 64, with the C kernels and
+    /// without (the sgemm path): `networks` are the two. Rows follow the C-kernel plan; both plans have the same steps.
+    private static func inferenceSteps(_ networks: [Network], x1: Tensor, x64: Tensor, rounds: Int)
+        -> [(name: String, ms: [Double])] {
+        var columns: [[(name: String, seconds: Double)]] = []
+        for network in networks {
+            for (x, n) in [(x1, 20 * rounds), (x64, rounds)] { columns.append(network.inferenceProfile(x, rounds: n) ?? []) }
+        }
+        guard let rows = columns.first, columns.allSatisfy({ $0.count == rows.count }) else { return [] }
+        return rows.indices.map { i in (rows[i].name, columns.map { $0[i].seconds * 1000 }) }
+    }
+
+    private static func printInferenceTable(_ rows: [(name: String, ms: [Double])]) {
+        guard !rows.isEmpty else { return }
+        print("inference step (ms per image, wall)         C kernels: b1     b64   sgemm path: b1     b64")
+        for row in rows + [("total", (0..<4).map { c in rows.reduce(0) { $0 + $1.ms[c] } })] {
+            print(row.name.padding(toLength: 44, withPad: " ", startingAt: 0) + row.ms.map { " \(fmt($0, 4))".leftPad(9) }.joined())
         }
     }
 

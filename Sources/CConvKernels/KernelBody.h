@@ -1,0 +1,204 @@
+// The kernels of ConvKernels.c, written once and compiled once per instruction-set level:
+// ConvKernels.c defines SUFFIX (name suffix), TARGET (function attribute), the micro-kernel
+// heights MR_NV4 / MR_NV2 / MR_NV1 (0 = kernel unused) and includes this file. Vectors are
+// 16 floats (`v16`), lowered to one zmm, two ymm or four xmm registers by the target.
+// Layouts are channels-last: a pixel's channels are one contiguous run of C floats.
+
+#define CAT_(a, b) a##b
+#define CAT(a, b) CAT_(a, b)
+#define FN(name) CAT(name, SUFFIX)
+
+// Unaligned load and store, broadcast and lane-wise maximum (macros: vectors never cross a call).
+#ifndef LD
+#define LD(p) (*(const v16u *)(p))
+#define ST(p, v) (*(v16u *)(p) = (v))
+#define SPLAT(s) ({ const float s_ = (s); (v16){s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_, s_}; })
+#define VMAX(a, b) __builtin_elementwise_max((a), (b))
+#endif
+
+// V (16, TB, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero):
+// V[e][b] = (B^T d B)[e] with d the 4x4 input patch at rows 2ty-1.., columns 2tx-1.., zero outside.
+//   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
+TARGET static void FN(input_tiles)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
+    const int TW = W / 2, TH = H / 2;
+    const long per = (long)TH * TW, plane = (long)TB * C;
+    const v16 zero = {0};
+    for (int b = 0; b < TB; b++) {
+        const long t = tb0 + b;
+        float *vb = V + (long)b * C;
+        if (t >= t1) {
+            for (int e = 0; e < 16; e++) __builtin_memset(vb + e * plane, 0, sizeof(float) * C);
+            continue;
+        }
+        const long n = t / per;
+        const int r = (int)(t % per), ty = r / TW, tx = r % TW;
+        const float *img = x + n * H * W * C;
+        const float *p[16];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                const int iy = 2 * ty - 1 + i, ix = 2 * tx - 1 + j;
+                p[4 * i + j] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? img + ((long)iy * W + ix) * C : 0;
+            }
+        }
+        for (int c = 0; c < C; c += 16) {
+            v16 d[16], t[16];
+            for (int k = 0; k < 16; k++) d[k] = p[k] ? LD(p[k] + c) : zero;
+            for (int j = 0; j < 4; j++) {   // rows: B^T d
+                t[j] = d[j] - d[8 + j];
+                t[4 + j] = d[4 + j] + d[8 + j];
+                t[8 + j] = d[8 + j] - d[4 + j];
+                t[12 + j] = d[4 + j] - d[12 + j];
+            }
+            for (int i = 0; i < 4; i++) {   // columns: (B^T d) B
+                const v16 *q = t + 4 * i;
+                ST(vb + (4 * i + 0) * plane + c, q[0] - q[2]);
+                ST(vb + (4 * i + 1) * plane + c, q[1] + q[2]);
+                ST(vb + (4 * i + 2) * plane + c, q[2] - q[1]);
+                ST(vb + (4 * i + 3) * plane + c, q[1] - q[3]);
+            }
+        }
+    }
+}
+
+// c (MR, 16*NV) = a (MR, K) (row stride K) * b (K, 16*NV) (row stride ldb); c has row stride ldc.
+// The MR x NV accumulators stay in registers; each step loads NV vectors of b and broadcasts MR of a.
+#define MICRO_KERNEL(NAME, MR, NV)                                                                   \
+    TARGET static void FN(NAME)(const float *a, int K, const float *b, int ldb, float *c, int ldc) { \
+        v16 acc[MR][NV];                                                                             \
+        for (int i = 0; i < MR; i++)                                                                 \
+            for (int v = 0; v < NV; v++) acc[i][v] = (v16){0};                                        \
+        for (int k = 0; k < K; k++) {                                                                \
+            v16 bv[NV];                                                                              \
+            for (int v = 0; v < NV; v++) bv[v] = LD(b + (long)k * ldb + 16 * v);                 \
+            for (int i = 0; i < MR; i++) {                                                           \
+                const v16 ai = SPLAT(a[(long)i * K + k]);                                        \
+                for (int v = 0; v < NV; v++) acc[i][v] += ai * bv[v];                                \
+            }                                                                                        \
+        }                                                                                            \
+        for (int i = 0; i < MR; i++)                                                                 \
+            for (int v = 0; v < NV; v++) ST(c + (long)i * ldc + 16 * v, acc[i][v]);              \
+    }
+
+#if MR_NV4
+MICRO_KERNEL(micro4, MR_NV4, 4)
+#endif
+MICRO_KERNEL(micro2, MR_NV2, 2)
+MICRO_KERNEL(micro1, MR_NV1, 1)
+
+// M[e] (TB, oc0..<oc1) = V[e] (TB, C) . U[e] (C, oc0..<oc1) for the 16 tile elements e; TB is a
+// multiple of 12, M has row stride OC.
+TARGET static void FN(tile_products)(const float *V, const float *U, float *M, int TB, int C, int OC, int oc0, int oc1) {
+    for (int e = 0; e < 16; e++) {
+        const float *a = V + (long)e * TB * C, *b = U + (long)e * C * OC;
+        float *m = M + (long)e * TB * OC;
+        int oc = oc0;
+#if MR_NV4
+        for (; oc + 64 <= oc1; oc += 64)
+            for (int r = 0; r < TB; r += MR_NV4) FN(micro4)(a + (long)r * C, C, b + oc, OC, m + (long)r * OC + oc, OC);
+#endif
+        for (; oc + 32 <= oc1; oc += 32)
+            for (int r = 0; r < TB; r += MR_NV2) FN(micro2)(a + (long)r * C, C, b + oc, OC, m + (long)r * OC + oc, OC);
+        for (; oc < oc1; oc += 16)
+            for (int r = 0; r < TB; r += MR_NV1) FN(micro1)(a + (long)r * C, C, b + oc, OC, m + (long)r * OC + oc, OC);
+    }
+}
+
+// Y = A^T m A per tile (A^T = [1 1 1 0; 0 1 -1 -1]), then bias, ReLU and the 2x2 pool (the tile
+// is exactly one pooling window) or the four pixels written out.
+TARGET static void FN(output_tiles)(const float *M, int TB, int OC, int oc0, int oc1, long tb0, long t1, int H, int W,
+                                    const float *bias, int relu, int pool, float *y) {
+    const int TW = W / 2, TH = H / 2;
+    const long per = (long)TH * TW, plane = (long)TB * OC;
+    const v16 zero = {0};
+    for (int b = 0; b < TB && tb0 + b < t1; b++) {
+        const long t = tb0 + b;
+        const float *m = M + (long)b * OC;
+        float *o00 = y + t * OC, *o01 = 0, *o10 = 0, *o11 = 0;
+        if (!pool) {
+            const long n = t / per;
+            const int r = (int)(t % per), ty = r / TW, tx = r % TW;
+            o00 = y + ((n * H + 2 * ty) * W + 2 * tx) * OC;
+            o01 = o00 + OC; o10 = o00 + (long)W * OC; o11 = o10 + OC;
+        }
+        for (int oc = oc0; oc < oc1; oc += 16) {
+            v16 q[16];
+            for (int e = 0; e < 16; e++) q[e] = LD(m + e * plane + oc);
+            v16 s0[4], s1[4];
+            for (int j = 0; j < 4; j++) {   // rows: A^T m
+                s0[j] = q[j] + q[4 + j] + q[8 + j];
+                s1[j] = q[4 + j] - q[8 + j] - q[12 + j];
+            }
+            const v16 bv = LD(bias + oc);
+            v16 y00 = s0[0] + s0[1] + s0[2] + bv, y01 = s0[1] - s0[2] - s0[3] + bv;
+            v16 y10 = s1[0] + s1[1] + s1[2] + bv, y11 = s1[1] - s1[2] - s1[3] + bv;
+            if (pool) {
+                v16 v = VMAX(VMAX(y00, y01), VMAX(y10, y11));
+                if (relu) v = VMAX(v, zero);
+                ST(o00 + oc, v);
+            } else {
+                if (relu) { y00 = VMAX(y00, zero); y01 = VMAX(y01, zero); y10 = VMAX(y10, zero); y11 = VMAX(y11, zero); }
+                ST(o00 + oc, y00); ST(o01 + oc, y01); ST(o10 + oc, y10); ST(o11 + oc, y11);
+            }
+        }
+    }
+}
+
+TARGET static void FN(winograd)(const float *x, int H, int W, int C, int OC, const float *u, const float *bias,
+                                int relu, int pool, long t0, long t1, int oc0, int oc1, float *scratch, float *y) {
+    const int block = lb_winograd_block_tiles(C, OC);
+    for (long tb0 = t0; tb0 < t1; tb0 += block) {
+        // A short last block is padded to a multiple of 12 tiles only, not to a full block.
+        const long left = t1 - tb0;
+        const int TB = left >= block ? block : (int)((left + 11) / 12 * 12);
+        float *V = scratch, *M = scratch + 16L * TB * C;
+        FN(input_tiles)(x, H, W, C, tb0, t1, TB, V);
+        FN(tile_products)(V, u, M, TB, C, OC, oc0, oc1);
+        FN(output_tiles)(M, TB, OC, oc0, oc1, tb0, t1, H, W, bias, relu, pool, y);
+    }
+}
+
+// Pooled rows [r0, r1): the four input rows of each pooled row are copied, zero-padded, into
+// scratch (4, W + 2); each pooled pixel is the max of four 9-tap sums, 16 channels at a time.
+TARGET static void FN(direct1)(const float *x, int H, int W, int OC, const float *w, const float *bias,
+                               int relu, long r0, long r1, float *scratch, float *y) {
+    const int OH = H / 2, OW = W / 2, PW = W + 2;
+    const v16 zero = {0};
+    for (long r = r0; r < r1; r++) {
+        const long n = r / OH;
+        const int oh = (int)(r % OH);
+        const float *img = x + n * H * W;
+        for (int i = 0; i < 4; i++) {
+            float *row = scratch + i * PW;
+            const int iy = 2 * oh - 1 + i;
+            row[0] = 0; row[PW - 1] = 0;
+            if (iy >= 0 && iy < H) __builtin_memcpy(row + 1, img + (long)iy * W, sizeof(float) * W);
+            else __builtin_memset(row + 1, 0, sizeof(float) * W);
+        }
+        float *out = y + r * OW * OC;
+        for (int oc = 0; oc < OC; oc += 16) {
+            v16 wv[9];
+            for (int k = 0; k < 9; k++) wv[k] = LD(w + k * OC + oc);
+            const v16 bv = LD(bias + oc);
+            for (int ow = 0; ow < OW; ow++) {
+                float p[4][4];
+                for (int i = 0; i < 4; i++)
+                    for (int j = 0; j < 4; j++) p[i][j] = scratch[i * PW + 2 * ow + j];
+                v16 s00 = zero, s01 = zero, s10 = zero, s11 = zero;
+                for (int ki = 0; ki < 3; ki++) {
+                    for (int kj = 0; kj < 3; kj++) {
+                        const v16 wk = wv[3 * ki + kj];
+                        s00 += wk * p[ki][kj];
+                        s01 += wk * p[ki][kj + 1];
+                        s10 += wk * p[ki + 1][kj];
+                        s11 += wk * p[ki + 1][kj + 1];
+                    }
+                }
+                v16 v = VMAX(VMAX(s00, s01), VMAX(s10, s11)) + bv;
+                if (relu) v = VMAX(v, zero);
+                ST(out + (long)ow * OC + oc, v);
+            }
+        }
+    }
+}
+
+#undef FN
