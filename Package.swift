@@ -50,7 +50,7 @@ let package = Package(
         .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Imaging"]),
         .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
         .testTarget(name: "ExplainTests", dependencies: ["Explain", "Imaging", "Classifier", "NeuralNet"]),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "NeuralNet", "Imaging"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Imaging"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.

@@ -42,22 +42,28 @@ int lb_best_level(void) {
     return LB_LEVEL_PORTABLE;
 }
 
-int lb_winograd_block_tiles(int channels, int out_channels) {
-    // V (16, TB, C) and M (16, TB, OC) together about 512 KB, beside the weights in L2.
-    int tb = (128 * 1024) / (16 * (channels + out_channels)) / 12 * 12;
+int lb_tile_rows(int out_channels) {
+    // Every level's micro-kernel heights divide 12; the AVX-512 64-wide kernel alone has height 6.
+    return out_channels % 64 == 0 ? 6 : 12;
+}
+
+int lb_winograd_block_tiles(int m, int channels, int out_channels) {
+    // V (E, TB, C) and M (E, TB, OC) together about 1 MB, within L2.
+    const int E = m == 4 ? 36 : 16;
+    int tb = (256 * 1024) / (E * (channels + out_channels)) / 12 * 12;
     return tb < 12 ? 12 : (tb > 384 ? 384 : tb);
 }
 
-long lb_winograd_scratch_floats(int channels, int out_channels) {
-    return 16L * lb_winograd_block_tiles(channels, out_channels) * (channels + out_channels);
+long lb_winograd_scratch_floats(int m, int channels, int out_channels) {
+    return (m == 4 ? 36L : 16L) * lb_winograd_block_tiles(m, channels, out_channels) * (channels + out_channels);
 }
 
-void lb_winograd_conv(int level, const float *x, int H, int W, int C, int OC, const float *u, const float *bias,
+void lb_winograd_conv(int level, int m, const float *x, int H, int W, int C, int OC, const float *u, const float *bias,
                       int relu, int pool, long t0, long t1, int oc0, int oc1, float *scratch, float *y) {
     switch (level) {
-    case LB_LEVEL_AVX512: winograd_avx512(x, H, W, C, OC, u, bias, relu, pool, t0, t1, oc0, oc1, scratch, y); break;
-    case LB_LEVEL_AVX2: winograd_avx2(x, H, W, C, OC, u, bias, relu, pool, t0, t1, oc0, oc1, scratch, y); break;
-    default: winograd_portable(x, H, W, C, OC, u, bias, relu, pool, t0, t1, oc0, oc1, scratch, y); break;
+    case LB_LEVEL_AVX512: winograd_avx512(m, x, H, W, C, OC, u, bias, relu, pool, t0, t1, oc0, oc1, scratch, y); break;
+    case LB_LEVEL_AVX2: winograd_avx2(m, x, H, W, C, OC, u, bias, relu, pool, t0, t1, oc0, oc1, scratch, y); break;
+    default: winograd_portable(m, x, H, W, C, OC, u, bias, relu, pool, t0, t1, oc0, oc1, scratch, y); break;
     }
 }
 

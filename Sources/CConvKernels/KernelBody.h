@@ -85,10 +85,10 @@ MICRO_KERNEL(micro4, MR_NV4, 4)
 MICRO_KERNEL(micro2, MR_NV2, 2)
 MICRO_KERNEL(micro1, MR_NV1, 1)
 
-// M[e] (TB, oc0..<oc1) = V[e] (TB, C) . U[e] (C, oc0..<oc1) for the 16 tile elements e; TB is a
-// multiple of 12, M has row stride OC.
-TARGET static void FN(tile_products)(const float *V, const float *U, float *M, int TB, int C, int OC, int oc0, int oc1) {
-    for (int e = 0; e < 16; e++) {
+// M[e] (TB, oc0..<oc1) = V[e] (TB, C) . U[e] (C, oc0..<oc1) for the E tile elements e (16 for
+// F(2x2,3x3), 36 for F(4x4,3x3)); TB is a multiple of lb_tile_rows(OC), M has row stride OC.
+TARGET static void FN(tile_products)(int E, const float *V, const float *U, float *M, int TB, int C, int OC, int oc0, int oc1) {
+    for (int e = 0; e < E; e++) {
         const float *a = V + (long)e * TB * C, *b = U + (long)e * C * OC;
         float *m = M + (long)e * TB * OC;
         int oc = oc0;
@@ -143,17 +143,122 @@ TARGET static void FN(output_tiles)(const float *M, int TB, int OC, int oc0, int
     }
 }
 
-TARGET static void FN(winograd)(const float *x, int H, int W, int C, int OC, const float *u, const float *bias,
+// V (36, TB, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero): V[e][b] = (B^T d B)[e] with d
+// the 6x6 input patch at rows 4ty-1.., columns 4tx-1.., zero outside.
+//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+TARGET static void FN(input_tiles4)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
+    const int TW = W / 4, TH = H / 4;
+    const long per = (long)TH * TW, plane = (long)TB * C;
+    const v16 zero = {0};
+    for (int b = 0; b < TB; b++) {
+        const long t = tb0 + b;
+        float *vb = V + (long)b * C;
+        if (t >= t1) {
+            for (int e = 0; e < 36; e++) __builtin_memset(vb + e * plane, 0, sizeof(float) * C);
+            continue;
+        }
+        const long n = t / per;
+        const int r = (int)(t % per), ty = r / TW, tx = r % TW;
+        const float *img = x + n * H * W * C;
+        const float *p[36];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 6; j++) {
+                const int iy = 4 * ty - 1 + i, ix = 4 * tx - 1 + j;
+                p[6 * i + j] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? img + ((long)iy * W + ix) * C : 0;
+            }
+        }
+        for (int c = 0; c < C; c += 16) {
+            v16 t[36];
+            for (int j = 0; j < 6; j++) {   // rows: B^T d, one column j of d at a time
+                v16 d[6];
+                for (int i = 0; i < 6; i++) d[i] = p[6 * i + j] ? LD(p[6 * i + j] + c) : zero;
+                t[j] = 4 * d[0] - 5 * d[2] + d[4];
+                t[6 + j] = d[3] + d[4] - 4 * (d[1] + d[2]);
+                t[12 + j] = 4 * (d[1] - d[2]) + d[4] - d[3];
+                t[18 + j] = 2 * (d[3] - d[1]) + d[4] - d[2];
+                t[24 + j] = 2 * (d[1] - d[3]) + d[4] - d[2];
+                t[30 + j] = 4 * d[1] - 5 * d[3] + d[5];
+            }
+            for (int i = 0; i < 6; i++) {   // columns: (B^T d) B
+                const v16 *q = t + 6 * i;
+                float *o = vb + (6 * i) * plane + c;
+                ST(o, 4 * q[0] - 5 * q[2] + q[4]);
+                ST(o + plane, q[3] + q[4] - 4 * (q[1] + q[2]));
+                ST(o + 2 * plane, 4 * (q[1] - q[2]) + q[4] - q[3]);
+                ST(o + 3 * plane, 2 * (q[3] - q[1]) + q[4] - q[2]);
+                ST(o + 4 * plane, 2 * (q[1] - q[3]) + q[4] - q[2]);
+                ST(o + 5 * plane, 4 * q[1] - 5 * q[3] + q[5]);
+            }
+        }
+    }
+}
+
+// Y = A^T m A per tile (A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]), 4x4
+// outputs; then bias, ReLU and the 2x2 pool (four pooled pixels per tile) or the 16 pixels.
+TARGET static void FN(output_tiles4)(const float *M, int TB, int OC, int oc0, int oc1, long tb0, long t1, int H, int W,
+                                     const float *bias, int relu, int pool, float *y) {
+    const int TW = W / 4, TH = H / 4;
+    const long per = (long)TH * TW, plane = (long)TB * OC;
+    const v16 zero = {0};
+    for (int b = 0; b < TB && tb0 + b < t1; b++) {
+        const long t = tb0 + b, n = t / per;
+        const int r = (int)(t % per), ty = r / TW, tx = r % TW;
+        const float *m = M + (long)b * OC;
+        for (int oc = oc0; oc < oc1; oc += 16) {
+            v16 s[24], q[6];
+            for (int j = 0; j < 6; j++) {   // rows: A^T m, one column j at a time
+                for (int i = 0; i < 6; i++) q[i] = LD(m + (6 * i + j) * plane + oc);
+                s[j] = q[0] + q[1] + q[2] + q[3] + q[4];
+                s[6 + j] = q[1] - q[2] + 2 * (q[3] - q[4]);
+                s[12 + j] = q[1] + q[2] + 4 * (q[3] + q[4]);
+                s[18 + j] = q[1] - q[2] + 8 * (q[3] - q[4]) + q[5];
+            }
+            const v16 bv = LD(bias + oc);
+            v16 yv[16];
+            for (int i = 0; i < 4; i++) {   // columns: (A^T m) A
+                const v16 *u = s + 6 * i;
+                yv[4 * i] = u[0] + u[1] + u[2] + u[3] + u[4] + bv;
+                yv[4 * i + 1] = u[1] - u[2] + 2 * (u[3] - u[4]) + bv;
+                yv[4 * i + 2] = u[1] + u[2] + 4 * (u[3] + u[4]) + bv;
+                yv[4 * i + 3] = u[1] - u[2] + 8 * (u[3] - u[4]) + u[5] + bv;
+            }
+            if (pool) {
+                const int PW = W / 2;
+                for (int a = 0; a < 2; a++) {
+                    for (int c2 = 0; c2 < 2; c2++) {
+                        v16 v = VMAX(VMAX(yv[8 * a + 2 * c2], yv[8 * a + 2 * c2 + 1]), VMAX(yv[8 * a + 4 + 2 * c2], yv[8 * a + 5 + 2 * c2]));
+                        if (relu) v = VMAX(v, zero);
+                        ST(y + ((n * (H / 2) + 2 * ty + a) * PW + 2 * tx + c2) * OC + oc, v);
+                    }
+                }
+            } else {
+                for (int i = 0; i < 4; i++) {
+                    for (int j = 0; j < 4; j++) {
+                        v16 v = yv[4 * i + j];
+                        if (relu) v = VMAX(v, zero);
+                        ST(y + ((n * H + 4 * ty + i) * W + 4 * tx + j) * OC + oc, v);
+                    }
+                }
+            }
+        }
+    }
+}
+
+// The Winograd driver over blocks of tiles: transform in, 16 or 36 products, transform out.
+TARGET static void FN(winograd)(int m, const float *x, int H, int W, int C, int OC, const float *u, const float *bias,
                                 int relu, int pool, long t0, long t1, int oc0, int oc1, float *scratch, float *y) {
-    const int block = lb_winograd_block_tiles(C, OC);
+    const int E = m == 4 ? 36 : 16;
+    const int block = lb_winograd_block_tiles(m, C, OC), unit = lb_tile_rows(OC);
     for (long tb0 = t0; tb0 < t1; tb0 += block) {
-        // A short last block is padded to a multiple of 12 tiles only, not to a full block.
+        // A short last block is padded to whole micro-kernel rows only, not to a full block.
         const long left = t1 - tb0;
-        const int TB = left >= block ? block : (int)((left + 11) / 12 * 12);
-        float *V = scratch, *M = scratch + 16L * TB * C;
-        FN(input_tiles)(x, H, W, C, tb0, t1, TB, V);
-        FN(tile_products)(V, u, M, TB, C, OC, oc0, oc1);
-        FN(output_tiles)(M, TB, OC, oc0, oc1, tb0, t1, H, W, bias, relu, pool, y);
+        const int TB = left >= block ? block : (int)((left + unit - 1) / unit * unit);
+        float *V = scratch, *M = scratch + (long)E * TB * C;
+        if (m == 4) FN(input_tiles4)(x, H, W, C, tb0, t1, TB, V);
+        else FN(input_tiles)(x, H, W, C, tb0, t1, TB, V);
+        FN(tile_products)(E, V, u, M, TB, C, OC, oc0, oc1);
+        if (m == 4) FN(output_tiles4)(M, TB, OC, oc0, oc1, tb0, t1, H, W, bias, relu, pool, y);
+        else FN(output_tiles)(M, TB, OC, oc0, oc1, tb0, t1, H, W, bias, relu, pool, y);
     }
 }
 

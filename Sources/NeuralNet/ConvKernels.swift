@@ -27,21 +27,21 @@ public enum ConvKernelLevel: Int32, Sendable, CaseIterable, Comparable, CustomSt
 
 /// Typed wrappers over the C kernels; shapes are documented in ConvKernels.h.
 enum ConvKernels {
-    /// Floats of per-worker scratch `winograd` needs for C -> OC channels.
-    static func winogradScratch(channels: Int, outChannels: Int) -> Int {
-        Int(lb_winograd_scratch_floats(Int32(channels), Int32(outChannels)))
+    /// Floats of per-worker scratch `winograd` needs for tile size m and C -> OC channels.
+    static func winogradScratch(tile m: Int, channels: Int, outChannels: Int) -> Int {
+        Int(lb_winograd_scratch_floats(Int32(m), Int32(channels), Int32(outChannels)))
     }
 
-    /// Winograd F(2x2,3x3), pad 1, over tiles `tiles` of x (n, H, W, C) -> y (pooled or full), with
-    /// bias, ReLU and 2x2 max pool in the epilogue; u (16, C, OC) from `Winograd.transformWeights`.
+    /// Winograd F(m x m, 3x3), pad 1, over tiles `tiles` of x (n, H, W, C) -> y (pooled or full), with
+    /// bias, ReLU and 2x2 max pool in the epilogue; u ((m+2)^2, C, OC) from `Winograd.transformWeights`.
     /// `outRange` (multiples of 16, default all) restricts the output channels computed.
     @inline(__always)
-    static func winograd(_ level: ConvKernelLevel, _ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int,
+    static func winograd(_ level: ConvKernelLevel, tile m: Int, _ x: UnsafePointer<Float>, height: Int, width: Int, channels: Int,
                          outChannels: Int, u: UnsafePointer<Float>, bias: UnsafePointer<Float>, relu: Bool, pool: Bool,
                          tiles: Range<Int>, outRange: Range<Int>? = nil, scratch: UnsafeMutablePointer<Float>,
                          _ y: UnsafeMutablePointer<Float>) {
         let oc = outRange ?? 0..<outChannels
-        lb_winograd_conv(level.rawValue, x, Int32(height), Int32(width), Int32(channels), Int32(outChannels), u, bias,
+        lb_winograd_conv(level.rawValue, Int32(m), x, Int32(height), Int32(width), Int32(channels), Int32(outChannels), u, bias,
                          relu ? 1 : 0, pool ? 1 : 0, tiles.lowerBound, tiles.upperBound, Int32(oc.lowerBound),
                          Int32(oc.upperBound), scratch, y)
     }

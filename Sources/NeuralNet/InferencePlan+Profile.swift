@@ -10,7 +10,7 @@ extension InferencePlan.Step {
             let g = c.geometry
             let kernel: String
             switch c.fast {
-            case .winograd?: kernel = "winograd"
+            case .winograd(_, let m)?: kernel = "winograd F\(m)"
             case .directPool?: kernel = "direct C"
             case nil: kernel = c.direct ? "direct" : "sgemm"
             }

@@ -18,8 +18,9 @@ import Dispatch
 ///   rows at a time straight into the pooled output, without the 9x unrolled copy (in C, with
 ///   AVX-512/AVX2 when the CPU has them, when followed by 2x2 pooling and OC is a multiple of 16).
 /// - Other 3x3 stride-1 pad-1 convolutions with channels in multiples of 16 run as Winograd
-///   F(2x2,3x3) in C (`Winograd`, `ConvKernels`): 2.25x fewer multiplies, and each 2x2 output tile
-///   is exactly one pooling window, so the pooled output is written straight from the transform.
+///   F(4x4,3x3) (or F(2x2,3x3) when a side is not a multiple of 4) in C (`Winograd`, `ConvKernels`):
+///   4x (2.25x) fewer multiplies, and each output tile holds whole pooling windows, so the pooled
+///   output is written straight from the transform.
 /// - The batch is cut into chunks that workers take whole, each with its own buffers, when
 ///   OpenBLAS runs single-threaded (`BLAS.setThreadCount(1)`); otherwise one worker runs and sgemm
 ///   uses OpenBLAS's threads.
@@ -49,8 +50,8 @@ final class InferencePlan {
 
     /// The C kernels a convolution step can run on.
     enum FastConv {
-        /// Winograd F(2x2,3x3); u (16, C, OC) are the transformed folded weights.
-        case winograd(u: [Float])
+        /// Winograd F(m x m,3x3); u ((m+2)^2, C, OC) are the transformed folded weights.
+        case winograd(u: [Float], tile: Int)
         /// Single-channel direct 3x3 with the 2x2 pool (weights are the step's (9, OC) taps).
         case directPool
     }
@@ -143,8 +144,8 @@ final class InferencePlan {
                 }
                 let direct = g.channels == 1 && g.kernel == 3 && g.stride == 1 && g.padding == 1
                 var fast: FastConv? = nil
-                if convKernels && Winograd.applies(g, outChannels: OC) {
-                    fast = .winograd(u: Winograd.transformWeights(weight, channels: g.channels, outChannels: OC))
+                if convKernels, let m = Winograd.tile(g, outChannels: OC) {
+                    fast = .winograd(u: Winograd.transformWeights(weight, tile: m, channels: g.channels, outChannels: OC), tile: m)
                 } else if convKernels && direct && pool && OC % 16 == 0 && g.height % 2 == 0 && g.width % 2 == 0 {
                     fast = .directPool
                 }
@@ -293,7 +294,7 @@ final class InferencePlan {
             }
             let scratch: Int
             switch c.fast {
-            case .winograd?: scratch = ConvKernels.winogradScratch(channels: g.channels, outChannels: c.outChannels)
+            case .winograd(_, let m)?: scratch = ConvKernels.winogradScratch(tile: m, channels: g.channels, outChannels: c.outChannels)
             case .directPool?: scratch = 4 * (g.width + 2)
             case nil: scratch = 0
             }
@@ -313,7 +314,7 @@ final class InferencePlan {
         let g = c.geometry, level = kernelLevel
         let units: Int
         switch fast {
-        case .winograd: units = n * (g.height / 2) * (g.width / 2)
+        case .winograd(_, let m): units = n * (g.height / m) * (g.width / m)
         case .directPool: units = n * (g.height / 2)
         }
         // Threads take contiguous ranges of units, at least 24 each; too few units for that (a
@@ -331,9 +332,9 @@ final class InferencePlan {
             spaces[t].kernelScratch.withUnsafeMutableBufferPointer { scratch in
             c.bias.withUnsafeBufferPointer { b in
                 switch fast {
-                case .winograd(let u):
+                case .winograd(let u, let m):
                     u.withUnsafeBufferPointer { u in
-                        ConvKernels.winograd(level, x, height: g.height, width: g.width, channels: g.channels,
+                        ConvKernels.winograd(level, tile: m, x, height: g.height, width: g.width, channels: g.channels,
                                              outChannels: c.outChannels, u: u.baseAddress!, bias: b.baseAddress!,
                                              relu: c.relu, pool: c.pool, tiles: range, outRange: outRange,
                                              scratch: scratch.baseAddress!, y)

@@ -18,22 +18,26 @@ enum {
 /// The fastest level this CPU (and OS) supports.
 int lb_best_level(void);
 
-/// Tiles per block of lb_winograd_conv (a multiple of 12): the transformed block stays in L2.
-int lb_winograd_block_tiles(int channels, int out_channels);
+/// Micro-kernel rows (6 or 12): a short last block of tiles is padded to a multiple of this.
+int lb_tile_rows(int out_channels);
 
-/// Floats of scratch lb_winograd_conv needs per worker: 16 * block * (C + OC).
-long lb_winograd_scratch_floats(int channels, int out_channels);
+/// Tiles per block of lb_winograd_conv for tile size m (2 or 4): the transformed block stays in L2.
+int lb_winograd_block_tiles(int m, int channels, int out_channels);
 
-/// Winograd F(2x2, 3x3) convolution, stride 1, padding 1, then bias, optional ReLU and optional
-/// 2x2 stride-2 max pool, over tiles [t0, t1) and output channels [oc0, oc1) (multiples of 16)
-/// of a chunk of images.
-///   x    (images, H, W, C), H and W even, C and OC multiples of 16
-///   u    (16, C, OC): the transformed weights G g G^T, element e = 4*i + j of the 4x4 tile
+/// Floats of scratch lb_winograd_conv needs per worker: E * block * (C + OC), E = (m + 2)^2.
+long lb_winograd_scratch_floats(int m, int channels, int out_channels);
+
+/// Winograd F(m x m, 3x3) convolution, m = 2 or 4, stride 1, padding 1, then bias, optional ReLU
+/// and optional 2x2 stride-2 max pool, over tiles [t0, t1) and output channels [oc0, oc1)
+/// (multiples of 16) of a chunk of images.
+///   x    (images, H, W, C), H and W multiples of m, C and OC multiples of 16
+///   u    (E, C, OC), E = (m + 2)^2: the transformed weights G g G^T, element e = (m + 2) * i + j
 ///   bias (OC)
-///   y    pool: (images, H/2, W/2, OC), tile t is output pixel t; else (images, H, W, OC)
-/// Tile t = (image * H/2 + ty) * W/2 + tx covers output rows 2ty..2ty+1 and columns 2tx..2tx+1,
-/// so disjoint tile ranges (or channel ranges) write disjoint output and can run on different threads.
-void lb_winograd_conv(int level, const float *x, int H, int W, int C, int OC,
+///   y    pool: (images, H/2, W/2, OC); else (images, H, W, OC)
+/// Tile t = (image * H/m + ty) * W/m + tx covers output rows m*ty.. and columns m*tx.. (and, pooled,
+/// the m/2 x m/2 pooled pixels from (m/2 * ty, m/2 * tx)), so disjoint tile ranges (or channel
+/// ranges) write disjoint output and can run on different threads.
+void lb_winograd_conv(int level, int m, const float *x, int H, int W, int C, int OC,
                       const float *u, const float *bias, int relu, int pool,
                       long t0, long t1, int oc0, int oc1, float *scratch, float *y);
 
