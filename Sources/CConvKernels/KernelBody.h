@@ -16,18 +16,18 @@
 #define VMAX(a, b) __builtin_elementwise_max((a), (b))
 #endif
 
-// V (16, TB, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero):
+// V (TB, 16, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero):
 // V[e][b] = (B^T d B)[e] with d the 4x4 input patch at rows 2ty-1.., columns 2tx-1.., zero outside.
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
 TARGET static void FN(input_tiles)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
     const int TW = W / 2, TH = H / 2;
-    const long per = (long)TH * TW, plane = (long)TB * C;
+    const long per = (long)TH * TW, plane = C;
     const v16 zero = {0};
     for (int b = 0; b < TB; b++) {
         const long t = tb0 + b;
-        float *vb = V + (long)b * C;
+        float *vb = V + (long)b * 16 * C;
         if (t >= t1) {
-            for (int e = 0; e < 16; e++) __builtin_memset(vb + e * plane, 0, sizeof(float) * C);
+            __builtin_memset(vb, 0, sizeof(float) * 16 * C);
             continue;
         }
         const long n = t / per;
@@ -60,10 +60,10 @@ TARGET static void FN(input_tiles)(const float *x, int H, int W, int C, long tb0
     }
 }
 
-// c (MR, 16*NV) = a (MR, K) (row stride K) * b (K, 16*NV) (row stride ldb); c has row stride ldc.
+// c (MR, 16*NV) = a (MR, K) (row stride lda) * b (K, 16*NV) (row stride ldb); c has row stride ldc.
 // The MR x NV accumulators stay in registers; each step loads NV vectors of b and broadcasts MR of a.
 #define MICRO_KERNEL(NAME, MR, NV)                                                                   \
-    TARGET static void FN(NAME)(const float *a, int K, const float *b, int ldb, float *c, int ldc) { \
+    TARGET static void FN(NAME)(const float *a, long lda, int K, const float *b, int ldb, float *c, long ldc) { \
         v16 acc[MR][NV];                                                                             \
         for (int i = 0; i < MR; i++)                                                                 \
             for (int v = 0; v < NV; v++) acc[i][v] = (v16){0};                                        \
@@ -71,12 +71,12 @@ TARGET static void FN(input_tiles)(const float *x, int H, int W, int C, long tb0
             v16 bv[NV];                                                                              \
             for (int v = 0; v < NV; v++) bv[v] = LD(b + (long)k * ldb + 16 * v);                 \
             for (int i = 0; i < MR; i++) {                                                           \
-                const v16 ai = SPLAT(a[(long)i * K + k]);                                        \
+                const v16 ai = SPLAT(a[i * lda + k]);                                                \
                 for (int v = 0; v < NV; v++) acc[i][v] += ai * bv[v];                                \
             }                                                                                        \
         }                                                                                            \
         for (int i = 0; i < MR; i++)                                                                 \
-            for (int v = 0; v < NV; v++) ST(c + (long)i * ldc + 16 * v, acc[i][v]);              \
+            for (int v = 0; v < NV; v++) ST(c + i * ldc + 16 * v, acc[i][v]);                    \
     }
 
 #if MR_NV4
@@ -85,21 +85,23 @@ MICRO_KERNEL(micro4, MR_NV4, 4)
 MICRO_KERNEL(micro2, MR_NV2, 2)
 MICRO_KERNEL(micro1, MR_NV1, 1)
 
-// M[e] (TB, oc0..<oc1) = V[e] (TB, C) . U[e] (C, oc0..<oc1) for the E tile elements e (16 for
-// F(2x2,3x3), 36 for F(4x4,3x3)); TB is a multiple of lb_tile_rows(OC), M has row stride OC.
+// M[., e] (TB, oc0..<oc1) = V[., e] (TB, C) . U[e] (C, oc0..<oc1) for the E tile elements e (16
+// for F(2x2,3x3), 36 for F(4x4,3x3)), with V (TB, E, C) and M (TB, E, OC) tile-major, so the
+// transforms read and write each tile contiguously; TB is a multiple of lb_tile_rows(OC).
 TARGET static void FN(tile_products)(int E, const float *V, const float *U, float *M, int TB, int C, int OC, int oc0, int oc1) {
+    const long lda = (long)E * C, ldc = (long)E * OC;
     for (int e = 0; e < E; e++) {
-        const float *a = V + (long)e * TB * C, *b = U + (long)e * C * OC;
-        float *m = M + (long)e * TB * OC;
+        const float *a = V + (long)e * C, *b = U + (long)e * C * OC;
+        float *m = M + (long)e * OC;
         int oc = oc0;
 #if MR_NV4
         for (; oc + 64 <= oc1; oc += 64)
-            for (int r = 0; r < TB; r += MR_NV4) FN(micro4)(a + (long)r * C, C, b + oc, OC, m + (long)r * OC + oc, OC);
+            for (int r = 0; r < TB; r += MR_NV4) FN(micro4)(a + r * lda, lda, C, b + oc, OC, m + r * ldc + oc, ldc);
 #endif
         for (; oc + 32 <= oc1; oc += 32)
-            for (int r = 0; r < TB; r += MR_NV2) FN(micro2)(a + (long)r * C, C, b + oc, OC, m + (long)r * OC + oc, OC);
+            for (int r = 0; r < TB; r += MR_NV2) FN(micro2)(a + r * lda, lda, C, b + oc, OC, m + r * ldc + oc, ldc);
         for (; oc < oc1; oc += 16)
-            for (int r = 0; r < TB; r += MR_NV1) FN(micro1)(a + (long)r * C, C, b + oc, OC, m + (long)r * OC + oc, OC);
+            for (int r = 0; r < TB; r += MR_NV1) FN(micro1)(a + r * lda, lda, C, b + oc, OC, m + r * ldc + oc, ldc);
     }
 }
 
@@ -108,11 +110,11 @@ TARGET static void FN(tile_products)(int E, const float *V, const float *U, floa
 TARGET static void FN(output_tiles)(const float *M, int TB, int OC, int oc0, int oc1, long tb0, long t1, int H, int W,
                                     const float *bias, int relu, int pool, float *y) {
     const int TW = W / 2, TH = H / 2;
-    const long per = (long)TH * TW, plane = (long)TB * OC;
+    const long per = (long)TH * TW, plane = OC;
     const v16 zero = {0};
     for (int b = 0; b < TB && tb0 + b < t1; b++) {
         const long t = tb0 + b;
-        const float *m = M + (long)b * OC;
+        const float *m = M + (long)b * 16 * OC;
         float *o00 = y + t * OC, *o01 = 0, *o10 = 0, *o11 = 0;
         if (!pool) {
             const long n = t / per;
@@ -143,18 +145,18 @@ TARGET static void FN(output_tiles)(const float *M, int TB, int OC, int oc0, int
     }
 }
 
-// V (36, TB, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero): V[e][b] = (B^T d B)[e] with d
+// V (TB, 36, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero): V[b][e] = (B^T d B)[e] with d
 // the 6x6 input patch at rows 4ty-1.., columns 4tx-1.., zero outside.
 //   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
 TARGET static void FN(input_tiles4)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
     const int TW = W / 4, TH = H / 4;
-    const long per = (long)TH * TW, plane = (long)TB * C;
+    const long per = (long)TH * TW, plane = C;
     const v16 zero = {0};
     for (int b = 0; b < TB; b++) {
         const long t = tb0 + b;
-        float *vb = V + (long)b * C;
+        float *vb = V + (long)b * 36 * C;
         if (t >= t1) {
-            for (int e = 0; e < 36; e++) __builtin_memset(vb + e * plane, 0, sizeof(float) * C);
+            __builtin_memset(vb, 0, sizeof(float) * 36 * C);
             continue;
         }
         const long n = t / per;
@@ -198,12 +200,12 @@ TARGET static void FN(input_tiles4)(const float *x, int H, int W, int C, long tb
 TARGET static void FN(output_tiles4)(const float *M, int TB, int OC, int oc0, int oc1, long tb0, long t1, int H, int W,
                                      const float *bias, int relu, int pool, float *y) {
     const int TW = W / 4, TH = H / 4;
-    const long per = (long)TH * TW, plane = (long)TB * OC;
+    const long per = (long)TH * TW, plane = OC;
     const v16 zero = {0};
     for (int b = 0; b < TB && tb0 + b < t1; b++) {
         const long t = tb0 + b, n = t / per;
         const int r = (int)(t % per), ty = r / TW, tx = r % TW;
-        const float *m = M + (long)b * OC;
+        const float *m = M + (long)b * 36 * OC;
         for (int oc = oc0; oc < oc1; oc += 16) {
             v16 s[24], q[6];
             for (int j = 0; j < 6; j++) {   // rows: A^T m, one column j at a time
