@@ -24,43 +24,63 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
 
         // Pure cores.
-        .target(name: "Imaging", swiftSettings: optimisedInDebug),
+        // Seeded samplers and the logistic helpers, written once, reproducible forever.
+        .target(name: "Numerics", swiftSettings: optimisedInDebug),
+        .target(name: "Imaging", dependencies: ["Numerics"], swiftSettings: optimisedInDebug),
+        // The one file that calls OpenBLAS (BLAS and LAPACK), for the network and LIME's ridge.
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"], swiftSettings: optimisedInDebug),
         // 3x3 convolution kernels in C, compiled per instruction set (AVX-512, AVX2, baseline) and
         // chosen at run time; optimised in every configuration (they are the inference hot loop).
         .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast"])]),
-        .target(name: "NeuralNet", dependencies: ["COpenBLAS", "CConvKernels"], swiftSettings: optimisedInDebug),
+        .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "Numerics", "CConvKernels"], swiftSettings: optimisedInDebug),
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging"], swiftSettings: optimisedInDebug),
+        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
+        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
         .target(name: "ReviewCore", dependencies: ["CellGrid"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "Explain", dependencies: ["Imaging", "NeuralNet", "Classifier"], swiftSettings: optimisedInDebug),
+        .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "Imaging", "ReviewCore"]),
         .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore", "TerminalGraphics"]),
 
-        .executableTarget(name: "lightbox", dependencies: [
-            .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
+        // The review's effect interpreter and event loop, and the film loading the commands share:
+        // everything the executable runs, testable without a terminal (Tests/ReviewAppTests).
+        .target(name: "ReviewApp", dependencies: [
+            "Numerics", "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
             "Terminal", "TerminalGraphics",
         ]),
 
-        .testTarget(name: "ImagingTests", dependencies: ["Imaging"]),
-        .testTarget(name: "NeuralNetTests", dependencies: ["NeuralNet", "Imaging"]),
-        .testTarget(name: "CellGridTests", dependencies: ["CellGrid", "Imaging"]),
-        .testTarget(name: "ExplainTests", dependencies: ["Explain", "Imaging", "Classifier", "NeuralNet"]),
-        .testTarget(name: "ClassifierTests", dependencies: ["Classifier", "NeuralNet", "Imaging"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Imaging"]),
+        // Commands: parse, validate, call, print.
+        .executableTarget(name: "lightbox", dependencies: [
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
+            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra",
+        ]),
+
+        .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
+        .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Numerics"]),
+        .testTarget(name: "NeuralNetTests", dependencies: ["LinearAlgebra", "Numerics", "NeuralNet", "Imaging"]),
+        .testTarget(name: "CellGridTests", dependencies: ["Numerics", "CellGrid", "Imaging"]),
+        .testTarget(name: "ExplainTests", dependencies: ["Numerics", "Explain", "Imaging"]),
+        .testTarget(name: "ClassifierTests", dependencies: ["Numerics", "Classifier", "NeuralNet", "Imaging"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Imaging"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.
-        .testTarget(name: "ReviewCoreTests", dependencies: ["ReviewCore", "CellGrid", "Imaging"],
+        .testTarget(name: "ReviewCoreTests", dependencies: ["Numerics", "ReviewCore", "CellGrid", "Imaging"],
                     resources: [.copy("Snapshots")]),
-        .testTarget(name: "StorageTests", dependencies: ["Storage", "Imaging", "ReviewCore"],
+        .testTarget(name: "StorageTests", dependencies: ["Numerics", "Storage", "Imaging", "ReviewCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
-        .testTarget(name: "LightboxCLITests", dependencies: ["lightbox", "Storage", "Imaging", "ReviewCore", "Terminal", "TerminalGraphics"]),
+        // Fixtures and a scripted screen shared by the review and command-line tests.
+        .target(name: "TestSupport", dependencies: ["CellGrid", "Imaging", "ReviewApp", "ReviewCore", "Storage", "Terminal",
+                                                    "TerminalGraphics"],
+                path: "Tests/TestSupport"),
+        .testTarget(name: "ReviewAppTests", dependencies: ["Numerics", "ReviewApp", "TestSupport", "CellGrid", "Classifier", "Explain",
+                                                           "Imaging", "ReviewCore", "Storage", "TerminalGraphics", "Terminal"]),
+        .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "Storage", "Imaging",
+                                                             "ReviewCore", "Terminal", "TerminalGraphics"]),
     ]
 )
 
@@ -69,6 +89,6 @@ let package = Package(
 if Context.environment["LIGHTBOX_FUZZ"] == "1" {
     package.products.append(.executable(name: "lightbox-fuzz", targets: ["LightboxFuzz"]))
     package.targets.append(.executableTarget(
-        name: "LightboxFuzz", dependencies: ["Classifier", "Imaging", "NeuralNet", "ReviewCore", "Storage"],
+        name: "LightboxFuzz", dependencies: ["Numerics", "Classifier", "Imaging", "NeuralNet", "ReviewCore", "Storage"],
         path: "Fuzz/LightboxFuzz"))
 }

@@ -5,6 +5,7 @@ import Glibc
 import Classifier
 import Imaging
 import NeuralNet
+import Numerics
 import ReviewCore
 import Storage
 

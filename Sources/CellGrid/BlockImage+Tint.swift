@@ -64,15 +64,10 @@ extension BlockImage {
         return .palette(nearestCubeIndex(r: r, g: g, b: b))
     }
 
-    /// The xterm colour-cube entry (16...231) nearest to an RGB colour (0...255 per channel).
+    /// The xterm colour-cube entry (16...231) nearest to an RGB colour (0...255 per channel):
+    /// the nearest level per channel is the nearest entry overall.
     public static func nearestCubeIndex(r: Float, g: Float, b: Float) -> UInt8 {
-        func level(_ v: Float) -> Int {
-            // Cube levels 0, 95, 135, 175, 215, 255; the nearest per channel is the nearest overall.
-            let levels: [Float] = [0, 95, 135, 175, 215, 255]
-            var best = 0
-            for i in 1..<levels.count where abs(levels[i] - v) < abs(levels[best] - v) { best = i }
-            return best
-        }
-        return UInt8(16 + 36 * level(r) + 6 * level(g) + level(b))
+        UInt8(XtermLevels.cubeIndex(r: XtermLevels.nearestCubeLevel(r), g: XtermLevels.nearestCubeLevel(g),
+                                    b: XtermLevels.nearestCubeLevel(b)))
     }
 }

@@ -1,5 +1,4 @@
 import Dispatch
-import Foundation
 import Imaging
 
 /// Draws a grey image into a rectangle of cells with block glyphs, two colours per cell.
@@ -34,13 +33,13 @@ public enum BlockImage {
         else { return drawn }
         // sub: (rows * 4, columns * 2) sub-pixels in display greys 0...255.
         let subWidth = drawn.width * 2
-        let sub = AreaAverage.resample(image, region: region, outWidth: subWidth, outHeight: drawn.height * 4,
-                                       map: options.displayGrey)
+        let sub = image.areaAveraged(x: region.x, y: region.y, width: region.width, height: region.height,
+                                     outWidth: subWidth, outHeight: drawn.height * 4, map: options.displayGrey)
         let partitions = partitions(options.glyphs)
         // Cells are independent, so bands of rows are fitted on all cores when the film is large
         // (at 160x50 the fit is most of a redraw), each band into its own rows of `cells`.
         var cells = [Cell](repeating: Cell(" "), count: drawn.width * drawn.height)
-        let bands = min(drawn.height, max(1, drawn.width * drawn.height / Self.cellsPerBand), activeCores)
+        let bands = min(drawn.height, max(1, drawn.width * drawn.height / Self.cellsPerBand), max(1, options.workers))
         cells.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: bands) { band in
@@ -63,8 +62,6 @@ public enum BlockImage {
 
     /// Cells below which fitting stays on the calling thread (waking a thread costs more).
     static let cellsPerBand = 1_500
-    /// Threads the fit may use.
-    private static let activeCores = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     /// The requested source region clipped to the image, or nil when nothing is visible.
     package static func visibleRegion(imageWidth: Int, imageHeight: Int, options: BlockImageOptions) -> ImageRegion? {

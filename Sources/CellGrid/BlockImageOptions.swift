@@ -24,21 +24,14 @@ public enum BlockImageGlyphs: Hashable, Sendable {
 
 /// A sub-rectangle of an image in pixel coordinates (fractional values allowed), for zoom and pan.
 public struct ImageRegion: Hashable, Sendable {
-    /// Left edge in pixels.
-    public var x: Double
-    /// Top edge in pixels.
-    public var y: Double
-    /// Width in pixels (> 0 to show anything).
-    public var width: Double
-    /// Height in pixels (> 0 to show anything).
-    public var height: Double
+    /// Left and top edges in pixels.
+    public var x: Double, y: Double
+    /// Width and height in pixels (> 0 to show anything).
+    public var width: Double, height: Double
 
     /// Creates a region with top-left corner (`x`, `y`) and the given size in pixels.
     public init(x: Double, y: Double, width: Double, height: Double) {
-        self.x = x
-        self.y = y
-        self.width = width
-        self.height = height
+        (self.x, self.y, self.width, self.height) = (x, y, width, height)
     }
 }
 
@@ -58,17 +51,21 @@ public struct BlockImageOptions: Hashable, Sendable {
     public var invert: Bool
     /// The part of the image to show, clipped to the image; nil shows the whole image.
     public var sourceRegion: ImageRegion?
+    /// Threads the per-cell glyph fit may use; 1 fits on the calling thread. The caller
+    /// decides (this module reads no machine state); the drawn cells are the same for any count.
+    public var workers: Int
 
     /// Creates options; the defaults show the whole image unchanged in 256 colours.
     public init(colorMode: BlockImageColorMode = .palette256, glyphs: BlockImageGlyphs = .blocksAndEighths,
                 windowCenter: Float = 127.5, windowWidth: Float = 255,
-                invert: Bool = false, sourceRegion: ImageRegion? = nil) {
+                invert: Bool = false, sourceRegion: ImageRegion? = nil, workers: Int = 1) {
         self.colorMode = colorMode
         self.glyphs = glyphs
         self.windowCenter = windowCenter
         self.windowWidth = windowWidth
         self.invert = invert
         self.sourceRegion = sourceRegion
+        self.workers = workers
     }
 
     /// Maps a source grey to a display grey in 0...255 through the window and inversion

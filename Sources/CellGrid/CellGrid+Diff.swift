@@ -1,9 +1,7 @@
 /// One cell that differs between two frames: where it is and what it must now show.
 public struct CellChange: Hashable, Sendable {
-    /// Column, zero-based.
-    public var x: Int
-    /// Row, zero-based.
-    public var y: Int
+    /// Column and row, zero-based.
+    public var x: Int, y: Int
     /// The new content of the cell.
     public var cell: Cell
 

@@ -19,6 +19,11 @@ extension CellGrid {
             let w = Cell.columnWidth(of: character)
             if w == 0 { continue }
             if x >= bounds.right { break }
+            if x + w <= bounds.x {
+                // Wholly left of the clip (text that starts before a narrow area).
+                x += w
+                continue
+            }
             if x < bounds.x || x + w > bounds.right {
                 // Partly visible wide character: blank the visible columns.
                 for cx in max(x, bounds.x)..<min(x + w, bounds.right) {

@@ -32,11 +32,6 @@ public struct CellGrid: Hashable, Sendable {
         }
     }
 
-    /// The cell at `position`, or nil when it lies outside the grid.
-    public func cell(at position: Position) -> Cell? {
-        area.contains(position) ? cells[position.y * width + position.x] : nil
-    }
-
     /// Sets every cell of `rect` (clipped to the grid) to `cell`.
     public mutating func fill(_ rect: Rect, with cell: Cell) {
         let r = rect.intersection(area)
@@ -45,10 +40,5 @@ public struct CellGrid: Hashable, Sendable {
             for x in r.x..<r.right { self[x, y] = cell }
             repairWideCharacterEdges(row: y, from: r.x, to: r.right)
         }
-    }
-
-    /// Blanks every cell.
-    public mutating func clear() {
-        fill(area, with: .blank)
     }
 }

@@ -6,8 +6,12 @@
 public enum GreyPalette {
     /// (palette index, grey level 0...255), sorted by level.
     public static let entries: [(index: UInt8, level: Float)] = {
-        var e: [(index: UInt8, level: Float)] = (0..<24).map { (UInt8(232 + $0), Float(8 + 10 * $0)) }
-        e += [(16, 0), (59, 95), (102, 135), (145, 175), (188, 215), (231, 255)]
+        var e: [(index: UInt8, level: Float)] = (0..<XtermLevels.rampCount).map {
+            (UInt8(XtermLevels.rampStart + $0), Float(XtermLevels.rampLevel($0)))
+        }
+        e += XtermLevels.cube.indices.map {
+            (UInt8(XtermLevels.cubeIndex(r: $0, g: $0, b: $0)), Float(XtermLevels.cube[$0]))
+        }
         return e.sorted { $0.level < $1.level }
     }()
 

@@ -10,14 +10,10 @@ public struct Position: Hashable, Sendable {
 
 /// An axis-aligned rectangle of cells; width and height are never negative.
 public struct Rect: Hashable, Sendable {
-    /// Left column.
-    public var x: Int
-    /// Top row.
-    public var y: Int
-    /// Width in columns (>= 0).
-    public var width: Int
-    /// Height in rows (>= 0).
-    public var height: Int
+    /// Left column and top row.
+    public var x: Int, y: Int
+    /// Width in columns and height in rows (>= 0).
+    public var width: Int, height: Int
 
     /// Creates a rectangle; negative sizes are clamped to zero so empty areas stay harmless.
     public init(x: Int, y: Int, width: Int, height: Int) {

@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// Maps a network logit to a calibrated probability: p = sigmoid(slope * logit + intercept).
 ///
@@ -52,8 +53,7 @@ public struct Calibration: Equatable, Sendable, Codable {
             var total = 0.0
             for (z, t) in zip(logits, targets) {
                 let s = a * z + b
-                // log(1 + e^s) - t*s, written to stay finite for large |s|.
-                total += max(s, 0) + log1p(exp(-abs(s))) - t * s
+                total += logLoss(logit: s, target: t)
             }
             return total
         }
@@ -82,17 +82,4 @@ public struct Calibration: Equatable, Sendable, Codable {
         }
         return Calibration(slope: a, intercept: b)
     }
-}
-
-/// The logistic function, stable for large |x|.
-@inlinable
-public func sigmoid(_ x: Double) -> Double {
-    x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x))
-}
-
-/// The inverse of the logistic function, with p clamped away from 0 and 1.
-@inlinable
-public func logit(_ p: Double) -> Double {
-    let q = min(max(p, 1e-12), 1 - 1e-12)
-    return log(q / (1 - q))
 }

@@ -1,5 +1,6 @@
 import Imaging
 import NeuralNet
+import Numerics
 
 extension PneumoniaModel {
     /// Serialises weights, BN running statistics and the card as safetensors bytes.

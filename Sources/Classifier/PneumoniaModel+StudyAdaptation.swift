@@ -1,5 +1,6 @@
 import Imaging
 import NeuralNet
+import Numerics
 
 extension PneumoniaModel {
     /// Films used at most when re-estimating batch-norm statistics: the statistics of 512

@@ -1,6 +1,7 @@
 import Dispatch
 import Imaging
 import NeuralNet
+import Numerics
 
 /// The pneumonia classifier: a CNN on one preprocessed grey channel, producing one logit,
 /// calibrated to P(PNEUMONIA) and compared with an operating threshold.

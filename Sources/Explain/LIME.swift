@@ -1,4 +1,5 @@
 import Imaging
+import Numerics
 
 /// Settings of one LIME run.
 public struct LIMEOptions: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import Imaging
+import Numerics
 
 /// Draws LIME's binary neighbourhood (which superpixels are on) and renders masked images.
 ///
@@ -51,9 +52,9 @@ public struct LIMESampler: Sendable {
         while row < n {
             // Off-count: lime draws 1...M; paired rows draw 1...M-1 so that the complement also has one on and one off.
             let upper = paired && M > 1 ? M - 1 : M
-            let off = 1 + Int.random(in: 0..<upper, using: &rng)
+            let off = 1 + rng.index(below: upper)
             for i in 0..<off {  // partial Fisher-Yates: the first `off` of `order` are a uniform subset
-                let j = i + Int.random(in: 0..<(M - i), using: &rng)
+                let j = i + rng.index(below: M - i)
                 order.swapAt(i, j)
             }
             for i in 0..<off { z[row * M + order[i]] = 0 }

@@ -1,4 +1,4 @@
-import NeuralNet
+import LinearAlgebra
 
 /// A failure of the surrogate fit, with a one-line reason.
 public enum ExplainError: Error, Equatable, CustomStringConvertible {

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Numerics
 
 /// Random training-time perturbations of a film: one affine warp, then intensity changes.
 ///

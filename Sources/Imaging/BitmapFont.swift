@@ -44,4 +44,30 @@ public enum BitmapFont {
         "-": [".....", ".....", ".....", "#####", ".....", ".....", "....."],
         " ": [".....", ".....", ".....", ".....", ".....", ".....", "....."],
     ]
+
+    /// Width in pixels of `text` at `scale` (one blank column between glyphs).
+    public static func width(of text: String, scale: Int) -> Int {
+        max(0, text.count * (glyphWidth + 1) - 1) * scale
+    }
+
+    /// Calls `ink` with the row-major index of every pixel of `text` drawn with its top-left
+    /// corner at (x, y) in a `width x height` image, each glyph pixel a `scale x scale` block,
+    /// clipped to the image; characters without a glyph advance as blanks.
+    @inlinable
+    public static func forEachInkPixel(of text: String, x: Int, y: Int, scale: Int, width: Int, height: Int,
+                                       _ ink: (Int) -> Void) {
+        for (k, ch) in text.enumerated() {
+            guard let rows = glyphs[ch] else { continue }
+            for (gy, row) in rows.enumerated() {
+                for (gx, bit) in row.enumerated() where bit == "#" {
+                    let bx = x + (k * (glyphWidth + 1) + gx) * scale, by = y + gy * scale
+                    let x0 = max(0, bx), x1 = min(width, bx + scale), y0 = max(0, by), y1 = min(height, by + scale)
+                    guard x0 < x1, y0 < y1 else { continue }
+                    for yy in y0..<y1 {
+                        for xx in x0..<x1 { ink(yy * width + xx) }
+                    }
+                }
+            }
+        }
+    }
 }

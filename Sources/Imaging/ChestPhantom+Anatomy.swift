@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Numerics
 
 extension ChestPhantom {
     /// Per-film anatomy and exposure, all drawn from the seed.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Numerics
 
 extension ChestPhantom {
     /// Pneumonic opacities: lung air replaced by fluid in soft-edged patches or a lobar region.

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Numerics
 
 /// Procedural synthetic PA chest radiographs, for the demo study, tests and smoke training.
 ///

@@ -1,3 +1,5 @@
+import Numerics
+
 /// Burnt-in film annotations drawn onto a training film: the side marker ("R", "L") and short
 /// text such as exposure settings ("KV58") or a time, in the corners and along the edges.
 ///
@@ -44,17 +46,7 @@ public enum FilmMarkers {
     static func stamp(_ text: String, x: Int, y: Int, scale: Int, value: Float, on image: inout GrayImage) {
         let w = image.width, h = image.height
         image.pixels.withUnsafeMutableBufferPointer { p in
-            for (k, ch) in text.enumerated() {
-                guard let rows = BitmapFont.glyphs[ch] else { continue }
-                for (gy, row) in rows.enumerated() {
-                    for (gx, ink) in row.enumerated() where ink == "#" {
-                        let bx = x + (k * 6 + gx) * scale, by = y + gy * scale
-                        for yy in max(0, by)..<min(h, by + scale) {
-                            for xx in max(0, bx)..<min(w, bx + scale) { p[yy * w + xx] = value }
-                        }
-                    }
-                }
-            }
+            BitmapFont.forEachInkPixel(of: text, x: x, y: y, scale: scale, width: w, height: h) { p[$0] = value }
         }
     }
 }

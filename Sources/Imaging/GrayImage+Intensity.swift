@@ -1,20 +1,4 @@
 extension GrayImage {
-    /// Maps the window `center +- width/2` linearly onto `0...1`, clamping values outside it.
-    ///
-    /// A non-positive `width` is a hard threshold: values `>= center` map to 1, others to 0.
-    public func windowed(center: Float, width: Float) -> GrayImage {
-        var result = self
-        result.pixels.withUnsafeMutableBufferPointer { p in
-            guard width > 0 else {
-                for i in p.indices { p[i] = p[i] >= center ? 1 : 0 }
-                return
-            }
-            let low = center - width / 2, scale = 1 / width
-            for i in p.indices { p[i] = min(max((p[i] - low) * scale, 0), 1) }
-        }
-        return result
-    }
-
     /// Mirrors every value inside `range` (`low + high - x`), e.g. to turn a negative film
     /// (bone dark) into a positive one; values outside `range` mirror to outside it as well.
     public func inverted(in range: ClosedRange<Float>) -> GrayImage {
@@ -33,17 +17,6 @@ extension GrayImage {
             for i in p.indices { p[i] = min(max(p[i], range.lowerBound), range.upperBound) }
         }
         return result
-    }
-
-    /// Maps the `low`-th and `high`-th percentiles (in 0...100) onto 0 and 1, clamping outside.
-    ///
-    /// Robust to a few burnt-in labels or collimator edges, which plain min-max is not. When
-    /// the two percentiles coincide (a flat image) every pixel maps to 0.
-    public func percentileNormalized(low: Float = 1, high: Float = 99) -> GrayImage {
-        let bounds = percentiles([low, high])
-        let spread = bounds[1] - bounds[0]
-        guard spread > 0 else { return GrayImage(width: width, height: height, value: 0) }
-        return windowed(center: (bounds[0] + bounds[1]) / 2, width: spread)
     }
 
     /// The mean and population standard deviation of the pixels, accumulated in `Double`

@@ -15,18 +15,55 @@ extension GrayImage {
     /// covers, with fractional edge pixels weighted by their covered fraction.
     ///
     /// Also defined when enlarging (each output then copies or blends at most two sources).
-    public func areaResized(width: Int, height: Int) -> GrayImage {
+    /// Internal: `resized` uses these taps; tests reach them one axis type at a time.
+    func areaResized(width: Int, height: Int) -> GrayImage {
         resampled(width: width, height: height,
                   horizontal: { .area(from: $0, to: $1) },
                   vertical: { .area(from: $0, to: $1) })
     }
 
     /// Resizes by bilinear interpolation with pixel centres aligned (output pixel `o` samples
-    /// source coordinate `(o + 0.5) * in / out - 0.5`) and edges replicated.
-    public func bilinearResized(width: Int, height: Int) -> GrayImage {
+    /// source coordinate `(o + 0.5) * in / out - 0.5`) and edges replicated. Internal, as
+    /// `areaResized` is.
+    func bilinearResized(width: Int, height: Int) -> GrayImage {
         resampled(width: width, height: height,
                   horizontal: { .bilinear(from: $0, to: $1) },
                   vertical: { .bilinear(from: $0, to: $1) })
+    }
+
+    /// Box-averages the region `x, y, width, height` (pixels, fractions allowed; inside the
+    /// image) of `map(pixel)` onto `outWidth x outHeight`: each output is the mean of the
+    /// source area it covers, fractional edge pixels weighted by their covered fraction, so
+    /// shrinking never aliases fine ribs into moiré. Returns `outWidth * outHeight` values
+    /// row-major (empty for an empty image or output).
+    ///
+    /// `map` (a display window, for example) is applied to each source pixel before
+    /// averaging, and only to the pixels some output reads.
+    public func areaAveraged(x: Double, y: Double, width regionWidth: Double, height regionHeight: Double,
+                             outWidth: Int, outHeight: Int, map: (Float) -> Float) -> [Float] {
+        guard outWidth > 0, outHeight > 0, !isEmpty else { return [] }
+        let h = ResampleAxis.area(start: x, length: regionWidth, count: outWidth, limit: width)
+        let v = ResampleAxis.area(start: y, length: regionHeight, count: outHeight, limit: height)
+        let columns = h.inputsRead, rows = v.inputsRead
+        let horizontal = h.restricted(to: columns), vertical = v.restricted(to: rows)
+        // Rows first, each source row mapped into `row` just before its pass, so the mapped
+        // image is never stored whole: middle (rows.count, outWidth) -> (outHeight, outWidth).
+        var row = [Float](repeating: 0, count: columns.count)
+        var middle = [Float](repeating: 0, count: rows.count * outWidth)
+        pixels.withUnsafeBufferPointer { source in
+        row.withUnsafeMutableBufferPointer { row in
+        middle.withUnsafeMutableBufferPointer { middle in
+            for (r, sy) in rows.enumerated() {
+                let sourceRow = source.baseAddress! + sy * width + columns.lowerBound
+                for c in 0 ..< columns.count { row[c] = map(sourceRow[c]) }
+                Self.resampleRows(UnsafeBufferPointer(row), rows: 1, axis: horizontal,
+                                  into: UnsafeMutableBufferPointer(rebasing: middle[(r * outWidth) ..< ((r + 1) * outWidth)]))
+            }
+        }}}
+        return [Float](unsafeUninitializedCapacity: outWidth * outHeight) { buffer, count in
+            middle.withUnsafeBufferPointer { Self.resampleColumns($0, width: outWidth, axis: vertical, into: buffer) }
+            count = outWidth * outHeight
+        }
     }
 
     private func resampled(width: Int, height: Int,

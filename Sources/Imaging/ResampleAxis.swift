@@ -42,6 +42,53 @@ struct ResampleAxis: Sendable {
                             first: first, tapStart: tapStart, weights: weights)
     }
 
+    /// Box coverage of a fractional span: `count` equal output intervals over input
+    /// coordinates `[start, start + length)`, each reading the inputs it overlaps (indices
+    /// clamped to `0 ..< limit`) weighted by overlap and normalised to sum to 1. An interval
+    /// that overlaps no input (a sliver at an edge) reads the nearest pixel.
+    ///
+    /// Unlike `area(from:to:)` the span need not be whole pixels (a zoomed film's region).
+    static func area(start: Double, length: Double, count: Int, limit: Int) -> ResampleAxis {
+        precondition(count > 0 && limit > 0)
+        var first = [Int](); first.reserveCapacity(count)
+        var tapStart = [0]; tapStart.reserveCapacity(count + 1)
+        var weights = [Float]()
+        let step = length / Double(count)
+        for o in 0 ..< count {
+            let a = start + Double(o) * step, b = start + Double(o + 1) * step
+            let lowest = min(max(Int(a.rounded(.down)), 0), limit - 1)
+            let highest = min(max(Int(b.rounded(.up)) - 1, lowest), limit - 1)
+            var overlaps: [(index: Int, overlap: Double)] = []
+            for i in lowest ... highest {
+                let overlap = min(b, Double(i + 1)) - max(a, Double(i))
+                if overlap > 0 { overlaps.append((i, overlap)) }
+            }
+            if overlaps.isEmpty {
+                first.append(lowest)
+                weights.append(1)
+            } else {
+                // Overlap is positive on one run of inputs (an interval meets consecutive pixels).
+                let total = Float(overlaps.reduce(0) { $0 + $1.overlap })
+                first.append(overlaps[0].index)
+                for tap in overlaps { weights.append(Float(tap.overlap) / total) }
+            }
+            tapStart.append(weights.count)
+        }
+        return ResampleAxis(inputCount: limit, outputCount: count, first: first, tapStart: tapStart, weights: weights)
+    }
+
+    /// The inputs some output reads: `first[0] ..< end` (outputs read increasing runs).
+    var inputsRead: Range<Int> {
+        let last = outputCount - 1
+        return first[0] ..< first[last] + tapStart[last + 1] - tapStart[last]
+    }
+
+    /// The same taps over the inputs `range` only, indices counted from its start.
+    func restricted(to range: Range<Int>) -> ResampleAxis {
+        ResampleAxis(inputCount: range.count, outputCount: outputCount,
+                     first: first.map { $0 - range.lowerBound }, tapStart: tapStart, weights: weights)
+    }
+
     /// Bilinear taps with pixel centres aligned: output `o` samples input coordinate
     /// `(o + 0.5) * in / out - 0.5`, clamped to the first and last input pixel (edge replicate).
     static func bilinear(from inputCount: Int, to outputCount: Int) -> ResampleAxis {

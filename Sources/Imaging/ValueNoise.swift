@@ -1,3 +1,5 @@
+import Numerics
+
 /// Smooth random field on the unit square: a `cells x cells` lattice of uniform values in
 /// -1...1, blended with smoothstep weights. Cheap texture for phantoms (mottle, exposure).
 struct ValueNoise: Sendable {

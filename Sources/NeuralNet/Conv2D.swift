@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// 2-D convolution by im2col + sgemm; weight (OC, C, K, K), optional bias (OC).
 ///
 /// Small feature maps are processed a group of images at a time so sgemm sees N = G*OH*OW of up to

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// Fully connected layer: y (B, OUT) = x (B, IN) · W^T + b with weight (OUT, IN); any input shape is flattened.
 public final class Dense: Layer {
     public let spec: LayerSpec

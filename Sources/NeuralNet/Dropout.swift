@@ -1,3 +1,5 @@
+import Numerics
+
 /// Inverted dropout: in training each value is zeroed with probability p and the rest scaled by 1/(1-p); identity in inference.
 public final class Dropout: Layer {
     public let spec: LayerSpec
@@ -29,20 +31,16 @@ public final class Dropout: Layer {
             y.update(from: x, count: n)
             return
         }
-        // One draw from the caller's generator seeds a local SplitMix64 stream (the Imaging generator's steps;
-        // NeuralNet does not depend on Imaging) for the whole mask: through the
-        // `any Layer` existential `rng` is unspecialised, and a witness call per element cost ~200 ns.
+        // One draw from the caller's generator seeds a local SplitMix64 stream for the whole mask:
+        // through the `any Layer` existential `rng` is unspecialised, and a witness call per
+        // element cost ~200 ns.
         var state = rng.next()
         // Keep when the top 24 bits, as a uniform in [0, 1), are >= p: the same test as Float.random(in: 0..<1) < p.
         let threshold = UInt64((Double(probability) * 0x1p24).rounded(.up))
         let keep = 1 / (1 - probability)
         mask.withUnsafeMutableBufferPointer { maskBuf in
             for i in 0..<n {
-                state &+= 0x9E37_79B9_7F4A_7C15
-                var z = state
-                z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-                z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-                z ^= z >> 31
+                let z = SplitMix64.step(&state)
                 let m: Float = (z >> 40) < threshold ? 0 : keep
                 maskBuf[i] = m
                 y[i] = x[i] * m

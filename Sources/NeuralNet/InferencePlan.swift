@@ -1,4 +1,5 @@
 import Dispatch
+import LinearAlgebra
 
 /// Inference-only execution of a `Network`, numerically equivalent to its layer-by-layer
 /// `forward(training: false)` up to float rounding.

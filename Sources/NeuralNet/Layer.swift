@@ -1,4 +1,5 @@
 import Foundation
+import Numerics
 
 /// A named slice of a network's flat parameter block.
 public struct ParameterSlot: Sendable, Equatable {
@@ -78,11 +79,11 @@ func heNormal(_ p: UnsafeMutablePointer<Float>, count: Int, fanIn: Int, rng: ino
     let std = (2.0 / Double(max(1, fanIn))).squareRoot()
     var i = 0
     while i < count {
-        let u1 = Double.random(in: Double.ulpOfOne..<1, using: &rng)
-        let u2 = Double.random(in: 0..<1, using: &rng)
-        let r = (-2 * Foundation.log(u1)).squareRoot()
-        p[i] = Float(std * r * Foundation.cos(2 * .pi * u2))
-        if i + 1 < count { p[i + 1] = Float(std * r * Foundation.sin(2 * .pi * u2)) }
+        let u1 = rng.uniform(Double.ulpOfOne..<1)
+        let u2 = rng.uniform(0..<1)
+        let (z0, z1) = boxMuller(u1: u1, u2: u2)
+        p[i] = Float(std * z0)
+        if i + 1 < count { p[i + 1] = Float(std * z1) }
         i += 2
     }
 }

@@ -1,3 +1,4 @@
+import LinearAlgebra
 /// A sequential network with one flat parameter block and one flat gradient block (llm.c-style).
 ///
 /// Activation buffers are owned by the network and regrown only when a larger batch arrives,

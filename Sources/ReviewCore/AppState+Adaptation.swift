@@ -8,25 +8,25 @@ extension AppState {
     /// Asks for the adaptation unless there is no model, too few films, or it is running or done.
     mutating func adaptToStudy() -> [Effect] {
         guard modelID != nil else {
-            message = "no model: nothing to adapt"
+            notice = .info("no model: nothing to adapt")
             return []
         }
         switch adaptation {
         case .running:
-            message = "already adapting the model to this study"
+            notice = .info("already adapting the model to this study")
             return []
         case .adapted(let films, _):
-            message = "the model is already adapted to this study (\(films) films)"
+            notice = .info("the model is already adapted to this study (\(films) films)")
             return []
         case .none, .failed:
             break
         }
         guard cases.count >= Self.minimumAdaptationFilms else {
-            message = "adapting needs at least \(Self.minimumAdaptationFilms) films; this study has \(cases.count)"
+            notice = .info("adapting needs at least \(Self.minimumAdaptationFilms) films; this study has \(cases.count)")
             return []
         }
         adaptation = .running
-        message = "adapting the model to this study (batch-norm statistics, no labels)…"
+        notice = .info("adapting the model to this study (batch-norm statistics, no labels)…")
         return [.adaptModelToStudy]
     }
 
@@ -38,11 +38,11 @@ extension AppState {
             // A batch in flight was queued after the adaptation, so its answer is the new model's.
             cases[i].probability = nil
             cases[i].predictionFailure = nil
+            cases[i].explanation = nil
+            cases[i].explanationAsked = false
         }
         scoredCount = 0
-        explanations = [:]
-        explainAsked = []
-        message = "model adapted to this study from \(films) films, now \(newModelID); scoring again"
+        notice = .info("model adapted to this study from \(films) films, now \(newModelID); scoring again")
         reorder()
         return scheduleClassification() + ensureExplanation()
     }

@@ -31,7 +31,7 @@ extension AppState {
         let judged = lastJudgedPath
         lastJudgedPath = nil
         guard let action = KeyBindings.action(for: key) else {
-            message = "\(key.label): no such key (? lists them)"
+            notice = .info("\(key.label): no such key (? lists them)")
             return []
         }
         return perform(action, at: time, confirming: waiting, lastJudged: judged)
@@ -39,7 +39,7 @@ extension AppState {
 
     mutating func perform(_ action: Action, at time: UTCTimestamp, confirming waiting: Confirmation? = nil,
                           lastJudged: String? = nil) -> [Effect] {
-        message = nil
+        notice = nil
         func confirmed(_ verdict: Verdict) -> Bool {
             waiting != nil && waiting == selectedCase.map { Confirmation(path: $0.id.relativePath, verdict: verdict) }
         }
@@ -59,7 +59,7 @@ extension AppState {
             guard let selected = selectedCase else { return [] }
             let path = standing(selected) != nil ? selected.id.relativePath : lastJudged
             guard let path, let index = indexByPath[path], let record = standing(cases[index]) else {
-                message = "a note belongs to a verdict: press a or x first, then n"
+                notice = .info("a note belongs to a verdict: press a or x first, then n")
                 return []
             }
             mode = .noteInput(path: path, text: record.note)
@@ -67,17 +67,17 @@ extension AppState {
         case .cycleSort:
             sort = sort.next
             reorder()
-            message = "sorted by \(sort.label)"
+            notice = .info("sorted by \(sort.label)")
             return moveCursor(to: 0)
         case .clearFilter:
             guard !nameFilter.isEmpty || filter != .all else {
-                message = "no filter to clear"
+                notice = .info("no filter to clear")
                 return []
             }
             nameFilter = ""
             filter = .all
             reorder()
-            message = "filter cleared: \(order.count) film\(order.count == 1 ? "" : "s")"
+            notice = .info("filter cleared: \(order.count) film\(order.count == 1 ? "" : "s")")
             return ensureFilm()
         case .filterByName:
             mode = .filterInput(text: nameFilter)
@@ -85,39 +85,39 @@ extension AppState {
         case .cycleFilter:
             filter = filter.next
             reorder()
-            message = "showing \(filter.label): \(order.count) film\(order.count == 1 ? "" : "s")"
+            notice = .info("showing \(filter.label): \(order.count) film\(order.count == 1 ? "" : "s")")
             return ensureFilm()
         case .moreContrast:
-            filmView.windowWidth = max(8, filmView.windowWidth / 1.25)
-            message = windowText
+            filmView.windowWidth = max(FilmView.narrowestWindow, filmView.windowWidth / FilmView.contrastStep)
+            notice = .info(windowText)
         case .lessContrast:
-            filmView.windowWidth = min(510, filmView.windowWidth * 1.25)
-            message = windowText
+            filmView.windowWidth = min(FilmView.widestWindow, filmView.windowWidth * FilmView.contrastStep)
+            notice = .info(windowText)
         case .brighter:
-            filmView.windowCenter = max(0, filmView.windowCenter - 8)
-            message = windowText
+            filmView.windowCenter = max(0, filmView.windowCenter - FilmView.levelStep)
+            notice = .info(windowText)
         case .darker:
-            filmView.windowCenter = min(255, filmView.windowCenter + 8)
-            message = windowText
+            filmView.windowCenter = min(255, filmView.windowCenter + FilmView.levelStep)
+            notice = .info(windowText)
         case .invert:
             filmView.invert.toggle()
-            message = filmView.invert ? "inverted" : "not inverted"
+            notice = .info(filmView.invert ? "inverted" : "not inverted")
         case .zoomIn:
             filmView.zoom = min(FilmView.maximumZoom, filmView.zoom * 2)
             filmView.clampCenter()
-            message = "zoom x\(Int(filmView.zoom))"
+            notice = .info("zoom x\(Int(filmView.zoom))")
             return ensureFilm()
         case .zoomOut:
             filmView.zoom = max(1, filmView.zoom / 2)
             filmView.clampCenter()
-            message = "zoom x\(Int(filmView.zoom))"
+            notice = .info("zoom x\(Int(filmView.zoom))")
         case .panLeft: pan(dx: -1, dy: 0)
         case .panRight: pan(dx: 1, dy: 0)
         case .panUp: pan(dx: 0, dy: -1)
         case .panDown: pan(dx: 0, dy: 1)
         case .resetView:
             filmView = FilmView()
-            message = "view reset"
+            notice = .info("view reset")
         case .toggleOverlay:
             return toggleOverlay()
         case .adaptToStudy:
@@ -137,10 +137,10 @@ extension AppState {
     /// Pans by a quarter of the visible part.
     private mutating func pan(dx: Double, dy: Double) {
         guard filmView.zoom > 1 else {
-            message = "zoom in (z) before panning"
+            notice = .info("zoom in (z) before panning")
             return
         }
-        let step = 0.25 / filmView.zoom
+        let step = FilmView.panStep / filmView.zoom
         filmView.centerX += dx * step
         filmView.centerY += dy * step
         filmView.clampCenter()
@@ -157,7 +157,7 @@ extension AppState {
         switch key {
         case .escape:
             mode = .browsing
-            message = "note cancelled"
+            notice = .info("note cancelled")
         case .enter:
             mode = .browsing
             return addNote(text, path: path, at: time)
@@ -179,7 +179,7 @@ extension AppState {
             reorder()
         case .enter:
             mode = .browsing
-            message = nameFilter.isEmpty ? nil : "name contains \"\(nameFilter)\": \(order.count) film\(order.count == 1 ? "" : "s")"
+            notice = nameFilter.isEmpty ? nil : .info("name contains \"\(nameFilter)\": \(order.count) film\(order.count == 1 ? "" : "s")")
         case .backspace, .delete:
             mode = .filterInput(text: String(text.dropLast()))
             nameFilter = String(text.dropLast())

@@ -10,13 +10,13 @@ extension AppState {
         resumePending = false
         guard logFailure == nil, reviewedCount > 0 else { return [] }
         if isComplete {
-            message = completeText + " (f lists disagreements)"
+            notice = .info(completeText + " (f lists disagreements)")
             return []
         }
         guard let position = order.firstIndex(where: { standing(cases[$0]) == nil }) else { return [] }
         let effects = moveCursor(to: position)
-        message = "resumed at \(cases[order[position]].fileName), the first film without your verdict "
-            + "(\(reviewedCount) of \(cases.count) reviewed)"
+        notice = .info("resumed at \(cases[order[position]].fileName), the first film without your verdict "
+            + "(\(reviewedCount) of \(cases.count) reviewed)")
         return effects
     }
 }

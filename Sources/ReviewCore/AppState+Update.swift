@@ -18,7 +18,7 @@ extension AppState {
     public mutating func update(_ message: Message) -> [Effect] {
         switch message {
         case .notice(let text):
-            self.message = text
+            notice = .info(text)
             return []
         case .key(let key, let time):
             return handleKey(key, at: time)
@@ -48,13 +48,13 @@ extension AppState {
             rebuildVerdicts()
             let effects = resumeIfReady()
             if let last = warnings.last {
-                self.message = warnings.count == 1 ? "log: \(last)" : "log: \(warnings.count) warnings; last: \(last)"
+                notice = .info(warnings.count == 1 ? "log: \(last)" : "log: \(warnings.count) warnings; last: \(last)")
             }
             return effects
         case .logFailed(let reason):
             logReady = true
             logFailure = reason
-            self.message = "verdicts cannot be saved: \(reason)"
+            notice = .error("verdicts cannot be saved: \(reason)")
             return []
         case .predicted(let scores):
             for (path, probability) in scores {
@@ -85,14 +85,15 @@ extension AppState {
             if film?.path == path { film?.failure = reason }
             return []
         case .explainProgress(let path, let done, let total):
-            if case .ready = explanations[path] { return [] }
-            explanations[path] = .running(done: done, total: total)
+            guard let i = indexByPath[path] else { return [] }
+            if case .ready = cases[i].explanation { return [] }
+            cases[i].explanation = .running(done: done, total: total)
             return []
         case .explained(let path, let overlay):
-            explanations[path] = .ready(overlay)
+            if let i = indexByPath[path] { cases[i].explanation = .ready(overlay) }
             return []
         case .explainFailed(let path, let reason):
-            explanations[path] = .failed(reason)
+            if let i = indexByPath[path] { cases[i].explanation = .failed(reason) }
             return []
         case .verdictSaved(let saved):
             verdictSaved(saved)
@@ -104,7 +105,7 @@ extension AppState {
             return studyAdapted(modelID: newModelID, films: films)
         case .studyAdaptationFailed(let reason):
             adaptation = .failed(reason)
-            self.message = "could not adapt the model to this study: \(reason)"
+            notice = .info("could not adapt the model to this study: \(reason)")
             return scheduleClassification()
         }
     }

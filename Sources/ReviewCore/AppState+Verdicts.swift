@@ -11,11 +11,11 @@ extension AppState {
     mutating func judge(_ verdict: Verdict, at time: UTCTimestamp, confirmed: Bool = false) -> [Effect] {
         guard let index = selectedIndex else { return [] }
         guard logReady else {
-            message = "the feedback log is still being read; try again in a moment"
+            notice = .info("the feedback log is still being read; try again in a moment")
             return []
         }
         if let logFailure {
-            message = "verdicts cannot be saved: \(logFailure)"
+            notice = .error("verdicts cannot be saved: \(logFailure)")
             return []
         }
         let reviewCase = cases[index]
@@ -26,8 +26,8 @@ extension AppState {
                 probability = p
                 predicted = predictedLabel(p)
             } else if verdict != .deferred {
-                message = reviewCase.predictionFailure.map { "the model could not score this film: \($0)" }
-                    ?? "the model has not scored this film yet; a moment, please"
+                notice = .info(reviewCase.predictionFailure.map { "the model could not score this film: \($0)" }
+                    ?? "the model has not scored this film yet; a moment, please")
                 return []
             }
         }
@@ -39,13 +39,13 @@ extension AppState {
         var what = "\(said) on \(reviewCase.fileName)"
         if let old = standing(reviewCase), let oldSaid = old.reviewerStatement {
             guard oldSaid != said else {
-                message = "\(reviewCase.fileName) is already \(said); nothing saved"
+                notice = .info("\(reviewCase.fileName) is already \(said); nothing saved")
                 return []
             }
             // Replacing a label is a change of mind: ask for the same key once more.
             if old.verdict != .deferred && !confirmed {
                 confirmation = Confirmation(path: reviewCase.id.relativePath, verdict: verdict)
-                message = "\(reviewCase.fileName) is \(oldSaid): press \(Self.keyName(for: verdict)) again to change it to \(said)"
+                notice = .info("\(reviewCase.fileName) is \(oldSaid): press \(Self.keyName(for: verdict)) again to change it to \(said)")
                 return []
             }
             what = "\(reviewCase.fileName): was \(oldSaid), now \(said)"
@@ -53,9 +53,9 @@ extension AppState {
         stand(record)
         undoStack.append(record)
         lastJudgedPath = reviewCase.id.relativePath
-        message = "\(what) — saving…"
+        notice = .info("\(what) — saving…")
         let effects = [Effect.appendVerdict(record)] + advanceToUnreviewed()
-        if reviewedCount == cases.count { message = (message ?? "") + " · " + completeText }
+        if reviewedCount == cases.count { appendToNotice(" · " + completeText) }
         return effects
     }
 
@@ -72,7 +72,7 @@ extension AppState {
 
     mutating func undo(at time: UTCTimestamp) -> [Effect] {
         guard let last = undoStack.popLast() else {
-            message = "nothing to undo in this session"
+            notice = .info("nothing to undo in this session")
             return []
         }
         var retract = last
@@ -85,17 +85,17 @@ extension AppState {
         if let position = order.firstIndex(where: { cases[$0].id.relativePath == last.caseID.relativePath }) {
             effects += moveCursor(to: position)
         }
-        message = "undid \(last.reviewerStatement ?? last.verdict.rawValue) on \(fileName(last.caseID.relativePath)) — saving…"
+        notice = .info("undid \(last.reviewerStatement ?? last.verdict.rawValue) on \(fileName(last.caseID.relativePath)) — saving…")
         return effects
     }
 
     mutating func addNote(_ text: String, path: String, at time: UTCTimestamp) -> [Effect] {
         guard !text.isEmpty else {
-            message = "empty note not added"
+            notice = .info("empty note not added")
             return []
         }
         guard let index = indexByPath[path], var record = standing(cases[index]) else {
-            message = "the verdict this note was for was undone; note not added"
+            notice = .info("the verdict this note was for was undone; note not added")
             return []
         }
         record.timestamp = time
@@ -103,7 +103,7 @@ extension AppState {
         record.note = text
         record.caseID = cases[index].id
         stand(record)
-        message = "note on \(cases[index].fileName) — saving…"
+        notice = .info("note on \(cases[index].fileName) — saving…")
         return [.appendVerdict(record)]
     }
 
@@ -131,9 +131,9 @@ extension AppState {
         }
         let name = fileName(saved.caseID.relativePath)
         if let text = message, text.contains(name), text.contains("saving…") {
-            message = text.replacing("saving…", with: "saved", maxReplacements: 1)
+            notice?.text = text.replacing("saving…", with: "saved", maxReplacements: 1)
         } else {
-            message = "saved: \(saved.reviewerStatement ?? saved.verdict.rawValue) on \(name)"
+            notice = .info("saved: \(saved.reviewerStatement ?? saved.verdict.rawValue) on \(name)")
         }
     }
 
@@ -142,7 +142,7 @@ extension AppState {
         records.removeAll { Self.sameWrite($0, record) }
         undoStack.removeAll { Self.sameWrite($0, record) }
         rebuildVerdicts()
-        message = "NOT saved (\(record.reviewerStatement ?? record.verdict.rawValue) on \(fileName(record.caseID.relativePath))): \(reason)"
+        notice = .error("NOT saved (\(record.reviewerStatement ?? record.verdict.rawValue) on \(fileName(record.caseID.relativePath))): \(reason)")
     }
 
     /// True when two records are the same write, ignoring a SHA-256 filled in on the way.
@@ -164,7 +164,7 @@ extension AppState {
                 return moveCursor(to: position)
             }
         }
-        if reviewedCount < cases.count { message = (message ?? "") + " · every listed film has a verdict" }
+        if reviewedCount < cases.count { appendToNotice(" · every listed film has a verdict") }
         return ensureFilm()
     }
 

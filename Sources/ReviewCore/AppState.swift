@@ -42,6 +42,9 @@ public struct AppState: Sendable {
     /// True when the terminal is not UTF-8 (LANG=C): the screen is drawn in ASCII
     /// (`CellGrid.asciiFallback`).
     public var asciiOnly = false
+    /// Threads drawing the film may use: the app passes the machine's cores; 1 by default, so
+    /// the state itself reads nothing of the machine. The screen is the same for any count.
+    public var renderWorkers = 1
 
     // MARK: The study
 
@@ -93,19 +96,14 @@ public struct AppState: Sendable {
     public internal(set) var film: Film?
     /// Window/level, inversion, zoom, pan.
     public internal(set) var filmView = FilmView()
-    /// A one-line message for the reviewer (result of the last key, an error), or nil.
-    public internal(set) var message: String?
+    /// A one-line note for the reviewer (result of the last key, an error), or nil.
+    public internal(set) var notice: Notice?
     /// Films sent to the model and not answered yet.
     var classifyInFlight = 0
     /// Films scored (or failed) so far.
     public internal(set) var scoredCount = 0
     /// True while the LIME overlay is shown on the film.
     public internal(set) var overlayOn = false
-    /// Explanations asked for, running, ready or failed, by film path (the model is fixed
-    /// for the session, so this is the per-(case, model) cache).
-    public internal(set) var explanations: [String: ExplanationStatus] = [:]
-    /// Films asked for with `.explain` (not only prefetched), so each is asked once.
-    var explainAsked: Set<String> = []
     /// A changed verdict waiting for its second press, or nil; any other key drops it.
     public internal(set) var confirmation: Confirmation?
     /// The help page shown (when the help is taller than the screen).
@@ -172,6 +170,14 @@ public struct AppState: Sendable {
     public func disagreesWithModel(_ reviewCase: ReviewCase) -> Bool {
         guard let label = standing(reviewCase)?.labelForTraining, let p = reviewCase.probability else { return false }
         return label != predictedLabel(p)
+    }
+
+    /// The words of the notice on the message line, or nil.
+    public var message: String? { notice?.text }
+
+    /// Adds `tail` to the notice's words, keeping its severity.
+    mutating func appendToNotice(_ tail: String) {
+        notice = Notice((notice?.text ?? "") + tail, severity: notice?.severity ?? .info)
     }
 
     /// The label the model predicts for probability `p` at the threshold.

@@ -36,10 +36,7 @@ public enum SortOrder: CaseIterable, Sendable, Equatable {
     }
 
     /// The next order in the cycle.
-    public var next: SortOrder {
-        let all = SortOrder.allCases
-        return all[(all.firstIndex(of: self)! + 1) % all.count]
-    }
+    public var next: SortOrder { nextInCycle }
 }
 
 /// Which films the worklist shows; `f` cycles through the cases in declaration order.
@@ -65,8 +62,14 @@ public enum CaseFilter: CaseIterable, Sendable, Equatable {
     }
 
     /// The next filter in the cycle.
-    public var next: CaseFilter {
-        let all = CaseFilter.allCases
+    public var next: CaseFilter { nextInCycle }
+}
+
+extension CaseIterable where Self: Equatable {
+    /// The case after this one in declaration order, the first after the last (what `s` and
+    /// `f` step through).
+    var nextInCycle: Self {
+        let all = Array(Self.allCases)
         return all[(all.firstIndex(of: self)! + 1) % all.count]
     }
 }

@@ -26,6 +26,20 @@ public struct FilmView: Sendable, Equatable {
 
     /// Zoom limits.
     public static let maximumZoom: Double = 8
+    /// Narrowest window in grey units: 8 of the 256 input greys then span the whole display
+    /// range, which is already all but a black-and-white threshold picture.
+    public static let narrowestWindow: Float = 8
+    /// Widest window: twice the grey range, so the film can be flattened to half contrast.
+    public static let widestWindow: Float = 510
+    /// Factor the window narrows or widens by per key press: from full width (255) to the
+    /// narrowest is about 15 presses.
+    public static let contrastStep: Float = 1.25
+    /// Grey units the level moves per key press: 8 (about 3% of the range), so 32 presses
+    /// go from one end to the other.
+    public static let levelStep: Float = 8
+    /// Share of the visible part one pan key moves: a quarter, so three quarters of what was
+    /// shown stay in view after a press.
+    public static let panStep: Double = 0.25
 
     /// The visible part of a `width` x `height` film, or nil for the whole film.
     public func region(imageWidth width: Int, imageHeight height: Int) -> ImageRegion? {
@@ -42,9 +56,12 @@ public struct FilmView: Sendable, Equatable {
         centerY = min(1 - half, max(half, centerY))
     }
 
-    /// Rendering options for `BlockImage` in `colorMode` for a film of the given size.
-    public func options(colorMode: BlockImageColorMode, imageWidth: Int, imageHeight: Int) -> BlockImageOptions {
+    /// Rendering options for `BlockImage` in `colorMode` for a film of the given size, fitted
+    /// on `workers` threads.
+    public func options(colorMode: BlockImageColorMode, imageWidth: Int, imageHeight: Int,
+                        workers: Int = 1) -> BlockImageOptions {
         BlockImageOptions(colorMode: colorMode, windowCenter: windowCenter, windowWidth: windowWidth,
-                          invert: invert, sourceRegion: region(imageWidth: imageWidth, imageHeight: imageHeight))
+                          invert: invert, sourceRegion: region(imageWidth: imageWidth, imageHeight: imageHeight),
+                          workers: workers)
     }
 }

@@ -9,10 +9,7 @@ public struct LIMEOverlay: Sendable, Equatable {
     public var samples: Int
 
     /// Creates an overlay from its mask and sample count.
-    public init(mask: TintMask, samples: Int) {
-        self.mask = mask
-        self.samples = samples
-    }
+    public init(mask: TintMask, samples: Int) { self.mask = mask; self.samples = samples }
 }
 
 /// Where the explanation of one film stands.

@@ -4,7 +4,7 @@ import Imaging
 /// results of effects run elsewhere (failures are their own cases).
 ///
 /// Results name films by their path relative to the study (`CaseID.relativePath`).
-public enum Message: Sendable {
+public enum Message: Sendable, Equatable {
     /// A one-line notice for the reviewer (for example that the log is in a fallback folder).
     case notice(String)
     /// A key was pressed at `at` (the app loop reads the clock, so `update` stays pure).

@@ -10,6 +10,11 @@ public struct ReviewCase: Sendable, Equatable {
     public var loadFailure: String?
     /// True while a classify effect for this film is outstanding.
     public var classifying: Bool = false
+    /// The LIME explanation of the model's score: asked for, running, ready or failed; nil
+    /// when never asked for (the model is fixed until an adaptation, which drops these).
+    public var explanation: ExplanationStatus?
+    /// True once `.explain` was sent for this film (not only a prefetch), so it is sent once.
+    var explanationAsked = false
     /// Which patient the film belongs to (the "most informative" order spreads over
     /// patients); by default its path, so each film is its own patient.
     public var patient: String

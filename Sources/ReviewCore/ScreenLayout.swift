@@ -8,6 +8,14 @@ public struct ScreenLayout: Sendable, Equatable {
     /// Smallest terminal the screen is laid out for; smaller ones get a notice.
     public static let minimumWidth = 40, minimumHeight = 10
 
+    /// Below this width the worklist and the film pane share the screen half and half.
+    static let narrowWidth = 60
+    /// From `narrowWidth` on the worklist takes two fifths of the width, at least 28 columns
+    /// (16 for the file name besides the mark and the score) and at most 44 (32 for the name:
+    /// a whole Kermany name such as `person1000_bacteria_2931.jpeg` fits), the rest going to
+    /// the film.
+    static let narrowestWorklist = 28, widestWorklist = 44
+
     public var status: Rect
     public var worklist: Rect
     public var separatorX: Int
@@ -25,7 +33,8 @@ public struct ScreenLayout: Sendable, Equatable {
         message = Rect(x: 0, y: height - 2, width: width, height: 1)
         hint = Rect(x: 0, y: height - 1, width: width, height: 1)
         let mainHeight = max(0, height - 3)
-        let listWidth = width < 60 ? width / 2 : min(44, max(28, width * 2 / 5))
+        let listWidth = width < Self.narrowWidth ? width / 2
+            : min(Self.widestWorklist, max(Self.narrowestWorklist, width * 2 / 5))
         worklist = Rect(x: 0, y: 1, width: listWidth, height: mainHeight)
         separatorX = listWidth
         let right = Rect(x: listWidth + 1, y: 1, width: width - listWidth - 1, height: mainHeight)

@@ -15,10 +15,7 @@ public struct StandingVerdicts: Sendable, Equatable {
         public var reviewer: String
 
         /// Creates a key from its parts.
-        public init(image: String, reviewer: String) {
-            self.image = image
-            self.reviewer = reviewer
-        }
+        public init(image: String, reviewer: String) { self.image = image; self.reviewer = reviewer }
     }
 
     private var stacks: [Key: [FeedbackRecord]] = [:]

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// Where a study's feedback log lives, and why when it is not in the study folder.
 public struct FeedbackLogLocation: Sendable, Equatable {
@@ -23,7 +20,7 @@ extension FeedbackLog {
     /// `$XDG_DATA_HOME/lightbox/feedback/<study folder name>-<hash of its absolute path>.csv`
     /// (`XDG_DATA_HOME` defaults to `~/.local/share`), with the reason in `fallbackReason`.
     ///
-    /// Writability is checked with `access(W_OK)` on the log, its folder or the study folder,
+    /// Writability is checked with `access(POSIX.W_OK)` on the log, its folder or the study folder,
     /// whichever exists first; this reads the file system but creates nothing.
     public static func defaultLocation(studyRoot: String, override: String?,
                                        environment: [String: String]) -> FeedbackLogLocation {
@@ -42,9 +39,9 @@ extension FeedbackLog {
     /// exists, else the per-user fallback if that exists, else nil.
     public static func existingLocation(studyRoot: String, environment: [String: String]) -> String? {
         let primary = primaryPath(studyRoot: studyRoot)
-        if FeedbackSyscall.isDirectory(primary) == false { return primary }
+        if POSIX.isDirectory(primary) == false { return primary }
         let fallback = fallbackPath(studyRoot: studyRoot, environment: environment)
-        if FeedbackSyscall.isDirectory(fallback) == false { return fallback }
+        if POSIX.isDirectory(fallback) == false { return fallback }
         return nil
     }
 
@@ -62,7 +59,7 @@ extension FeedbackLog {
             dataHome = xdg
         } else {
             let home = environment["HOME"].flatMap { $0.isEmpty ? nil : $0 }
-                ?? FeedbackSyscall.homeDirectory() ?? "/tmp"
+                ?? POSIX.homeDirectory() ?? "/tmp"
             dataHome = join(home, ".local/share")
         }
         return join(dataHome, "lightbox/feedback/\(name)-\(shortHash(absolute)).csv")
@@ -72,18 +69,18 @@ extension FeedbackLog {
     private static func writeProblem(studyRoot: String) -> String? {
         let primary = primaryPath(studyRoot: studyRoot)
         let folder = join(studyRoot, ".lightbox")
-        if FeedbackSyscall.isDirectory(primary) == false {
-            return FeedbackSyscall.access(primary, W_OK).map(\.description)
+        if POSIX.isDirectory(primary) == false {
+            return POSIX.access(primary, POSIX.W_OK).map(\.description)
         }
-        if FeedbackSyscall.isDirectory(primary) == true { return "it is a folder" }
-        if let isDir = FeedbackSyscall.isDirectory(folder) {
+        if POSIX.isDirectory(primary) == true { return "it is a folder" }
+        if let isDir = POSIX.isDirectory(folder) {
             guard isDir else { return "\(folder) is not a folder" }
-            return FeedbackSyscall.access(folder, W_OK | X_OK).map(\.description)
+            return POSIX.access(folder, POSIX.W_OK | POSIX.X_OK).map(\.description)
         }
-        guard FeedbackSyscall.isDirectory(studyRoot) == true else {
-            return FeedbackSyscall.access(studyRoot, F_OK).map(\.description) ?? "the study is not a folder"
+        guard POSIX.isDirectory(studyRoot) == true else {
+            return POSIX.access(studyRoot, POSIX.F_OK).map(\.description) ?? "the study is not a folder"
         }
-        return FeedbackSyscall.access(studyRoot, W_OK | X_OK).map { "the study folder is read-only: \($0)" }
+        return POSIX.access(studyRoot, POSIX.W_OK | POSIX.X_OK).map { "the study folder is read-only: \($0)" }
     }
 
     private static func join(_ a: String, _ b: String) -> String {
@@ -91,9 +88,9 @@ extension FeedbackLog {
     }
 
     private static func absolutePath(_ path: String) -> String {
-        if let resolved = FeedbackSyscall.realpath(path) { return resolved }
+        if let resolved = POSIX.realpath(path) { return resolved }
         if path.hasPrefix("/") { return path }
-        return join(FeedbackSyscall.currentDirectory() ?? "/", path)
+        return join(POSIX.getcwd() ?? "/", path)
     }
 
     private static func lastComponent(_ path: String) -> String {

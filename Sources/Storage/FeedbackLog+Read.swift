@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ReviewCore
 
 extension FeedbackLog {
@@ -11,24 +8,24 @@ extension FeedbackLog {
     /// never fatal. Throws only when the file cannot be read or its header is not a log's.
     public static func read(path: String) throws(FeedbackLogError) -> FeedbackLogContents {
         let fd: Int32
-        // O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused as not a regular file.
-        switch FeedbackSyscall.open(path, O_RDONLY | O_NONBLOCK) {
+        // POSIX.O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused as not a regular file.
+        switch POSIX.open(path, POSIX.O_RDONLY | POSIX.O_NONBLOCK) {
         case .success(let value): fd = value
-        case .failure(let error) where error.code == ENOENT: return FeedbackLogContents(records: [], warnings: [])
+        case .failure(let error) where error.code == POSIX.ENOENT: return FeedbackLogContents(records: [], warnings: [])
         case .failure(let error): throw .cannotRead(path: path, reason: error.description)
         }
-        defer { FeedbackSyscall.close(fd) }
+        defer { POSIX.close(fd) }
         try requireRegularFile(fd, path: path)
-        if case .success(let size) = FeedbackSyscall.fileSize(fd), size > maxLogBytes {
+        if case .success(let size) = POSIX.fileSize(fd), size > maxLogBytes {
             throw .cannotRead(path: path, reason: "it is \(size) bytes, more than the \(maxLogBytes) a feedback log may have")
         }
-        if case .failure(let error) = FeedbackSyscall.flock(fd, LOCK_SH) {
+        if case .failure(let error) = POSIX.flock(fd, POSIX.LOCK_SH) {
             throw .cannotLock(path: path, reason: error.description)
         }
-        defer { _ = FeedbackSyscall.flock(fd, LOCK_UN) }
+        defer { _ = POSIX.flock(fd, POSIX.LOCK_UN) }
         var bytes: [UInt8] = []
         while true {
-            switch FeedbackSyscall.pread(fd, count: 1 << 20, offset: Int64(bytes.count)) {
+            switch POSIX.pread(fd, count: 1 << 20, offset: Int64(bytes.count)) {
             case .success(let chunk):
                 if chunk.isEmpty { return try parse(bytes, path: path) }
                 bytes += chunk
@@ -123,7 +120,7 @@ extension FeedbackLog {
 
     /// Refuses a descriptor that is not a regular file (FIFO, device, socket, folder), naming its kind.
     static func requireRegularFile(_ fd: Int32, path: String) throws(FeedbackLogError) {
-        switch FeedbackSyscall.regularFileKind(fd) {
+        switch POSIX.regularFileKind(fd) {
         case .success(nil): return
         case .success(let kind?): throw .notRegularFile(path: path, kind: kind)
         case .failure(let error): throw .cannotRead(path: path, reason: error.description)

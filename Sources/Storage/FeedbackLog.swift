@@ -1,13 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import ReviewCore
 import Synchronization
 
 /// The append-only feedback log: one CSV line per record, each written whole and synced.
 ///
 /// Durability and sharing come from the file system, not from this process: every append
-/// is one `write(2)` on an `O_APPEND` descriptor under `flock(LOCK_EX)`, then `fsync(2)`, so
+/// is one `write(2)` on an `POSIX.O_APPEND` descriptor under `flock(POSIX.LOCK_EX)`, then `fsync(2)`, so
 /// two reviewers (processes, or two instances in one process) never interleave lines and a
 /// returned `append` survives a crash. Nothing is ever rewritten; undo appends `retract`.
 /// Within one instance a mutex serialises threads, because `flock` locks belong to the open
@@ -31,14 +28,14 @@ public final class FeedbackLog: Sendable {
     public static func open(path: String) throws(FeedbackLogError) -> FeedbackLog {
         try createParentFolders(of: path)
         let fd: Int32
-        // O_NONBLOCK: opening a FIFO must not wait for a reader; it is then refused below.
-        switch FeedbackSyscall.open(path, O_RDWR | O_APPEND | O_CREAT | O_NONBLOCK) {
+        // POSIX.O_NONBLOCK: opening a FIFO must not wait for a reader; it is then refused below.
+        switch POSIX.open(path, POSIX.O_RDWR | POSIX.O_APPEND | POSIX.O_CREAT | POSIX.O_NONBLOCK) {
         case .success(let value): fd = value
-        case .failure(let error) where error.code == EISDIR: throw .cannotOpen(path: path, reason: "it is a folder")
+        case .failure(let error) where error.isDirectory: throw .cannotOpen(path: path, reason: "it is a folder")
         case .failure(let error): throw .cannotOpen(path: path, reason: error.description)
         }
         do { try requireRegularFile(fd, path: path) } catch {
-            FeedbackSyscall.close(fd)
+            POSIX.close(fd)
             if case .notRegularFile(_, let kind) = error, kind == "a folder" { throw .cannotOpen(path: path, reason: "it is a folder") }
             throw error
         }
@@ -66,7 +63,7 @@ public final class FeedbackLog: Sendable {
     /// Closes the descriptor; later appends throw. Called on deinit.
     public func close() {
         descriptor.withLock { fd in
-            if fd >= 0 { FeedbackSyscall.close(fd) }
+            if fd >= 0 { POSIX.close(fd) }
             fd = -1
         }
     }
@@ -77,34 +74,34 @@ public final class FeedbackLog: Sendable {
         let path = self.path
         let result: Result<Void, FeedbackLogError> = descriptor.withLock { fd in
             guard fd >= 0 else { return .failure(.closed(path: path)) }
-            if case .failure(let error) = FeedbackSyscall.flock(fd, LOCK_EX) {
+            if case .failure(let error) = POSIX.flock(fd, POSIX.LOCK_EX) {
                 return .failure(.cannotLock(path: path, reason: error.description))
             }
-            defer { _ = FeedbackSyscall.flock(fd, LOCK_UN) }
+            defer { _ = POSIX.flock(fd, POSIX.LOCK_UN) }
             let size: Int64
-            switch FeedbackSyscall.fileSize(fd) {
+            switch POSIX.fileSize(fd) {
             case .success(let value): size = value
             case .failure(let error): return .failure(.cannotWrite(path: path, reason: error.description))
             }
             var bytes: [UInt8] = []
             if size == 0 {
                 bytes = Array(FeedbackCSV.logHeaderLine.utf8)
-            } else if case .success(let last) = FeedbackSyscall.pread(fd, count: 1, offset: size - 1),
+            } else if case .success(let last) = POSIX.pread(fd, count: 1, offset: size - 1),
                       last != [FeedbackCSV.lf] {
                 bytes = [FeedbackCSV.lf]
             }
             if checkingColumns, size > 0, size <= Self.maxLogBytes,
-               case .success(let all) = FeedbackSyscall.pread(fd, count: Int(size), offset: 0),
+               case .success(let all) = POSIX.pread(fd, count: Int(size), offset: 0),
                let contents = try? Self.parse(all, path: path), !contents.endsWithLogColumns {
                 // Lines after a header with other columns would be read by those columns: restate ours.
                 bytes += Array(FeedbackCSV.logHeaderLine.utf8)
             }
             bytes += body
             guard !bytes.isEmpty else { return .success(()) }
-            if case .failure(let error) = FeedbackSyscall.writeAll(fd, bytes) {
+            if case .failure(let error) = POSIX.writeAll(fd, bytes) {
                 return .failure(.cannotWrite(path: path, reason: error.description))
             }
-            if case .failure(let error) = FeedbackSyscall.fsync(fd) {
+            if case .failure(let error) = POSIX.fsync(fd) {
                 return .failure(.cannotSync(path: path, reason: error.description))
             }
             return .success(())
@@ -113,11 +110,11 @@ public final class FeedbackLog: Sendable {
     }
 
     private static func createParentFolders(of path: String) throws(FeedbackLogError) {
-        guard let parent = parentFolder(of: path), FeedbackSyscall.isDirectory(parent) != true else { return }
+        guard let parent = parentFolder(of: path), POSIX.isDirectory(parent) != true else { return }
         try createParentFolders(of: parent)
         // Default permissions under the umask: a study folder may be shared by reviewers
         // who are different users in one group.
-        if case .failure(let error) = FeedbackSyscall.mkdir(parent, 0o777) {
+        if case .failure(let error) = POSIX.mkdir(parent, 0o777) {
             throw .cannotCreateFolder(path: parent, reason: error.description)
         }
     }
@@ -133,9 +130,9 @@ public final class FeedbackLog: Sendable {
     /// Syncs a folder so a newly created file's name is durable too; failures are ignored
     /// (some file systems refuse to sync folders, and the data itself is already synced).
     private static func syncFolder(_ path: String) {
-        guard case .success(let fd) = FeedbackSyscall.open(path, O_RDONLY | O_DIRECTORY) else { return }
-        _ = FeedbackSyscall.fsync(fd)
-        FeedbackSyscall.close(fd)
+        guard case .success(let fd) = POSIX.open(path, POSIX.O_RDONLY | POSIX.O_DIRECTORY) else { return }
+        _ = POSIX.fsync(fd)
+        POSIX.close(fd)
     }
 }
 

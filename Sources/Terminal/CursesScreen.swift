@@ -14,6 +14,8 @@ public final class CursesScreen {
     private var pairs: [PairKey: Int32] = [:]
     private let pairLimit: Int
     private var isOpen = true
+    /// Sleeps on standard input and a pipe that background work and signals write to.
+    private let wakeup = Wakeup()
 
     private struct PairKey: Hashable {
         var foreground: Int32
@@ -94,6 +96,23 @@ public final class CursesScreen {
         previous = grid
         return changes.count
     }
+
+    /// Makes SIGWINCH wake `waitForInput`, and SIGHUP, SIGTERM and SIGINT end the session the
+    /// way `q` does (see `Wakeup`).
+    public func listenForSignals() {
+        wakeup.wakeOnResize()
+        wakeup.endOnHangup()
+    }
+
+    /// Sleeps until a key, `wake` or a signal arrives, or the timeout passes; false once the
+    /// terminal hung up or SIGTERM arrived.
+    public func waitForInput(timeoutMilliseconds: Int32) -> Bool {
+        wakeup.wait(timeoutMilliseconds: timeoutMilliseconds)
+        return !wakeup.hungUp
+    }
+
+    /// Wakes `waitForInput` from any thread.
+    public var wake: @Sendable () -> Void { { [wakeup] in wakeup.signal() } }
 
     /// Forgets the last frame so the next `draw` repaints every cell.
     public func invalidate() { previous = nil }

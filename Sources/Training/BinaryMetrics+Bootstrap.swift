@@ -1,4 +1,5 @@
 import Imaging
+import Numerics
 
 extension BinaryMetrics {
     /// A percentile bootstrap interval for the ROC AUC: `replicates` resamples of the films

@@ -1,5 +1,6 @@
 import Imaging
 import NeuralNet
+import Numerics
 
 /// Fine-tuning a trained network on a site's films mixed with training films, so that it
 /// adapts without forgetting: a few epochs at a small learning rate, last epoch kept.
@@ -31,7 +32,7 @@ public enum FineTuning {
         var combined = site
         if let mix {
             var mixIndices = Array(0..<mix.count)
-            mixIndices.shuffle(using: &rng)
+            rng.stableShuffle(&mixIndices)
             combined.append(contentsOf: mix.subset(Array(mixIndices.prefix(site.count))))
         }
         var config = TrainingConfig()

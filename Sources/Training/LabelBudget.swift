@@ -1,5 +1,6 @@
 import Classifier
 import Imaging
+import Numerics
 
 /// Which of a site's films reviewers should label first, and what each label budget buys.
 ///

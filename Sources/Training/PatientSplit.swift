@@ -1,3 +1,5 @@
+import Numerics
+
 /// A deterministic train/validation split in which every patient lands on one side only.
 public struct PatientSplit: Equatable, Sendable {
     /// Indices (into the input list) of the training items.
@@ -27,7 +29,7 @@ public struct PatientSplit: Equatable, Sendable {
         for label in Set(labels).sorted() {
             // Sorting first makes the shuffle depend only on the seed, not on dictionary order.
             var group = firstLabel.filter { $0.value == label }.map(\.key).sorted()
-            group.shuffle(using: &rng)
+            rng.stableShuffle(&group)
             let take = Int((Double(group.count) * validationFraction).rounded())
             validationPatients.formUnion(group.prefix(take))
         }

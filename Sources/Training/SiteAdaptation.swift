@@ -1,5 +1,6 @@
 import Classifier
 import Foundation
+import Numerics
 
 /// Re-fits calibration (Platt: slope and intercept on the logit) and the operating threshold
 /// on labelled films from a new site, and measures the gain by cross-validation.
@@ -51,18 +52,7 @@ public enum SiteAdaptation {
         let (calibration, threshold) = calibrate(logits: logits, labels: labels)
         let after = BinaryMetrics(probabilities: outOfFold, labels: labels, decisions: decisions, threshold: threshold)
         return Result(calibration: calibration, threshold: threshold, before: before, after: after,
-                      crossValidatedLogLoss: logLoss(probabilities: outOfFold, labels: labels))
-    }
-
-    /// Mean negative log-likelihood of the labels, probabilities clamped to [1e-7, 1 - 1e-7].
-    public static func logLoss(probabilities: [Double], labels: [Int]) -> Double {
-        guard !labels.isEmpty else { return 0 }
-        var total = 0.0
-        for (p, y) in zip(probabilities, labels) {
-            let q = min(max(p, 1e-7), 1 - 1e-7)
-            total -= y == 1 ? log(q) : log(1 - q)
-        }
-        return total / Double(labels.count)
+                      crossValidatedLogLoss: meanLogLoss(probabilities: outOfFold, labels: labels))
     }
 
     /// Platt scaling and the accuracy-maximising threshold for one set of films.
@@ -82,7 +72,7 @@ public enum SiteAdaptation {
         var foldOf: [String: Int] = [:]
         for label in Set(labels).sorted() {
             var patients = firstLabel.filter { $0.value == label }.map(\.key).sorted()
-            patients.shuffle(using: &rng)
+            rng.stableShuffle(&patients)
             for (i, p) in patients.enumerated() { foldOf[p] = i % folds }
         }
         return groups.map { foldOf[$0]! }

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import NeuralNet
+import Numerics
 
 /// One epoch's summary.
 public struct EpochReport: Sendable, Equatable, Codable {
@@ -120,7 +121,7 @@ public final class Trainer {
         var augmentRNG = base.derived(2)
         var dropoutRNG = base.derived(3)
         var order = Array(0..<training.count)
-        order.shuffle(using: &shuffleRNG)
+        shuffleRNG.stableShuffle(&order)
 
         let size = config.inputSize, per = size * size
         let weights = classWeights
@@ -200,7 +201,7 @@ public final class Trainer {
         let labels = validation.labels
         var loss = 0.0, correct = 0
         for (logit, y) in zip(z, labels) {
-            loss += max(logit, 0) - logit * Double(y) + log1p(exp(-abs(logit)))
+            loss += logLoss(logit: logit, target: Double(y))
             if (logit >= 0) == (y == 1) { correct += 1 }
         }
         let auc = BinaryMetrics.rocAUC(probabilities: z, labels: labels)

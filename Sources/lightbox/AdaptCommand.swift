@@ -1,3 +1,5 @@
+import Numerics
+import ReviewApp
 import ArgumentParser
 import Classifier
 import Foundation
@@ -106,7 +108,7 @@ struct AdaptCommand: ParsableCommand {
             ?? SiteFilms.fromFeedback(csv: feedback!, study: study!, size: size)
         let positives = films.labels.reduce(0, +)
         guard positives >= 2, films.labels.count - positives >= 2 else {
-            throw ValidationErrorLine("need at least 2 labelled films of each class, have \(positives) PNEUMONIA and \(films.labels.count - positives) NORMAL")
+            throw CommandFailure("need at least 2 labelled films of each class, have \(positives) PNEUMONIA and \(films.labels.count - positives) NORMAL")
         }
         let baseLogits = model.logits(images: films.images)
         let foldSeed = SplitMix64(seed: seed)
@@ -184,7 +186,7 @@ struct AdaptCommand: ParsableCommand {
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
         let images = loader.load(loader.scan([folder]), progressLabel: "load").map(\.image)
-        guard images.count >= 2 else { throw ValidationErrorLine("\(folder): need at least 2 readable films, found \(images.count)") }
+        guard images.count >= 2 else { throw CommandFailure("\(folder): need at least 2 readable films, found \(images.count)") }
         let before = model.probabilities(images: images)
         let previousID = model.id
         let used = model.adaptBatchNormalisation(to: images)

@@ -1,3 +1,6 @@
+import LinearAlgebra
+import Numerics
+import ReviewApp
 import ArgumentParser
 import Classifier
 import Foundation

@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import Classifier
 import Foundation
@@ -35,7 +36,7 @@ struct EvaluateCommand: ParsableCommand {
         let unlabelled = unlabelledPaths.count
         // A folder without any labels is one mistake, said once; stray films in a labelled one are named.
         guard !labels.isEmpty else {
-            throw ValidationErrorLine(unlabelled > 0
+            throw CommandFailure(unlabelled > 0
                 ? "\(dataDir): none of its \(unlabelled) film\(unlabelled == 1 ? " is" : "s are") under a NORMAL or PNEUMONIA folder, so there is no reference label to evaluate against (`lightbox predict` scores unlabelled films)"
                 : "\(dataDir): no labelled films to evaluate")
         }

@@ -1,3 +1,4 @@
+import ReviewApp
 import Foundation
 import Training
 

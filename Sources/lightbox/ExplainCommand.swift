@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import Classifier
 import Dispatch
@@ -59,7 +60,7 @@ struct ExplainCommand: ParsableCommand {
         let size = model.preprocessing.inputSize
         let film: GrayImage
         do { film = try ImageFile.loadGray(path: image, fittingAtLeast: (size, size)) } catch {
-            throw ValidationErrorLine(error.description)
+            throw CommandFailure(error.description)
         }
         clock.mark("decode")
         let (input, segmentation) = LIMERecipe.segment(film: film, model: model, segments: segments, compactness: compactness)
@@ -130,14 +131,14 @@ struct ExplainCommand: ParsableCommand {
                                    height: max(1, Int((Double(film.height) * scale).rounded())))
         }
         let labels = segmentation.labels(resizedTo: display.width, height: display.height)
-        let picture = ExplanationOverlay(top: top).render(film: display, labels: labels, explanation: explanation)
+        let picture = ExplanationPicture(top: top).render(film: display, labels: labels, explanation: explanation)
         do {
             let bytes = try JPEGCodec.encodeRGB(width: picture.width, height: picture.height, rgb: picture.rgb, quality: 92)
             try AtomicFile.write(bytes, to: path)
         } catch let error as FileWriteError {
-            throw ValidationErrorLine(error.description)
+            throw CommandFailure(error.description)
         } catch {
-            throw ValidationErrorLine("\(path): cannot encode the overlay (\(error))")
+            throw CommandFailure("\(path): cannot encode the overlay (\(error))")
         }
     }
 

@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import Foundation
 import Storage
@@ -35,14 +36,14 @@ struct ExportCommand: ParsableCommand {
         let logPath: String
         if let logFile {
             guard FileManager.default.fileExists(atPath: logFile) else {
-                throw ExportFailure("\(logFile): no such feedback log")
+                throw CommandFailure("\(logFile): no such feedback log")
             }
             logPath = logFile
         } else {
             let study = studyDir!
             let environment = ProcessInfo.processInfo.environment
             guard let found = FeedbackLog.existingLocation(studyRoot: study, environment: environment) else {
-                throw ExportFailure("\(study): no feedback log (looked for \(FeedbackLog.primaryPath(studyRoot: study)) and \(FeedbackLog.fallbackPath(studyRoot: study, environment: environment)))")
+                throw CommandFailure("\(study): no feedback log (looked for \(FeedbackLog.primaryPath(studyRoot: study)) and \(FeedbackLog.fallbackPath(studyRoot: study, environment: environment)))")
             }
             logPath = found
         }
@@ -50,21 +51,15 @@ struct ExportCommand: ParsableCommand {
         do {
             contents = try FeedbackLog.read(path: logPath)
         } catch {
-            throw ExportFailure(error.description)
+            throw CommandFailure(error.description)
         }
         for warning in contents.warnings { writeStderr("warning: \(warning)\n") }
         let rows = FeedbackExport.rows(from: contents.records)
         do {
             try FeedbackExport.write(FeedbackExport.csvText(rows), to: outFile)
         } catch {
-            throw ExportFailure(error.description)
+            throw CommandFailure(error.description)
         }
         writeStderr("wrote \(rows.count) row\(rows.count == 1 ? "" : "s") from \(logPath) to \(outFile)\n")
     }
-}
-
-/// A one-line failure of `lightbox export`, printed by ArgumentParser as `Error: ...`.
-struct ExportFailure: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

@@ -1,3 +1,5 @@
+import Numerics
+import ReviewApp
 import ArgumentParser
 import Classifier
 import Foundation
@@ -34,7 +36,7 @@ struct LearningCurveCommand: ParsableCommand {
     func run() throws {
         let model = try ModelLoader.load(self.model)
         let films = try SiteFilms.labelled(dataDir, size: model.preprocessing.inputSize)
-        guard Set(films.labels).count == 2 else { throw ValidationErrorLine("\(dataDir): needs films in both NORMAL/ and PNEUMONIA/") }
+        guard Set(films.labels).count == 2 else { throw CommandFailure("\(dataDir): needs films in both NORMAL/ and PNEUMONIA/") }
         if adaptBn { model.adaptBatchNormalisation(to: films.images) }
         let logits = model.logits(images: films.images)
         // The threshold's logit in the raw network's units: invert the calibration.

@@ -1,3 +1,5 @@
+import LinearAlgebra
+import ReviewApp
 import ArgumentParser
 import Foundation
 import NeuralNet

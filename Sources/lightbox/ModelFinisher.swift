@@ -1,3 +1,4 @@
+import ReviewApp
 import Classifier
 import Foundation
 import Imaging

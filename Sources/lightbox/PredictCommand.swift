@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import Classifier
 import Foundation

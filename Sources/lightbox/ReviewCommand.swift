@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import Foundation
 import NeuralNet
@@ -73,13 +74,13 @@ struct ReviewCommand: ParsableCommand {
         let startedAt = DispatchTime.now().uptimeNanoseconds
         let environment = ProcessInfo.processInfo.environment
         guard let root = studyDir ?? StudyLocator.demoStudy() else {
-            throw ReviewFailure("no study folder given and the demo study (\(StudyLocator.demoRelativePath)) was not found next to the program or in the current folder")
+            throw CommandFailure("no study folder given and the demo study (\(StudyLocator.demoRelativePath)) was not found next to the program or in the current folder")
         }
         let scan: StudyScan
         do {
             scan = try StudyScanner.scan(root: root)
         } catch {
-            throw ReviewFailure(error.description)
+            throw CommandFailure(error.description)
         }
         // Background scoring and LIME leave one core to the interface, so drawing a film queues less
         // behind them (160x50, 5,000-film study scoring: key-to-film median 29 -> 25 ms).
@@ -94,7 +95,7 @@ struct ReviewCommand: ParsableCommand {
         let location = FeedbackLog.defaultLocation(studyRoot: scan.absoluteRoot, override: logFile ?? demoLog,
                                                    environment: environment)
         guard isatty(STDIN_FILENO) != 0, isatty(STDOUT_FILENO) != 0 else {
-            throw ReviewFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
+            throw CommandFailure("review needs an interactive terminal (use `lightbox export` or `predict` in scripts)")
         }
 
         // Asked before curses takes the terminal, whose replies would otherwise arrive as keys.
@@ -109,7 +110,7 @@ struct ReviewCommand: ParsableCommand {
         do {
             screen = try CursesScreen(environment: environment)
         } catch {
-            throw ReviewFailure(error.description)
+            throw CommandFailure(error.description)
         }
         var state = AppState(
             studyName: (scan.absoluteRoot as NSString).lastPathComponent,
@@ -121,11 +122,12 @@ struct ReviewCommand: ParsableCommand {
             patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
         state.adaptOnStart = adaptStudy
         state.asciiOnly = !screen.unicode
+        state.renderWorkers = ProcessInfo.processInfo.activeProcessorCount
         if let reason = location.fallbackReason {
             _ = state.update(.notice(reason))
         }
         if graphicsChoice.graphics != .symbols { _ = state.update(.notice("film: \(graphicsChoice.reason)")) }
-        let inbox = Inbox()
+        let inbox = Inbox(wake: screen.wake)
         let hashes = HashCache()
         // A terminal image needs the film at the cells' pixel size, not at 2x4 per cell.
         let decodeScale = graphicsChoice.graphics == .symbols ? (1, 1)
@@ -134,13 +136,14 @@ struct ReviewCommand: ParsableCommand {
                                   explainer: explainer, decodeScale: decodeScale)
         runner.openLog(path: location.path)
         runner.hashAll(scan.cases)
-        let app = ReviewApp(state: state, screen: screen, inbox: inbox, runner: runner)
+        let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
         if graphicsChoice.graphics != .symbols {
             app.painter = FilmImagePainter(graphics: graphicsChoice.graphics, cell: cell,
                                            tmuxPassthrough: graphicsChoice.tmuxPassthrough,
-                                           wake: { [inbox] in inbox.wakeup.signal() })
+                                           wake: screen.wake)
         }
         app.startedAt = startedAt
+        screen.listenForSignals()
         app.run()
         screen.close()
 

@@ -1,3 +1,4 @@
+import ReviewApp
 import ArgumentParser
 import CellGrid
 import Foundation
@@ -67,7 +68,7 @@ struct ShowCommand: ParsableCommand {
         do {
             film = try ImageFile.loadGray(path: image, fittingAtLeast: (columns * 2, rows * 4))
         } catch {
-            throw ValidationErrorLine(error.description)
+            throw CommandFailure(error.description)
         }
         var options = BlockImageOptions(colorMode: colorMode)
         options.glyphs = switch glyphs {
@@ -76,6 +77,7 @@ struct ShowCommand: ParsableCommand {
         case .all: .blocksAndEighths
         }
         options.invert = invert
+        options.workers = ProcessInfo.processInfo.activeProcessorCount
         FileHandle.standardOutput.write(renderANSI(image: film, columns: columns, rows: rows, options: options).data(using: .utf8)!)
     }
 
@@ -86,13 +88,13 @@ struct ShowCommand: ParsableCommand {
         let cell = CellPixelSize.resolve(given: cellSize.flatMap(CellPixelSize.init(parsing:)), replies: replies,
                                          windowPixels: TerminalSize.currentPixels(), windowCells: terminal)
         let header: JPEGHeader
-        do { header = try ImageFile.readHeader(path: image) } catch { throw ValidationErrorLine(error.description) }
+        do { header = try ImageFile.readHeader(path: image) } catch { throw CommandFailure(error.description) }
         let fit = GraphicsFit(imageWidth: header.width, imageHeight: header.height, columns: columns, rows: rows, cell: cell)
         var film: GrayImage
         do {
             film = try ImageFile.loadGray(path: image, fittingAtLeast: (fit.pixelWidth, fit.pixelHeight))
         } catch {
-            throw ValidationErrorLine(error.description)
+            throw CommandFailure(error.description)
         }
         film = film.resized(width: fit.pixelWidth, height: fit.pixelHeight)
         if invert { film = film.inverted(in: 0...255) }

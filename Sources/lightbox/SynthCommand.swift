@@ -1,3 +1,5 @@
+import Numerics
+import ReviewApp
 import ArgumentParser
 import Foundation
 import Imaging

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import ReviewApp
 import Glibc
 #endif
 

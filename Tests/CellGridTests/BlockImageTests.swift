@@ -1,3 +1,4 @@
+import Numerics
 import Testing
 import Imaging
 import CellGrid
@@ -161,54 +162,18 @@ struct BlockImageTests {
         }
     }
 
-    @Test("area averaging keeps the mean of a shrunk image")
-    func areaAverageKeepsMean() {
-        var image = GrayImage(width: 7, height: 5)
-        for i in image.pixels.indices { image.pixels[i] = Float((i * 37) % 256) }
-        let out = AreaAverage.resample(image, region: ImageRegion(x: 0, y: 0, width: 7, height: 5),
-                                       outWidth: 3, outHeight: 2, map: { $0 })
-        let meanIn = image.pixels.reduce(0, +) / Float(image.pixels.count)
-        let meanOut = out.reduce(0, +) / Float(out.count)
-        #expect(abs(meanIn - meanOut) < 0.01)
-    }
-}
-
-@Suite("AreaAverage")
-struct AreaAverageTests {
-    /// Naive twin: each output pixel integrates the source over its exact box, 2-D, pixel by pixel.
-    func naiveResample(_ image: GrayImage, region: ImageRegion, outWidth: Int, outHeight: Int) -> [Float] {
-        let sx = region.width / Double(outWidth), sy = region.height / Double(outHeight)
-        var out: [Float] = []
-        for oy in 0..<outHeight {
-            for ox in 0..<outWidth {
-                let x0 = region.x + Double(ox) * sx, x1 = x0 + sx, y0 = region.y + Double(oy) * sy, y1 = y0 + sy
-                var sum = 0.0, area = 0.0
-                for py in 0..<image.height {
-                    for px in 0..<image.width {
-                        let w = max(0, min(x1, Double(px + 1)) - max(x0, Double(px)))
-                            * max(0, min(y1, Double(py + 1)) - max(y0, Double(py)))
-                        sum += w * Double(image[px, py]); area += w
-                    }
-                }
-                out.append(Float(sum / area))
-            }
+    @Test("the cells are the same fitted on one thread or several (bands of rows split the work)")
+    func workersDoNotChangeCells() {
+        var image = GrayImage(width: 400, height: 300)
+        for i in image.pixels.indices { image.pixels[i] = Float((i * 31 + i / 400 * 7) % 256) }
+        var grids: [CellGrid] = []
+        for workers in [1, 4] {
+            var grid = CellGrid(width: 160, height: 50)
+            let drawn = BlockImage.render(image, in: grid.area, into: &grid, options: BlockImageOptions(workers: workers))
+            #expect(drawn.width * drawn.height >= 6_000)   // several bands of 1,500 cells
+            grids.append(grid)
         }
-        return out
-    }
-
-    @Test("separable area averaging matches the naive 2-D integral, fractional regions included")
-    func matchesNaive() {
-        var rng = SplitMix64(seed: 3)
-        var image = GrayImage(width: 13, height: 9)
-        for i in image.pixels.indices { image.pixels[i] = Float(rng.next() % 256) }
-        for (region, w, h) in [(ImageRegion(x: 0, y: 0, width: 13, height: 9), 5, 4),
-                               (ImageRegion(x: 1.5, y: 0.25, width: 7.3, height: 6.1), 4, 6),
-                               (ImageRegion(x: 2, y: 3, width: 2, height: 2), 6, 5)] {
-            let fast = AreaAverage.resample(image, region: region, outWidth: w, outHeight: h, map: { $0 })
-            let naive = naiveResample(image, region: region, outWidth: w, outHeight: h)
-            #expect(fast.count == naive.count)
-            #expect(zip(fast, naive).allSatisfy { abs($0 - $1) < 1e-2 })
-        }
+        #expect(grids[0] == grids[1])
     }
 
     @Test("a zoomed source region keeps its own aspect ratio")

@@ -26,6 +26,16 @@ struct CellGridTests {
         #expect(grid.debugText.hasPrefix("\"  bcd \"\n\"    xy\""))
     }
 
+    @Test("text starting well left of the clip shows only its part inside (it used to trap)")
+    func putStartsLeftOfClip() {
+        var grid = CellGrid(width: 6, height: 1)
+        let end = grid.put("abcdef", at: Position(x: 0, y: 0), clippedTo: Rect(x: 4, y: 0, width: 2, height: 1))
+        #expect(grid.debugText.hasPrefix("\"    ef\""))
+        #expect(end == 6)
+        grid.put("漢字", at: Position(x: -3, y: 0), clippedTo: Rect(x: 0, y: 0, width: 2, height: 1))
+        #expect(grid.debugText.hasPrefix("\" ") && grid[0, 0].symbol == " ")
+    }
+
     @Test("a wide character takes two cells and its right half is a continuation")
     func wideCharacterTakesTwoCells() {
         var grid = CellGrid(width: 5, height: 1)

@@ -1,5 +1,6 @@
 import Imaging
 import NeuralNet
+import Numerics
 import Testing
 @testable import Classifier
 

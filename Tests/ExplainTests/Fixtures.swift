@@ -1,4 +1,5 @@
 import Imaging
+import Numerics
 @testable import Explain
 
 /// Synthetic images shared by the Explain tests.

@@ -1,3 +1,4 @@
+import Numerics
 import Testing
 @testable import Imaging
 
@@ -109,5 +110,55 @@ struct ResampleTests {
         #expect(ramp4.resized(width: 0, height: 3).isEmpty)
         let fromEmpty = GrayImage(width: 0, height: 0).resized(width: 2, height: 2)
         #expect(fromEmpty.pixels == [0, 0, 0, 0])
+    }
+
+    /// Naive twin of `areaAveraged`: each output integrates the source over its exact box, 2-D, pixel by pixel.
+    func naiveRegionAverage(_ image: GrayImage, x: Double, y: Double, width: Double, height: Double,
+                            outWidth: Int, outHeight: Int) -> [Float] {
+        let sx = width / Double(outWidth), sy = height / Double(outHeight)
+        var out: [Float] = []
+        for oy in 0..<outHeight {
+            for ox in 0..<outWidth {
+                let x0 = x + Double(ox) * sx, x1 = x0 + sx, y0 = y + Double(oy) * sy, y1 = y0 + sy
+                var sum = 0.0, area = 0.0
+                for py in 0..<image.height {
+                    for px in 0..<image.width {
+                        let w = max(0, min(x1, Double(px + 1)) - max(x0, Double(px)))
+                            * max(0, min(y1, Double(py + 1)) - max(y0, Double(py)))
+                        sum += w * Double(image[px, py]); area += w
+                    }
+                }
+                out.append(Float(sum / area))
+            }
+        }
+        return out
+    }
+
+    @Test("region area averaging matches the naive 2-D integral, fractional regions included")
+    func regionAverageMatchesNaive() {
+        var image = GrayImage(width: 13, height: 9)
+        for i in image.pixels.indices { image.pixels[i] = Float((i * 97 + i * i * 13) % 256) }
+        for (x, y, w, h, ow, oh) in [(0.0, 0.0, 13.0, 9.0, 5, 4), (1.5, 0.25, 7.3, 6.1, 4, 6), (2.0, 3.0, 2.0, 2.0, 6, 5)] {
+            let fast = image.areaAveraged(x: x, y: y, width: w, height: h, outWidth: ow, outHeight: oh, map: { $0 })
+            let naive = naiveRegionAverage(image, x: x, y: y, width: w, height: h, outWidth: ow, outHeight: oh)
+            #expect(fast.count == naive.count)
+            #expect(close(fast, naive, tolerance: 1e-2))
+        }
+    }
+
+    @Test("region area averaging keeps the mean, maps pixels before averaging, and is empty for no output")
+    func regionAverageMeanAndMap() {
+        var image = GrayImage(width: 7, height: 5)
+        for i in image.pixels.indices { image.pixels[i] = Float((i * 37) % 256) }
+        let out = image.areaAveraged(x: 0, y: 0, width: 7, height: 5, outWidth: 3, outHeight: 2, map: { $0 })
+        let meanIn: Float = image.pixels.reduce(0, +) / 35, meanOut: Float = out.reduce(0, +) / 6
+        #expect(abs(meanIn - meanOut) < 0.01)
+        // A threshold map averaged is not the threshold of the average.
+        let halves = GrayImage(width: 2, height: 1, pixels: [0, 200])
+        #expect(halves.areaAveraged(x: 0, y: 0, width: 2, height: 1, outWidth: 1, outHeight: 1,
+                                    map: { $0 > 100 ? 255 : 0 }) == [127.5])
+        #expect(image.areaAveraged(x: 0, y: 0, width: 7, height: 5, outWidth: 0, outHeight: 3, map: { $0 }).isEmpty)
+        #expect(GrayImage(width: 0, height: 0).areaAveraged(x: 0, y: 0, width: 1, height: 1, outWidth: 2, outHeight: 2,
+                                                            map: { $0 }).isEmpty)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import Storage
+import TestSupport
 import Testing
 
 @Suite("command line")

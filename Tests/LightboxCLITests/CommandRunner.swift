@@ -13,10 +13,3 @@ func lightbox(_ arguments: [String], environment: [String] = []) throws -> (stat
     let err = (try? String(contentsOfFile: base + ".err", encoding: .utf8)) ?? ""
     return (status, out, err)
 }
-
-/// A new empty folder under the temporary directory; the caller removes it.
-func temporaryFolder() throws -> String {
-    let path = NSTemporaryDirectory() + "lightbox-cli-\(UUID().uuidString)"
-    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-    return path
-}

@@ -2,9 +2,10 @@ import Classifier
 import Foundation
 import Imaging
 import NeuralNet
+import Numerics
 import Storage
+import TestSupport
 import Testing
-@testable import lightbox
 
 /// A tiny valid model file, with `damage` applied to its tensors and card before writing.
 private func writeModel(_ path: String, damage: (inout [String: Tensor], inout [String: String]) -> Void = { _, _ in }) throws {
@@ -90,7 +91,11 @@ struct HostileInputTests {
 struct ReviewOptionTests {
     @Test("--reviewer takes a name that starts with a dash, such as -1+1")
     func dashReviewer() throws {
-        let command = try ReviewCommand.parse(["--reviewer", "-1+1"])
-        #expect(command.reviewer == "-1+1")
+        // Parsed as the name, the review gets as far as the missing folder; read as an option it
+        // would stop at "Missing value for '--reviewer'".
+        let r = try lightbox(["review", "--reviewer", "-1+1", "/nonexistent-lightbox-study"])
+        #expect(r.status != 0)
+        #expect(r.err.contains("/nonexistent-lightbox-study"), "\(r.err)")
+        #expect(!r.err.contains("--reviewer"), "\(r.err)")
     }
 }

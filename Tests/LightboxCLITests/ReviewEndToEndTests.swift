@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import ReviewCore
 import Storage
+import TestSupport
 import Testing
 
 @Suite("lightbox review in tmux", .serialized,

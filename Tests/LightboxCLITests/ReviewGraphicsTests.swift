@@ -6,8 +6,9 @@ import Imaging
 import Storage
 import Terminal
 import TerminalGraphics
+import TestSupport
 import Testing
-@testable import lightbox
+import ReviewApp
 
 /// `lightbox review` on a pseudo-terminal whose master end plays a kitty terminal: answers the
 /// kitty query and DA1, records every byte the program writes, types keys.

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// Not a test of behaviour: makes a large study for the release measurements when

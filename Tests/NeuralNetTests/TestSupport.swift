@@ -1,5 +1,6 @@
 import Imaging
 import NeuralNet
+import Numerics
 
 /// Tests draw from the project's seeded generator.
 typealias TestRNG = SplitMix64

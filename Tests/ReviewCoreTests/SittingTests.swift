@@ -217,7 +217,7 @@ func hintAndStatus() {
     for hint in ["o LIME", "c/C contrast", "i invert", "2 defer"] { #expect(wide.contains(hint)) }
     var state = makeState(count: 4, model: "a-very-long-model-identifier-0706dc8e-site-bn512")
     state.settle(scores: [0.9, 0.2, 0.7, 0.1])
-    let line = StatusLine.text(state, width: 79)
+    let line = StatusLine.text(state.statusLineInput, width: 79)
     #expect(Cell.width(of: line) <= 79)
     #expect(line.contains("file name") && line.contains("all"))   // sort and filter, in full or short words
     #expect(line.contains("…") && line.hasSuffix("bn512"))

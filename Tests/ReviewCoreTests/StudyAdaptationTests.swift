@@ -19,10 +19,10 @@ func studyAdaptation() throws {
         return
     }
     #expect(ids.count == AppState.classifyBatch)
-    #expect(StatusLine.text(state, width: 200).contains("model cnn-1-study-bn10-abc123 (adapted to this study, 10 films)"))
+    #expect(StatusLine.text(state.statusLineInput, width: 200).contains("model cnn-1-study-bn10-abc123 (adapted to this study, 10 films)"))
     // At 80 columns, even with the longest sort name, the adaptation stays on the line.
     while state.sort != .informative { state.press(.character("s")) }
-    let narrow = StatusLine.text(state, width: 79)
+    let narrow = StatusLine.text(state.statusLineInput, width: 79)
     #expect(narrow.contains("by informative, all") && narrow.hasSuffix("adapted: 10 films"))
     var scores: [String: Double] = [:]
     for c in state.cases { scores[c.id.relativePath] = 0.8 }

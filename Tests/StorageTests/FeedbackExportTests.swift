@@ -1,5 +1,6 @@
 import Imaging
 import Foundation
+import Numerics
 import ReviewCore
 import Storage
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import Numerics
 import Testing
 @testable import Storage
 

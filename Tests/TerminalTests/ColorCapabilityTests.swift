@@ -37,8 +37,21 @@ func nearestPaletteRoundTrip() {
     for index in UInt8(16)...UInt8(255) {
         let (r, g, b) = XtermPalette.rgb(index)
         let nearest = XtermPalette.nearest(UInt8(r), UInt8(g), UInt8(b))
-        #expect(XtermPalette.rgb(nearest) == (r, g, b) ? true : false, "index \(index) -> \(nearest)")
+        let back = XtermPalette.rgb(nearest)
+        #expect([back.0, back.1, back.2] == [r, g, b], "index \(index) -> \(nearest)")
     }
     #expect(XtermPalette.nearest(128, 128, 128) == 244)
     #expect(XtermPalette.nearest(255, 0, 0) == 196)
+}
+
+@Test("the nearest ramp grey rounds half up and clamps at both ends of the ramp")
+func nearestRampGrey() {
+    for grey in 0...255 {
+        // Reference: the ramp level 8 + 10 i nearest to grey, ties to the brighter.
+        let distances = (0..<24).map { abs(8 + 10 * $0 - grey) }
+        #expect(XtermPalette.nearestRampEntry(toGrey: grey) == distances.lastIndex(of: distances.min()!)!, "grey \(grey)")
+    }
+    #expect(XtermPalette.nearest(8, 8, 8) == 232)
+    #expect(XtermPalette.nearest(250, 250, 250) == 231)
+    #expect(XtermPalette.nearest(155, 0, 0) == 124)
 }

@@ -1,3 +1,4 @@
+import Numerics
 import Classifier
 import Imaging
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Classifier
 import Imaging
+import Numerics
 import Testing
 @testable import Training
 
@@ -41,13 +42,4 @@ func foldsKeepPatients() {
         let members = folds.indices.filter { folds[$0] == fold }
         #expect(Set(members.map { labels[$0] }) == [0, 1])
     }
-}
-
-@Test("log loss is zero for confident right answers, log 2 at one half, and large for confident wrong ones")
-func logLossValues() {
-    #expect(SiteAdaptation.logLoss(probabilities: [1, 0], labels: [1, 0]) < 1e-6)
-    #expect(abs(SiteAdaptation.logLoss(probabilities: [0.5, 0.5], labels: [1, 0]) - log(2.0)) < 1e-12)
-    #expect(SiteAdaptation.logLoss(probabilities: [0, 1], labels: [1, 0]) > 15)   // clamped, finite
-    #expect(SiteAdaptation.logLoss(probabilities: [0.9, 0.2], labels: [1, 0])
-            < SiteAdaptation.logLoss(probabilities: [0.6, 0.4], labels: [1, 0]))
 }

@@ -1,42 +1,70 @@
 import CellGrid
+import Imaging
 
-/// The film, drawn with block glyphs at the state's window/level, inversion and zoom, its
+/// The film, drawn with block glyphs at the view's window/level, inversion and zoom, its
 /// aspect kept; or a line saying why it is not there yet.
 enum FilmPane {
-    static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+    /// What the pane shows.
+    struct Input: Equatable {
+        var content: Content
+        /// The overlay's legend at the pane's foot, nil while the overlay is off.
+        var legend: OverlayLegend.Input?
+    }
+
+    /// The film or why there is none.
+    enum Content: Equatable {
+        /// No film selected; `emptyList` when the worklist lists none.
+        case none(emptyList: Bool)
+        /// Decoding.
+        case loading
+        /// The film could not be decoded, for this reason.
+        case failed(String)
+        /// The decoded film (greys 0...255) as the view draws it.
+        case film(Film)
+    }
+
+    /// A decoded film and how to draw it.
+    struct Film: Equatable {
+        var image: GrayImage
+        /// Window, inversion and the zoomed region, in the screen's colours.
+        var options: BlockImageOptions
+        /// The explanation's mask to tint the film with, nil when the overlay is off or not ready.
+        var tint: TintMask?
+        /// Magnification (1: the whole film); above 1 the pane says so in its corner.
+        var zoom: Double
+    }
+
+    static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
         guard !rect.isEmpty else { return }
         grid.fill(rect, with: .blank)
-        guard let film = state.film else {
-            centered(state.order.isEmpty ? "no film" : "", in: rect, into: &grid, style: theme.dim)
+        switch input.content {
+        case .none(let emptyList):
+            grid.putCentered(emptyList ? "no film" : "", in: rect, style: theme.dim)
             return
+        case .film(let film):
+            draw(film, in: rect, into: &grid, theme: theme)
+        case .failed(let failure):
+            grid.putCentered("cannot show this film: \(failure)", in: rect, style: theme.error)
+        case .loading:
+            grid.putCentered("loading…", in: rect, style: theme.dim)
         }
-        if let image = film.image {
-            let options = state.filmView.options(colorMode: state.colorMode, imageWidth: image.width,
-                                                 imageHeight: image.height)
-            let drawn = BlockImage.render(image, in: rect, into: &grid, options: options)
-            if state.overlayOn, case .ready(let overlay)? = state.explanations[film.path],
-               let region = BlockImage.visibleRegion(imageWidth: image.width, imageHeight: image.height, options: options) {
-                let visible = ImageRegion(x: region.x / Double(image.width), y: region.y / Double(image.height),
-                                          width: region.width / Double(image.width), height: region.height / Double(image.height))
-                BlockImage.tint(&grid, drawn: drawn, mask: overlay.mask, visible: visible, colorMode: state.colorMode)
-            }
-            if state.filmView.zoom > 1 {
-                grid.put(" x\(Int(state.filmView.zoom)) ", at: Position(x: rect.x, y: rect.y), style: theme.bar, clippedTo: rect)
-            }
-        } else if let failure = film.failure {
-            centered("cannot show this film: \(failure)", in: rect, into: &grid, style: theme.error)
-        } else {
-            centered("loading…", in: rect, into: &grid, style: theme.dim)
-        }
-        if state.overlayOn, rect.height > 1 {
-            OverlayLegend.render(state, in: Rect(x: rect.x, y: rect.bottom - 1, width: rect.width, height: 1),
+        if let legend = input.legend, rect.height > 1 {
+            OverlayLegend.render(legend, in: Rect(x: rect.x, y: rect.bottom - 1, width: rect.width, height: 1),
                                  into: &grid, theme: theme)
         }
     }
 
-    private static func centered(_ text: String, in rect: Rect, into grid: inout CellGrid, style: Style) {
-        let fitted = CellGrid.fit(text, width: rect.width)
-        let x = rect.x + max(0, (rect.width - Cell.width(of: fitted)) / 2)
-        grid.put(fitted, at: Position(x: x, y: rect.y + rect.height / 2), style: style, clippedTo: rect)
+    private static func draw(_ film: Film, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+        let image = film.image, options = film.options
+        let drawn = BlockImage.render(image, in: rect, into: &grid, options: options)
+        if let mask = film.tint,
+           let region = BlockImage.visibleRegion(imageWidth: image.width, imageHeight: image.height, options: options) {
+            let visible = ImageRegion(x: region.x / Double(image.width), y: region.y / Double(image.height),
+                                      width: region.width / Double(image.width), height: region.height / Double(image.height))
+            BlockImage.tint(&grid, drawn: drawn, mask: mask, visible: visible, colorMode: options.colorMode)
+        }
+        if film.zoom > 1 {
+            grid.put(" x\(Int(film.zoom)) ", at: Position(x: rect.x, y: rect.y), style: theme.bar, clippedTo: rect)
+        }
     }
 }

@@ -15,7 +15,7 @@ public enum HelpOverlay {
         for group in KeyBindings.groups {
             out.append((group, true))
             for binding in KeyBindings.table where binding.group == group {
-                out.append((" " + Worklist.pad(binding.keyLabel, keyWidth) + "  " + binding.summary, false))
+                out.append((" " + CellGrid.pad(binding.keyLabel, to: keyWidth) + "  " + binding.summary, false))
             }
         }
         return out
@@ -57,6 +57,8 @@ public enum HelpOverlay {
     }
 
     static func render(in area: Rect, page: Int = 0, into grid: inout CellGrid, theme: Theme) {
+        // The box is drawn cell by cell, so it must lie on the grid.
+        let area = area.intersection(grid.area)
         let (columns, columnWidth, pages, shown) = plan(in: area, page: page)
         let noticeWidth = notice.map { Cell.width(of: $0) }.max() ?? 0
         let contentWidth = max(columnWidth * columns.count, noticeWidth + 2)

@@ -2,14 +2,25 @@ import CellGrid
 
 /// The bottom line: the most used keys, from the binding table, or the keys of a text prompt.
 enum HintLine {
-    static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+    /// What the keyboard is doing, which decides the hints.
+    enum Input: Equatable {
+        /// Keys are commands.
+        case browsing
+        /// The help is open; `paged` when it takes more than one page.
+        case help(paged: Bool)
+        /// Typing a note.
+        case noteInput
+        /// Typing a name filter.
+        case filterInput
+    }
+
+    static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
         let text: String
-        switch state.mode {
+        switch input {
         case .browsing:
             text = browsingHints(width: rect.width - 1)
-        case .help:
-            text = HelpOverlay.pageCount(in: state.helpArea) > 1 ? "j/k next/previous page  any other key closes the help"
-                : "any key closes the help"
+        case .help(let paged):
+            text = paged ? "j/k next/previous page  any other key closes the help" : "any key closes the help"
         case .noteInput:
             text = "type the note  Enter save  Esc cancel  Backspace delete"
         case .filterInput:

@@ -3,7 +3,17 @@ import CellGrid
 /// The overlay's legend line at the foot of the film pane: the two tint swatches and how the
 /// explanation was made, or its progress, or why it failed.
 enum OverlayLegend {
-    static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+    /// The selected film's explanation and the colours the screen has.
+    struct Input: Equatable {
+        /// The explanation's status, or nil when none was asked for.
+        var explanation: ExplanationStatus?
+        var colorMode: BlockImageColorMode
+    }
+
+    /// Columns the long legend needs besides its source words: " ■ for pneumonia ■ against".
+    static let longLegendColumns = 26
+
+    static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
         guard !rect.isEmpty else { return }
         let y = rect.y
         var x = rect.x
@@ -12,19 +22,19 @@ enum OverlayLegend {
             grid.put(fitted, at: Position(x: x, y: y), style: style, clippedTo: rect)
             x += Cell.width(of: fitted)
         }
-        switch state.currentExplanation {
+        switch input.explanation {
         case .ready(let overlay)?:
-            guard state.colorMode != .monochrome else {
+            guard input.colorMode != .monochrome else {
                 put(" LIME overlay needs a colour terminal ", .plain)
                 return
             }
             // " ■ for pneumonia ■ against (LIME, 1000 samples)", shortened on narrow panes.
             let source = " (LIME, \(overlay.samples) samples)"
-            let wide = 26 + Cell.width(of: source) <= rect.width
+            let wide = longLegendColumns + Cell.width(of: source) <= rect.width
             put(" ", .plain)
-            put("■", Style(foreground: swatch(1, state.colorMode)))
+            put("■", Style(foreground: swatch(1, input.colorMode)))
             put(wide ? " for pneumonia " : " for ", .plain)
-            put("■", Style(foreground: swatch(-1, state.colorMode)))
+            put("■", Style(foreground: swatch(-1, input.colorMode)))
             put(wide ? " against" + source : " against (LIME)", .plain)
         case .running(let done, let total)?:
             put(total > 0 ? " LIME: explaining… \(done)/\(total) " : " LIME: explaining… ", .plain)

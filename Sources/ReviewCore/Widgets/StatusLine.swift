@@ -4,37 +4,55 @@ import CellGrid
 /// the model (and its adaptation to the study), reviewer. When narrow, "Lightbox" and the
 /// reviewer go first, then the model's name is shortened in the middle.
 enum StatusLine {
-    static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
-        grid.putLine(" " + text(state, width: rect.width - 1), in: rect, style: theme.bar)
+    /// What the status line says.
+    struct Input: Equatable {
+        /// Name of the study folder, and who gives the verdicts.
+        var studyName: String, reviewer: String
+        /// Position of the selected film in the worklist (0-based), and the films listed (0: none).
+        var cursor: Int, listed: Int
+        /// Films with a standing verdict from this reviewer, films in the study, and whether
+        /// that is all of them.
+        var reviewed: Int, total: Int, isComplete: Bool
+        /// The worklist order, which films it lists, and the name filter ("" for none).
+        var sort: SortOrder, filter: CaseFilter, nameFilter: String
+        /// The model in words ("model ID (adapted to this study, 10 films)"), its identifier
+        /// (nil without a model), and where its adaptation to the study stands.
+        var model: String, modelID: String?, adaptation: StudyAdaptation
+    }
+
+    static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+        grid.putLine(" " + text(input, width: rect.width - 1), in: rect, style: theme.bar)
     }
 
     /// The line's text for `width` columns.
-    static func text(_ state: AppState, width: Int) -> String {
-        let count = state.order.count
-        let position = state.order.isEmpty ? "no films listed" : "case \(state.cursor + 1)/\(count)"
-        var listing = "show: \(state.filter.label)"
-        if !state.nameFilter.isEmpty { listing += ", name: \(state.nameFilter)" }
-        let reviewed = "\(state.reviewedCount)/\(state.cases.count)" + (state.isComplete ? " complete" : "")
-        let core = [state.studyName, position, "reviewed " + reviewed, "sort: \(state.sort.label)", listing]
-        let model = state.modelText
+    static func text(_ input: Input, width: Int) -> String {
+        let position = input.listed == 0 ? "no films listed" : "case \(input.cursor + 1)/\(input.listed)"
+        var listing = "show: \(input.filter.label)"
+        if !input.nameFilter.isEmpty { listing += ", name: \(input.nameFilter)" }
+        let reviewed = "\(input.reviewed)/\(input.total)" + (input.isComplete ? " complete" : "")
+        let core = [input.studyName, position, "reviewed " + reviewed, "sort: \(input.sort.label)", listing]
         let separator = " │ "
         func joined(_ parts: [String]) -> String { parts.joined(separator: separator) }
         let candidates = [
-            ["Lightbox"] + core + [model, "reviewer \(state.reviewer)"],
-            core + [model, "reviewer \(state.reviewer)"],
-            core + [model],
+            ["Lightbox"] + core + [input.model, "reviewer \(input.reviewer)"],
+            core + [input.model, "reviewer \(input.reviewer)"],
+            core + [input.model],
         ]
         for parts in candidates where Cell.width(of: joined(parts)) <= width { return joined(parts) }
         // Narrow: shorter words, and the model's name shortened in the middle (or, once
         // adapted, only that it is: the message line named the new model).
-        var shortListing = "by \(state.sort.shortLabel), \(state.filter.label)"
-        if !state.nameFilter.isEmpty { shortListing += ", name: \(state.nameFilter)" }
-        let compact = [state.studyName, state.order.isEmpty ? "none listed" : "\(state.cursor + 1)/\(count)",
-                       state.isComplete ? "all reviewed" : reviewed + " reviewed", shortListing]
-        var shortModel = "model \(state.modelID ?? "none")"
-        if case .adapted(let films, _) = state.adaptation { shortModel = "adapted: \(films) films" }
-        if case .running = state.adaptation { shortModel = "adapting…" }
+        var shortListing = "by \(input.sort.shortLabel), \(input.filter.label)"
+        if !input.nameFilter.isEmpty { shortListing += ", name: \(input.nameFilter)" }
+        let compact = [input.studyName, input.listed == 0 ? "none listed" : "\(input.cursor + 1)/\(input.listed)",
+                       input.isComplete ? "all reviewed" : reviewed + " reviewed", shortListing]
+        var shortModel = "model \(input.modelID ?? "none")"
+        if case .adapted(let films, _) = input.adaptation { shortModel = "adapted: \(films) films" }
+        if case .running = input.adaptation { shortModel = "adapting…" }
         let room = width - Cell.width(of: joined(compact + [""]))
-        return joined(compact + [CellGrid.fitMiddle(shortModel, width: max(room, 8))])
+        return joined(compact + [CellGrid.fitMiddle(shortModel, width: max(room, minimumModelColumns))])
     }
+
+    /// Columns the shortened model name keeps however narrow the line: enough for
+    /// "model c…3" to still tell two models apart at a glance.
+    static let minimumModelColumns = 8
 }

@@ -31,68 +31,18 @@ public struct Theme: Sendable {
             negative = Style()
             error = Style(attributes: .bold)
         } else {
-            agree = Style(foreground: .palette(71), attributes: .bold)
-            disagree = Style(foreground: .palette(167), attributes: .bold)
-            positive = Style(foreground: .palette(167))
-            negative = Style(foreground: .palette(71))
-            error = Style(foreground: .palette(167), attributes: .bold)
+            agree = Style(foreground: .palette(Self.green), attributes: .bold)
+            disagree = Style(foreground: .palette(Self.red), attributes: .bold)
+            positive = Style(foreground: .palette(Self.red))
+            negative = Style(foreground: .palette(Self.green))
+            error = Style(foreground: .palette(Self.red), attributes: .bold)
         }
-    }
-}
-
-extension CellGrid {
-    /// Writes `text` in `rect`'s first row, padded with blanks to the rect's width (so the
-    /// whole row takes `style`), cutting text that does not fit with `…`.
-    mutating func putLine(_ text: String, in rect: Rect, style: Style = .plain) {
-        guard !rect.isEmpty else { return }
-        fill(Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), with: Cell(" ", style: style))
-        put(Self.fit(text, width: rect.width), at: Position(x: rect.x, y: rect.y), style: style, clippedTo: rect)
     }
 
-    /// `text` cut to `width` columns with a trailing `…` when it is longer.
-    static func fit(_ text: String, width: Int) -> String {
-        guard width > 0 else { return "" }
-        var columns = 0
-        var out = ""
-        for character in text {
-            let w = Cell.columnWidth(of: character)
-            if columns + w > width {
-                while !out.isEmpty && columns + 1 > width {
-                    columns -= Cell.columnWidth(of: out.removeLast())
-                }
-                return out + "…"
-            }
-            out.append(character)
-            columns += w
-        }
-        return out
-    }
-}
-
-extension CellGrid {
-    /// `text` cut to `width` columns by dropping its middle for `…`, so both the start and the
-    /// distinguishing end stay (`person100_b…_2931.jpeg`).
-    static func fitMiddle(_ text: String, width: Int) -> String {
-        guard width > 0 else { return "" }
-        guard Cell.width(of: text) > width else { return text }
-        guard width > 2 else { return fit(text, width: width) }
-        let characters = Array(text)
-        let tailBudget = (width - 1) / 2, headBudget = width - 1 - tailBudget
-        var head = "", tail = ""
-        var used = 0
-        for c in characters {
-            let w = Cell.columnWidth(of: c)
-            if used + w > headBudget { break }
-            head.append(c)
-            used += w
-        }
-        used = 0
-        for c in characters.reversed() {
-            let w = Cell.columnWidth(of: c)
-            if used + w > tailBudget { break }
-            tail.insert(c, at: tail.startIndex)
-            used += w
-        }
-        return head + "…" + tail
-    }
+    /// xterm palette 71, RGB (95, 175, 95): a muted green for agreement and NORMAL. Taken from
+    /// the colour cube, not the 16 system colours, because terminals theme those.
+    static let green: UInt8 = 71
+    /// xterm palette 167, RGB (215, 95, 95): a muted red for disagreement, PNEUMONIA and
+    /// errors, from the colour cube for the same reason.
+    static let red: UInt8 = 167
 }

@@ -4,81 +4,97 @@ import CellGrid
 /// ? deferred, • labelled but not scored, … saving), file name (shortened in the middle),
 /// probability and predicted label; the selected row in reverse video, scrolled to keep it visible.
 enum Worklist {
-    static func render(_ state: AppState, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
+    /// The films in view, top to bottom.
+    struct Input: Equatable {
+        /// One entry per film shown (at most the rows that fit, from the scroll position).
+        var rows: [Row]
+        /// True when the filters list no film at all.
+        var isEmpty: Bool
+    }
+
+    /// One film's row.
+    struct Row: Equatable {
+        var mark: Mark
+        /// The file name without its folders.
+        var fileName: String
+        var score: FilmScore
+        var isSelected: Bool
+    }
+
+    /// The verdict mark at the start of a row.
+    enum Mark: Equatable {
+        /// No verdict from this reviewer.
+        case none
+        /// A record is on its way to disk.
+        case saving
+        /// The standing verdict is a deferral.
+        case deferred
+        /// The standing label differs from what the model now loaded predicts.
+        case disagrees
+        /// The standing label is what the model predicts.
+        case agrees
+        /// Labelled, but there is nothing to compare with (not scored, or no label for training).
+        case notCompared
+    }
+
+    /// Columns of the mark and the blank after it.
+    static let markColumns = 2
+    /// Columns of the right-aligned score: "0.93 PNEU" (probability, blank, short label).
+    static let scoreColumns = 9
+    /// Columns of the short label at the right edge ("PNEU", "NORM").
+    static let labelColumns = 4
+
+    static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
         guard !rect.isEmpty else { return }
-        let nameWidth = max(1, rect.width - 12)
-        let header = pad(" film", rect.width - 9) + "   p pred"
+        // The name gets what the mark and the score (with a blank before it) leave.
+        let nameWidth = max(1, rect.width - markColumns - scoreColumns - 1)
+        let header = CellGrid.pad(" film", to: rect.width - scoreColumns) + "   p pred"
         grid.putLine(header, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: theme.header)
-        let rows = rect.height - 1
-        for row in 0..<rows {
+        for row in 0..<(rect.height - 1) {
             let y = rect.y + 1 + row
             let line = Rect(x: rect.x, y: y, width: rect.width, height: 1)
-            let position = state.scrollTop + row
-            guard position < state.order.count else {
+            guard row < input.rows.count else {
                 grid.putLine("", in: line)
-                if state.order.isEmpty && row == 0 {
+                if input.isEmpty && row == 0 {
                     grid.putLine(" no films listed (f, / change it)", in: line, style: theme.dim)
                 }
                 continue
             }
-            let reviewCase = state.cases[state.order[position]]
-            let isSelected = position == state.cursor
-            let base = isSelected ? theme.selected : Style.plain
+            let film = input.rows[row]
+            let base = film.isSelected ? theme.selected : Style.plain
             grid.putLine("", in: line, style: base)
-            // Mark.
-            var markStyle = base
-            var mark = " "
-            if state.isPending(path: reviewCase.id.relativePath) {
-                mark = "…"
-                markStyle = merge(theme.pending, base)
-            } else if let standing = state.standing(reviewCase) {
-                // Agreement with the model now loaded, not the one of the verdict's day.
-                if standing.verdict == .deferred {
-                    mark = "?"
-                    markStyle = merge(theme.pending, base)
-                } else if state.disagreesWithModel(reviewCase) {
-                    mark = "✗"
-                    markStyle = merge(theme.disagree, base)
-                } else {
-                    mark = standing.labelForTraining == nil || reviewCase.probability == nil ? "•" : "✓"
-                    markStyle = merge(theme.agree, base)
-                }
-            }
-            grid.put(mark, at: Position(x: rect.x, y: y), style: markStyle, clippedTo: line)
-            grid.put(CellGrid.fitMiddle(reviewCase.fileName, width: nameWidth), at: Position(x: rect.x + 2, y: y),
+            let (mark, markStyle) = markText(film.mark, theme: theme)
+            grid.put(mark, at: Position(x: rect.x, y: y), style: markStyle.over(base), clippedTo: line)
+            grid.put(CellGrid.fitMiddle(film.fileName, width: nameWidth), at: Position(x: rect.x + markColumns, y: y),
                      style: base, clippedTo: line)
             // Probability and label, right-aligned.
-            let (pText, labelText, labelStyle) = scoreTexts(reviewCase, state: state, theme: theme)
-            grid.put(pText, at: Position(x: rect.right - 9, y: y), style: base, clippedTo: line)
-            grid.put(labelText, at: Position(x: rect.right - 4, y: y), style: merge(labelStyle, base), clippedTo: line)
+            let (pText, labelText, labelStyle) = scoreTexts(film.score, theme: theme)
+            grid.put(pText, at: Position(x: rect.right - scoreColumns, y: y), style: base, clippedTo: line)
+            grid.put(labelText, at: Position(x: rect.right - labelColumns, y: y), style: labelStyle.over(base),
+                     clippedTo: line)
+        }
+    }
+
+    /// The mark's glyph and accent (laid over the row's style).
+    static func markText(_ mark: Mark, theme: Theme) -> (String, Style) {
+        switch mark {
+        case .none: (" ", .plain)
+        case .saving: ("…", theme.pending)
+        case .deferred: ("?", theme.pending)
+        case .disagrees: ("✗", theme.disagree)
+        case .agrees: ("✓", theme.agree)
+        case .notCompared: ("•", theme.agree)
         }
     }
 
     /// Probability ("0.93"), short label ("PNEU") and the label's style for one film.
-    static func scoreTexts(_ c: ReviewCase, state: AppState, theme: Theme) -> (String, String, Style) {
-        guard state.modelID != nil else { return ("   -", "    ", .plain) }
-        if c.predictionFailure != nil { return (" err", "    ", theme.error) }
-        guard let p = c.probability else { return ("   …", "    ", .plain) }
-        let label = state.predictedLabel(p)
-        return (formatProbability(p), label == .pneumonia ? "PNEU" : "NORM",
-                label == .pneumonia ? theme.positive : theme.negative)
-    }
-
-    /// "0.93": two decimals, without Foundation.
-    static func formatProbability(_ p: Double) -> String {
-        let hundredths = Int((min(1, max(0, p)) * 100).rounded())
-        let fraction = hundredths % 100
-        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
-    }
-
-    /// `accent`'s colours and attributes over a selected or plain row.
-    static func merge(_ accent: Style, _ base: Style) -> Style {
-        Style(foreground: accent.foreground, background: base.background,
-              attributes: accent.attributes.union(base.attributes))
-    }
-
-    static func pad(_ text: String, _ width: Int) -> String {
-        let w = Cell.width(of: text)
-        return w >= width ? text : text + String(repeating: " ", count: width - w)
+    static func scoreTexts(_ score: FilmScore, theme: Theme) -> (String, String, Style) {
+        switch score {
+        case .noModel: ("   -", "    ", .plain)
+        case .failed: (" err", "    ", theme.error)
+        case .scoring: ("   …", "    ", .plain)
+        case .scored(let p, let label):
+            (FilmScore.formatted(p), label == .pneumonia ? "PNEU" : "NORM", label == .pneumonia ? theme.positive : theme.negative)
+        }
     }
 }

@@ -1,0 +1,226 @@
+import Dispatch
+import Imaging
+import ReviewCore
+import Storage
+import Synchronization
+
+/// Runs the review's effects off the UI thread and posts the results to the inbox.
+///
+/// One serial queue each for decoding films, the model and the log, so a long model batch
+/// never delays a film or a verdict, and log records keep their order.
+public final class EffectRunner: Sendable {
+    public let casesByPath: [String: StudyCase]
+    /// The study's films in scan order.
+    public let studyCases: [StudyCase]
+    public let inbox: Inbox
+    private let classifier: (any FilmClassifier)?
+    private let log: Mutex<FeedbackLog?> = Mutex(nil)
+    private let hashes: HashCache
+    private let cache = FilmCache()
+    private let latestLoad = Atomic<Int>(0)
+    public let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
+    public let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
+    /// Set by `stopWorkers`: queued decoding, scoring and explaining then return at once.
+    public let stopping = Atomic<Bool>(false)
+    /// Digests of the bytes each film was last decoded from, by relative path (see `bind`).
+    public let seenDigests = Mutex<[String: SeenDigests]>([:])
+    /// The background hashing run, cancelled by `stopWorkers`.
+    public let hashJob = Mutex<HashCache.Job?>(nil)
+    private let logQueue = DispatchQueue(label: "lightbox.review.log", qos: .userInitiated)
+    public let explainer: (any FilmExplainer)?
+    /// Films waiting for an explanation, the most urgent first (the explain queue takes one per job).
+    public let explainWanted = Mutex<[CaseID]>([])
+    /// Finished overlays by "model id|SHA-256 or path".
+    public let overlays = Mutex<[String: LIMEOverlay]>([:])
+    public let explainQueue = DispatchQueue(label: "lightbox.review.explain", qos: .utility)
+
+    /// Films are decoded this many times larger per side than the screen asks for (which is
+    /// two pixels per cell across, four down): more when the film is shown as a terminal image.
+    public let decodeScale: (width: Int, height: Int)
+
+    public init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache,
+         explainer: (any FilmExplainer)? = nil, decodeScale: (width: Int, height: Int) = (1, 1)) {
+        self.explainer = explainer
+        self.decodeScale = decodeScale
+        var byPath: [String: StudyCase] = [:]
+        for c in cases { byPath[c.relativePath] = c }
+        self.casesByPath = byPath
+        self.studyCases = cases
+        self.inbox = inbox
+        self.classifier = classifier
+        self.hashes = hashes
+    }
+
+    /// Reads the feedback log, then opens it (creating it) for appending, on the log queue.
+    ///
+    /// Reading comes first and needs no fsync, so standing verdicts show at once even when
+    /// the disk is slow to sync the new file; verdicts queue behind the open.
+    public func openLog(path: String) {
+        logQueue.async { [self] in
+            do {
+                let contents = try FeedbackLog.read(path: path)
+                inbox.post(.logLoaded(records: contents.records, warnings: contents.warnings))
+                let opened = try FeedbackLog.open(path: path)
+                log.withLock { $0 = opened }
+            } catch {
+                inbox.post(.logFailed(reason: String(describing: error)))
+            }
+        }
+    }
+
+    /// Hashes every film in the background, posting digests in batches.
+    public func hashAll(_ cases: [StudyCase]) {
+        let batch = Mutex<[String: String]>([:])
+        let job = hashes.computeAll(cases) { [inbox] progress in
+            var failure: String?
+            switch progress.result {
+            case .success(let digest): batch.withLock { $0[progress.studyCase.relativePath] = digest }
+            case .failure(let error): failure = error.reason.description
+            }
+            if let failure { inbox.post(.hashFailed(path: progress.studyCase.relativePath, reason: failure)) }
+            let done = progress.completed == progress.total
+            let ready: [String: String]? = batch.withLock { pending in
+                guard pending.count >= 256 || done, !pending.isEmpty else { return nil }
+                defer { pending.removeAll() }
+                return pending
+            }
+            if let ready { inbox.post(.hashed(ready)) }
+        }
+        hashJob.withLock { $0 = job }
+    }
+
+    /// A decode size times `decodeScale`, each side at most 4,096.
+    private func scaled(_ width: Int, _ height: Int) -> (Int, Int) {
+        (min(4096, width * decodeScale.width), min(4096, height * decodeScale.height))
+    }
+
+    /// Runs one effect (never blocks the caller, except `.quit`, which is the loop's).
+    public func run(_ effect: Effect) {
+        switch effect {
+        case .loadImage(let id, let asked, let askedHeight):
+            let (width, height) = scaled(asked, askedHeight)
+            let ticket = latestLoad.add(1, ordering: .sequentiallyConsistent).newValue
+            if let image = cache.image(path: id.relativePath, width: width, height: height) {
+                inbox.post(.imageLoaded(path: id.relativePath, image: image))
+                return
+            }
+            imageQueue.async { [self] in
+                // A newer film was asked for while this one waited: skip it.
+                guard latestLoad.load(ordering: .sequentiallyConsistent) == ticket else { return }
+                decode(id.relativePath, width: width, height: height, post: true)
+            }
+        case .prefetchImage(let id, let asked, let askedHeight):
+            let (width, height) = scaled(asked, askedHeight)
+            let ticket = latestLoad.load(ordering: .sequentiallyConsistent)
+            imageQueue.async { [self] in
+                guard latestLoad.load(ordering: .sequentiallyConsistent) == ticket,
+                      cache.image(path: id.relativePath, width: width, height: height) == nil else { return }
+                decode(id.relativePath, width: width, height: height, post: false)
+            }
+        case .classify(let ids):
+            modelQueue.async { [self] in classify(ids) }
+        case .explain(let id):
+            wantExplanation(id, urgent: true)
+        case .prefetchExplanation(let id):
+            wantExplanation(id, urgent: false)
+        case .appendVerdict(let record):
+            logQueue.async { [self] in append(record) }
+        case .adaptModelToStudy:
+            modelQueue.async { [self] in adaptToStudy(studyCases, classifier: classifier) }
+        case .quit:
+            break
+        }
+    }
+
+    /// Waits until every queued log write is on disk.
+    public func finishWrites() {
+        logQueue.sync {}
+    }
+
+    private func decode(_ path: String, width: Int, height: Int, post: Bool) {
+        guard !isStopping, let studyCase = casesByPath[path] else { return }
+        do {
+            let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
+            let image: GrayImage
+            let header: JPEGHeader
+            do {
+                header = try JPEGCodec.readHeader(bytes)
+                image = try JPEGCodec.decodeGray(bytes, fittingAtLeast: (width, height))
+            } catch {
+                throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
+            }
+            cache.store(image, path: path, isFullSize: image.width >= header.width)
+            remember(bytes, path: path, shown: true)
+            if post { inbox.post(.imageLoaded(path: path, image: image)) }
+        } catch {
+            if post { inbox.post(.imageFailed(path: path, reason: (error as? ImageLoadError)?.reason.description ?? String(describing: error))) }
+        }
+    }
+
+    private func classify(_ ids: [CaseID]) {
+        guard let classifier else {
+            for id in ids { inbox.post(.predictionFailed(path: id.relativePath, reason: "no model")) }
+            return
+        }
+        var images: [GrayImage] = []
+        var paths: [String] = []
+        for id in ids {
+            if isStopping { return }
+            guard let studyCase = casesByPath[id.relativePath] else { continue }
+            do throws(ImageLoadError) {
+                let bytes = try ImageFile.readBytes(path: studyCase.absolutePath)
+                do {
+                    images.append(try JPEGCodec.decodeGray(bytes, fittingAtLeast: classifier.inputSize))
+                } catch {
+                    throw ImageLoadError(path: studyCase.absolutePath, reason: .jpeg(error))
+                }
+                remember(bytes, path: id.relativePath, shown: false)
+                paths.append(id.relativePath)
+            } catch {
+                inbox.post(.predictionFailed(path: id.relativePath, reason: error.reason.description))
+            }
+        }
+        guard !images.isEmpty, !isStopping else { return }
+        do {
+            let probabilities = try classifier.probabilities(of: images)
+            var scores: [String: Double] = [:]
+            // A non-finite probability is never shown or logged: the film is reported as failed.
+            for (path, p) in zip(paths, probabilities) {
+                if p.isFinite { scores[path] = p } else { inbox.post(.predictionFailed(path: path, reason: "the model gave a non-finite probability")) }
+            }
+            if !scores.isEmpty { inbox.post(.predicted(scores)) }
+        } catch {
+            for path in paths { inbox.post(.predictionFailed(path: path, reason: "\(error)")) }
+        }
+    }
+
+    private func append(_ record: FeedbackRecord) {
+        var filled = record
+        // Retractions and notes name a verdict already given; judgements must match the bytes seen.
+        if record.verdict.isJudgement, let studyCase = casesByPath[record.caseID.relativePath] {
+            switch bind(record, to: studyCase) {
+            case .success(let bound): filled = bound
+            case .failure(let failure):
+                inbox.post(.verdictFailed(record, reason: failure.description))
+                return
+            }
+        } else if filled.caseID.sha256 == nil, let studyCase = casesByPath[record.caseID.relativePath] {
+            do {
+                filled.caseID.sha256 = try hashes.digest(for: studyCase)
+            } catch {
+                inbox.post(.verdictFailed(record, reason: error.description))
+                return
+            }
+        }
+        guard let log = log.withLock({ $0 }) else {
+            inbox.post(.verdictFailed(record, reason: "the feedback log is not open"))
+            return
+        }
+        do {
+            try log.append(filled)
+            inbox.post(.verdictSaved(filled))
+        } catch {
+            inbox.post(.verdictFailed(record, reason: error.description))
+        }
+    }
+}

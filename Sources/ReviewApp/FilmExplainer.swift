@@ -1,0 +1,64 @@
+import CellGrid
+import Classifier
+import Foundation
+import Imaging
+import ReviewCore
+import Synchronization
+
+/// What the review's overlay needs from an explainer: the model's identity (the cache key),
+/// the input size films are decoded at, and the overlay of one film. Run on one background queue.
+public protocol FilmExplainer: Sendable {
+    /// The explained model's identifier; explanations are cached per (film, model).
+    var modelID: String { get }
+    /// Pixels the model looks at; films are decoded at least this large (aspect kept).
+    var inputSize: (width: Int, height: Int) { get }
+    /// The overlay for one film (greys 0...255, any size); `progress(done, total)` reports samples classified.
+    func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay
+    /// Explains `model` from now on (after a study adaptation); takes it as its own.
+    func replaceModel(_ model: PneumoniaModel)
+}
+
+extension FilmExplainer {
+    /// Explainers without a model of their own keep explaining as before.
+    public func replaceModel(_ model: PneumoniaModel) {}
+}
+
+/// LIME over SLIC superpixels with `lightbox explain`'s defaults, on its own copy of the model
+/// (the network owns its activation buffers, so it must not share the classifier's).
+public final class LIMEFilmExplainer: FilmExplainer, @unchecked Sendable {  // `model` only used under `lock`
+    private var model: PneumoniaModel
+    private let lock = NSLock()
+    public let inputSize: (width: Int, height: Int)
+
+    /// Takes `model` as its own: pass a copy (`PneumoniaModel.copy()`) when another thread scores with it.
+    public init(_ model: PneumoniaModel) {
+        self.model = model
+        id = Mutex(model.id)
+        inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
+    }
+
+    /// Kept apart from `lock`, which a running explanation holds for a second or more: the UI
+    /// thread reads the id for the overlay cache and must not wait for LIME.
+    private let id: Mutex<String>
+
+    public var modelID: String { id.withLock { $0 } }
+
+    public func replaceModel(_ model: PneumoniaModel) {
+        lock.lock()
+        defer { lock.unlock() }
+        self.model = model
+        id.withLock { $0 = model.id }
+    }
+
+    public func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay {
+        lock.lock()
+        defer { lock.unlock() }
+        let (input, segmentation) = LIMERecipe.segment(film: film, model: model)
+        let explanation = try LIMERecipe.explain(input: input, segmentation: segmentation, model: model) { stage in
+            if case .classified(let done, let total) = stage { progress(done, total) }
+        }
+        let mask = TintMask(width: segmentation.width, height: segmentation.height,
+                            values: LIMERecipe.signMask(explanation, segmentation: segmentation))
+        return LIMEOverlay(mask: mask, samples: explanation.samples)
+    }
+}

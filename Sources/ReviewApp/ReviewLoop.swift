@@ -1,0 +1,119 @@
+import Foundation
+import ReviewCore
+import Storage
+import Terminal
+
+/// The review's loop: curses on this thread, effects on background queues, results back as
+/// messages. Keys are handled before background results so typing never waits.
+public final class ReviewLoop {
+    private var state: AppState
+    private let screen: any Screen
+    private let inbox: Inbox
+    private let runner: EffectRunner
+    private var quitting = false
+    /// Verdict records confirmed on disk this session.
+    public private(set) var savedThisSession = 0
+
+    private var lastKeyAt: UInt64 = 0
+    private var lastFilmDrawn: String?
+    /// Draws the film as a kitty graphics or sixel image over the pane, when the terminal can.
+    public var painter: FilmImagePainter?
+    /// When `ReviewCommand.run` started (for the first-film trace).
+    public var startedAt = DispatchTime.now().uptimeNanoseconds
+
+    public init(state: AppState, screen: any Screen, inbox: Inbox, runner: EffectRunner) {
+        self.state = state
+        self.screen = screen
+        self.inbox = inbox
+        self.runner = runner
+    }
+
+    /// Runs until `q`, a hang-up or SIGTERM; returns with every verdict written.
+    public func run() {
+        let size = screen.size
+        perform(state.update(.resized(width: size.width, height: size.height)))
+        perform(state.start())
+        screen.draw(state.view())
+        painter?.update(state)
+        // LIGHTBOX_TRACE=FILE appends timings (key press to drawn screen, first film) for the
+        // release measurements; the file must exist.
+        let trace = ProcessInfo.processInfo.environment["LIGHTBOX_TRACE"].map { FileHandle(forWritingAtPath: $0) } ?? nil
+        var firstFilmShown = false
+        while !quitting {
+            // No keys will come after a hang-up: write what is queued and leave.
+            guard screen.waitForInput(timeoutMilliseconds: 1000) else { break }
+            var changed = false
+            let keyStart = DispatchTime.now().uptimeNanoseconds
+            var sawKey = false
+            for input in screen.readInput() {
+                changed = true
+                switch input {
+                case .key(let key):
+                    sawKey = true
+                    perform(state.update(.key(key, at: UTCTimestamp.now())))
+                case .resize(let width, let height):
+                    perform(state.update(.resized(width: width, height: height)))
+                }
+                if quitting { break }
+            }
+            // Quitting skips the rest of the inbox: on a large study it can hold thousands of results.
+            if quitting { break }
+            if sawKey {
+                // Draw the key's result before any background result (even a cached film the
+                // key asked for): the list, status and gauge answer at once, the film follows.
+                let viewStart = DispatchTime.now().uptimeNanoseconds
+                let grid = state.view()
+                let drawStart = DispatchTime.now().uptimeNanoseconds
+                let cells = screen.draw(grid)
+                painter?.update(state)
+                lastKeyAt = keyStart
+                changed = false
+                if let trace {
+                    let now = DispatchTime.now().uptimeNanoseconds
+                    trace.write("key \((now - keyStart) / 1000)us view \((drawStart - viewStart) / 1000)us draw \((now - drawStart) / 1000)us cells \(cells)\n".data(using: .utf8)!)
+                }
+            }
+            for message in inbox.drain() {
+                handle(message)
+                changed = true
+            }
+            if changed && !quitting {
+                screen.draw(state.view())
+                painter?.update(state)
+                if let trace, let film = state.film, film.image != nil, film.path != lastFilmDrawn {
+                    lastFilmDrawn = film.path
+                    trace.write("film \((DispatchTime.now().uptimeNanoseconds - lastKeyAt) / 1000)us after key\n".data(using: .utf8)!)
+                }
+                if !firstFilmShown, state.film?.image != nil, let trace {
+                    firstFilmShown = true
+                    let micros = (DispatchTime.now().uptimeNanoseconds - startedAt) / 1000
+                    trace.write("first-film \(micros)us after run()\n".data(using: .utf8)!)
+                }
+            }
+            painter?.flush()
+        }
+        painter?.finish()
+        // Queued scoring and LIME are dropped and running ones get a moment to return, so the
+        // process does not exit under a worker inside OpenBLAS; verdicts are then all on disk.
+        runner.stopWorkers(timeout: .milliseconds(500))
+        runner.finishWrites()
+        // Verdicts confirmed after the last drain (`a q` in one burst) count too.
+        for message in inbox.drain() { count(message) }
+    }
+
+    private func count(_ message: Message) {
+        if case .verdictSaved(let record) = message, record.verdict.isVerdict { savedThisSession += 1 }
+    }
+
+    private func handle(_ message: Message) {
+        count(message)
+        perform(state.update(message))
+    }
+
+    private func perform(_ effects: [Effect]) {
+        for effect in effects {
+            if effect == .quit { quitting = true }
+            runner.run(effect)
+        }
+    }
+}

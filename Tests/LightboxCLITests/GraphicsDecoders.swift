@@ -1,1 +1,0 @@
-../TerminalGraphicsTests/Decoders.swift
