@@ -28,6 +28,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 7
     @Option(name: .long, help: "Threads for sgemm and for the model (default: the active cores, at most 8).") var threads: Int?
     @Option(name: .long, help: "OpenBLAS threads inside the model (default 1, with the batch split over --threads workers).") var modelBlasThreads: Int = 1
+    @Option(name: .long, help: "Also time predict on the films under this folder (e.g. written by `lightbox synth --count 300 --size 1024`): the pipeline, beside decoding all first and scoring after.")
+    var predictFolder: String?
     @Flag(name: .long, help: "Print one JSON object.") var json = false
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
 
@@ -100,6 +102,7 @@ struct BenchCommand: ParsableCommand {
         network.parameters = saved
 
         let decode = Self.decodeTimes(repeats: repeats)
+        let predict = try predictFolder.map { try Self.predictRates(folder: $0, model: model, rounds: max(1, repeats / 2)) }
 
         let sgemmGFLOPS = 2 * pow(1024, 3) / median(sgemmTimes) / 1e9
         let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
@@ -115,6 +118,7 @@ struct BenchCommand: ParsableCommand {
                   + "\"sgemm_path_images_per_s\": \(fmt(sgemmPath64, 1)), "
                   + "\"training_gflops\": \(fmt(trainingGFLOPS, 1)), "
                   + decode.map { "\"decode_ms_\($0.name)\": \(fmt($0.milliseconds, 3)), " }.joined()
+                  + (predict.map { "\"predict_films\": \($0.films), \"predict_films_per_s\": \(fmt($0.pipeline, 1)), \"predict_sequential_films_per_s\": \(fmt($0.sequential, 1)), " } ?? "")
                   + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
         } else {
             print("""
@@ -129,6 +133,10 @@ struct BenchCommand: ParsableCommand {
                 """)
             Self.printInferenceTable(inferenceSteps)
             for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
+            if let predict {
+                print("predict \(predict.films) films, pipeline  \(fmt(predict.pipeline, 1)) films/s  (\(fmt(predict.pipeline / predict.sequential, 2)) x decode-all-then-score)")
+                print("predict, decode all then score  \(fmt(predict.sequential, 1)) films/s")
+            }
         }
     }
 
@@ -166,6 +174,30 @@ struct BenchCommand: ParsableCommand {
         let f = clock.forwardSeconds.reduce(0, +) / Double(images), b = clock.backwardSeconds.reduce(0, +) / Double(images)
         print("total".padding(toLength: 34, withPad: " ", startingAt: 0) + " \(fmt(f * 1000, 4))".leftPad(11) + "".leftPad(7)
               + " \(fmt(b * 1000, 4))".leftPad(12))
+    }
+
+    /// predict's films/s on `folder` (all test-time views, checksums, no printing): the pipeline,
+    /// and the former shape (decode every film, then score them all), interleaved, medians of `rounds`.
+    private static func predictRates(folder: String, model path: String?, rounds: Int) throws
+        -> (films: Int, pipeline: Double, sequential: Double) {
+        let model = try ModelLoader.load(path)
+        let size = model.preprocessing.inputSize
+        var scanner = FilmLoader(fittingAtLeast: (size, size))
+        let cases = scanner.scan([folder])
+        guard !cases.isEmpty else { throw ValidationError("--predict-folder \(folder): no JPEG films found") }
+        var pipelined: [Double] = [], sequential: [Double] = []
+        for round in 0...rounds {
+            var loader = scanner
+            let p = seconds { PredictPipeline.run(cases, loader: &loader, model: model, checksums: true) { _ in } }
+            let s = seconds {
+                var loader = scanner
+                let films = loader.load(cases, progressLabel: nil)
+                _ = model.probabilities(images: films.map(\.image))
+                _ = films.map { (try? SHA256.hexDigestOfFile(path: $0.absolutePath)) ?? "" }
+            }
+            if round > 0 { pipelined.append(p); sequential.append(s) }
+        }
+        return (cases.count, Double(cases.count) / median(pipelined), Double(cases.count) / median(sequential))
     }
 
     /// Grey decode times of phantom films encoded at quality 90: 224x224 and 3000x2500, at full

@@ -27,29 +27,9 @@ struct PredictCommand: ParsableCommand {
         let unscannable = loader.failures.count   // paths that gave no film at all
         let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
         printHeader()
-        // A pipeline: a producer thread decodes (scaled), checksums and prepares every test-time view
-        // of a batch of films while this thread scores the batch before it; at most `depth` batches
-        // wait in between, so memory stays bounded for any folder. Rows come out in input order.
-        let batchFilms = 32, depth = 2
-        let queue = BoundedQueue<PreparedBatch?>(capacity: depth)
-        let shared = UncheckedSendable(LoaderBox(loader))
-        let producer = Thread {
-            var start = 0
-            while start < cases.count {
-                let chunk = Array(cases[start..<min(cases.count, start + batchFilms)])
-                let films = shared.value.loader.load(chunk, progressLabel: nil)
-                let inputs = model.viewInputs(films.map(\.image))
-                let shas = films.map { (try? SHA256.hexDigestOfFile(path: $0.absolutePath)) ?? "" }
-                queue.put(PreparedBatch(films: films, shas: shas, inputs: inputs, cases: chunk.count))
-                start += chunk.count
-            }
-            queue.put(nil)
-        }
-        producer.start()
         var failedFilms = 0
-        while let batch = queue.take() {
-            let logits = model.logits(viewInputs: batch.inputs, films: batch.films.count)
-            for ((film, sha), z) in zip(zip(batch.films, batch.shas), logits) {
+        PredictPipeline.run(cases, loader: &loader, model: model, checksums: true) { batch in
+            for ((film, sha), z) in zip(zip(batch.films, batch.shas), batch.logits) {
                 let p = model.calibration.probability(logit: z)
                 // A non-finite probability is never printed: the film counts as failed.
                 guard p.isFinite else {
@@ -62,7 +42,6 @@ struct PredictCommand: ParsableCommand {
             }
             progress?.advance(by: batch.cases)
         }
-        loader = shared.value.loader   // the producer has finished: its failures are final
         progress?.finish()
         if !loader.failures.isEmpty || failedFilms > 0 {
             let total = cases.count + unscannable
@@ -98,21 +77,6 @@ struct PredictCommand: ParsableCommand {
                   + "\"predicted_label\": \"\(label)\", \"model_id\": \(jsonString(modelID))}")
         }
     }
-}
-
-/// One batch of films ready for the network: decoded films, their checksums and the inputs of
-/// every test-time view (`PneumoniaModel.viewInputs`), plus how many cases it covers (failures included).
-private struct PreparedBatch {
-    let films: [LoadedFilm]
-    let shas: [String]
-    let inputs: [Float]
-    let cases: Int
-}
-
-/// The loader, owned by the producer thread while the pipeline runs.
-private final class LoaderBox {
-    var loader: FilmLoader
-    init(_ loader: FilmLoader) { self.loader = loader }
 }
 
 /// A JSON string literal for `text` (quotes, backslashes and control characters escaped).
