@@ -16,29 +16,35 @@
 #define VMAX(a, b) __builtin_elementwise_max((a), (b))
 #endif
 
+// Pointers p[(m+2) i + j] to the input pixels of tile t's (m+2) x (m+2) patch at rows m*ty-1+i,
+// columns m*tx-1+j (null outside the image); false for a padding tile (t >= t1).
+TARGET static inline int FN(patch)(const float *x, int H, int W, int C, int m, long t, long t1, const float **p) {
+    if (t >= t1) return 0;
+    const int TW = W / m, T = m + 2;
+    const long per = (long)(H / m) * TW, n = t / per;
+    const int r = (int)(t % per), ty = r / TW, tx = r % TW;
+    const float *img = x + n * H * W * C;
+    for (int i = 0; i < T; i++) {
+        for (int j = 0; j < T; j++) {
+            const int iy = m * ty - 1 + i, ix = m * tx - 1 + j;
+            p[T * i + j] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? img + ((long)iy * W + ix) * C : 0;
+        }
+    }
+    return 1;
+}
+
 // V (TB, 16, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero):
 // V[e][b] = (B^T d B)[e] with d the 4x4 input patch at rows 2ty-1.., columns 2tx-1.., zero outside.
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
 TARGET static void FN(input_tiles)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
-    const int TW = W / 2, TH = H / 2;
-    const long per = (long)TH * TW, plane = C;
+    const long plane = C;
     const v16 zero = {0};
     for (int b = 0; b < TB; b++) {
-        const long t = tb0 + b;
+        const float *p[16];
         float *vb = V + (long)b * 16 * C;
-        if (t >= t1) {
+        if (!FN(patch)(x, H, W, C, 2, tb0 + b, t1, p)) {
             __builtin_memset(vb, 0, sizeof(float) * 16 * C);
             continue;
-        }
-        const long n = t / per;
-        const int r = (int)(t % per), ty = r / TW, tx = r % TW;
-        const float *img = x + n * H * W * C;
-        const float *p[16];
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                const int iy = 2 * ty - 1 + i, ix = 2 * tx - 1 + j;
-                p[4 * i + j] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? img + ((long)iy * W + ix) * C : 0;
-            }
         }
         for (int c = 0; c < C; c += 16) {
             v16 d[16], t[16];
@@ -149,25 +155,14 @@ TARGET static void FN(output_tiles)(const float *M, int TB, int OC, int oc0, int
 // the 6x6 input patch at rows 4ty-1.., columns 4tx-1.., zero outside.
 //   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
 TARGET static void FN(input_tiles4)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
-    const int TW = W / 4, TH = H / 4;
-    const long per = (long)TH * TW, plane = C;
+    const long plane = C;
     const v16 zero = {0};
     for (int b = 0; b < TB; b++) {
-        const long t = tb0 + b;
+        const float *p[36];
         float *vb = V + (long)b * 36 * C;
-        if (t >= t1) {
+        if (!FN(patch)(x, H, W, C, 4, tb0 + b, t1, p)) {
             __builtin_memset(vb, 0, sizeof(float) * 36 * C);
             continue;
-        }
-        const long n = t / per;
-        const int r = (int)(t % per), ty = r / TW, tx = r % TW;
-        const float *img = x + n * H * W * C;
-        const float *p[36];
-        for (int i = 0; i < 6; i++) {
-            for (int j = 0; j < 6; j++) {
-                const int iy = 4 * ty - 1 + i, ix = 4 * tx - 1 + j;
-                p[6 * i + j] = (iy >= 0 && iy < H && ix >= 0 && ix < W) ? img + ((long)iy * W + ix) * C : 0;
-            }
         }
         for (int c = 0; c < C; c += 16) {
             v16 t[36];
