@@ -42,13 +42,8 @@ int lb_best_level(void) {
     return LB_LEVEL_PORTABLE;
 }
 
-int lb_tile_rows(int out_channels) {
-    // Every level's micro-kernel heights divide 12; the AVX-512 64-wide kernel alone has height 6.
-    return out_channels % 64 == 0 ? 6 : 12;
-}
-
 int lb_winograd_block_tiles(int m, int channels, int out_channels) {
-    // V (E, TB, C) and M (E, TB, OC) together about 1 MB, within L2.
+    // V (TB, E, C) and M (TB, E, OC) together about 1 MB, within L2.
     const int E = m == 4 ? 36 : 16;
     int tb = (256 * 1024) / (E * (channels + out_channels)) / 12 * 12;
     return tb < 12 ? 12 : (tb > 384 ? 384 : tb);

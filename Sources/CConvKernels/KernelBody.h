@@ -1,6 +1,6 @@
 // The kernels of ConvKernels.c, written once and compiled once per instruction-set level:
 // ConvKernels.c defines SUFFIX (name suffix), TARGET (function attribute), the micro-kernel
-// heights MR_NV4 / MR_NV2 / MR_NV1 (0 = kernel unused) and includes this file. Vectors are
+// heights MR_NV4 / MR_NV2 / MR_NV1 (MR_NV4 0: no 64-wide kernel) and includes this file. Vectors are
 // 16 floats (`v16`), lowered to one zmm, two ymm or four xmm registers by the target.
 // Layouts are channels-last: a pixel's channels are one contiguous run of C floats.
 
@@ -34,7 +34,7 @@ TARGET static inline int FN(patch)(const float *x, int H, int W, int C, int m, l
 }
 
 // V (TB, 16, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero):
-// V[e][b] = (B^T d B)[e] with d the 4x4 input patch at rows 2ty-1.., columns 2tx-1.., zero outside.
+// V[b][e] = (B^T d B)[e] with d the 4x4 input patch at rows 2ty-1.., columns 2tx-1.., zero outside.
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
 TARGET static void FN(input_tiles)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
     const long plane = C;
@@ -93,7 +93,7 @@ MICRO_KERNEL(micro1, MR_NV1, 1)
 
 // M[., e] (TB, oc0..<oc1) = V[., e] (TB, C) . U[e] (C, oc0..<oc1) for the E tile elements e (16
 // for F(2x2,3x3), 36 for F(4x4,3x3)), with V (TB, E, C) and M (TB, E, OC) tile-major, so the
-// transforms read and write each tile contiguously; TB is a multiple of lb_tile_rows(OC).
+// transforms read and write each tile contiguously; TB is a multiple of the micro-kernel heights used.
 TARGET static void FN(tile_products)(int E, const float *V, const float *U, float *M, int TB, int C, int OC, int oc0, int oc1) {
     const long lda = (long)E * C, ldc = (long)E * OC;
     for (int e = 0; e < E; e++) {
@@ -245,7 +245,9 @@ TARGET static void FN(output_tiles4)(const float *M, int TB, int OC, int oc0, in
 TARGET static void FN(winograd)(int m, const float *x, int H, int W, int C, int OC, const float *u, const float *bias,
                                 int relu, int pool, long t0, long t1, int oc0, int oc1, float *scratch, float *y) {
     const int E = m == 4 ? 36 : 16;
-    const int block = lb_winograd_block_tiles(m, C, OC), unit = lb_tile_rows(OC);
+    // Micro-kernel rows: every level's heights divide 12; only AVX-512's 64-wide kernel, which
+    // alone covers a channel range in whole 64s, has height 6.
+    const int block = lb_winograd_block_tiles(m, C, OC), unit = oc0 % 64 == 0 && oc1 % 64 == 0 ? 6 : 12;
     for (long tb0 = t0; tb0 < t1; tb0 += block) {
         // A short last block is padded to whole micro-kernel rows only, not to a full block.
         const long left = t1 - tb0;

@@ -288,18 +288,18 @@ final class InferencePlan {
         if ws.ping.count < act { ws.ping = [Float](repeating: 0, count: act); ws.pong = ws.ping }
         for case .conv(let c) in steps {
             let g = c.geometry
-            if c.direct {
+            if let fast = c.fast {
+                let scratch: Int
+                switch fast {
+                case .winograd(_, let m): scratch = ConvKernels.winogradScratch(tile: m, channels: g.channels, outChannels: c.outChannels)
+                case .directPool: scratch = 4 * (g.width + 2)
+                }
+                if ws.kernelScratch.count < scratch { ws.kernelScratch = [Float](repeating: 0, count: scratch) }
+            } else if c.direct {
                 let padded = (g.height + 2) * (g.width + 2)
                 if ws.padded.count < padded { ws.padded = [Float](repeating: 0, count: padded) }
                 if ws.rows.count < 2 * g.width * c.outChannels { ws.rows = [Float](repeating: 0, count: 2 * g.width * c.outChannels) }
-            }
-            let scratch: Int
-            switch c.fast {
-            case .winograd(_, let m)?: scratch = ConvKernels.winogradScratch(tile: m, channels: g.channels, outChannels: c.outChannels)
-            case .directPool?: scratch = 4 * (g.width + 2)
-            case nil: scratch = 0
-            }
-            if ws.kernelScratch.count < scratch { ws.kernelScratch = [Float](repeating: 0, count: scratch) } else if c.fast == nil {
+            } else {
                 let positions = c.bandRows < g.outHeight ? c.bandRows * g.outWidth : c.group * g.positions
                 let cols = g.columnRows * positions, stage = c.pool ? c.outChannels * positions : 0
                 if ws.columns.count < cols { ws.columns = [Float](repeating: 0, count: cols) }

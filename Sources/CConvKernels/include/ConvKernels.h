@@ -18,9 +18,6 @@ enum {
 /// The fastest level this CPU (and OS) supports.
 int lb_best_level(void);
 
-/// Micro-kernel rows (6 or 12): a short last block of tiles is padded to a multiple of this.
-int lb_tile_rows(int out_channels);
-
 /// Tiles per block of lb_winograd_conv for tile size m (2 or 4): the transformed block stays in L2.
 int lb_winograd_block_tiles(int m, int channels, int out_channels);
 
