@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
         .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
-        .target(name: "ReviewCore", dependencies: ["CellGrid"]),
+        .target(name: "ReviewCore", dependencies: ["CellGrid", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
 

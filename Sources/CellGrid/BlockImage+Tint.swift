@@ -1,11 +1,15 @@
+import Imaging
+
 /// Colouring the cells of a drawn film where a `TintMask` marks them (the LIME overlay).
 extension BlockImage {
-    /// Warm tint for mask +1 (toward PNEUMONIA): red-orange.
-    public static let positiveTint: (r: Float, g: Float, b: Float) = (255, 60, 0)
-    /// Cool tint for mask -1 (against PNEUMONIA): blue.
-    public static let negativeTint: (r: Float, g: Float, b: Float) = (0, 120, 255)
+    /// Warm tint for mask +1 (toward PNEUMONIA): `ExplanationColors.supporting`.
+    public static let positiveTint = floats(ExplanationColors.supporting)
+    /// Cool tint for mask -1 (against PNEUMONIA): `ExplanationColors.opposing`.
+    public static let negativeTint = floats(ExplanationColors.opposing)
     /// Share of the tint colour in a tinted cell's colours, 0...1; the rest is the film's grey.
-    public static let tintAlpha: Float = 0.55
+    public static let tintAlpha = ExplanationColors.tintAlpha
+
+    private static func floats(_ c: RGB) -> (r: Float, g: Float, b: Float) { (Float(c.r), Float(c.g), Float(c.b)) }
 
     /// Tints the cells of `drawn` (the rect `render` returned) whose 2x4 sub-pixels are mostly
     /// marked in `mask`; `visible` is the shown part of the image in fractions 0...1 of its

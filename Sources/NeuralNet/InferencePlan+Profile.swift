@@ -1,5 +1,3 @@
-import Dispatch
-
 /// Per-step timing of the fused inference plan, for `lightbox bench`.
 extension InferencePlan.Step {
     /// A short name: the kind of step, its kernel and its output shape.
@@ -24,9 +22,10 @@ extension InferencePlan.Step {
 
 extension Network {
     /// Wall time per image of each step of the fused inference plan over `rounds` passes of `x`
-    /// (after one warm-up pass); nil when the network has no plan. With several workers running
-    /// chunks at once, a step's time is the workers' summed time divided by their number.
-    package func inferenceProfile(_ x: Tensor, rounds: Int) -> [(name: String, seconds: Double)]? {
+    /// (after one warm-up pass), timed by `now` (monotonic nanoseconds); nil when the network has
+    /// no plan. With several workers running chunks at once, the steps' summed worker times are
+    /// scaled to the measured wall time.
+    package func inferenceProfile(_ x: Tensor, rounds: Int, now: @escaping () -> UInt64) -> [(name: String, seconds: Double)]? {
         guard let plan = currentInferencePlan() else { return nil }
         let batch = x.count / inputShape.reduce(1, *)
         var y = [Float](repeating: 0, count: batch * outputShape.reduce(1, *))
@@ -37,11 +36,11 @@ extension Network {
         }
         pass()
         plan.resetProfile()
-        plan.profiling = true
-        defer { plan.profiling = false }
-        let start = DispatchTime.now().uptimeNanoseconds
+        plan.profileClock = now
+        defer { plan.profileClock = nil }
+        let start = now()
         for _ in 0..<max(1, rounds) { pass() }
-        let wall = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let wall = Double(now() - start) / 1e9
         let busy = plan.profile
         // Scale the summed per-worker times to the measured wall time (workers overlap).
         let scale = busy.reduce(0, +) > 0 ? wall / busy.reduce(0, +) : 0

@@ -1,4 +1,3 @@
-import Dispatch
 import LinearAlgebra
 
 /// Inference-only execution of a `Network`, numerically equivalent to its layer-by-layer
@@ -102,8 +101,9 @@ final class InferencePlan {
     private var workspaces: [Workspace] = []
     /// Instruction set of the C kernels (tests lower it to check every level).
     var kernelLevel = ConvKernelLevel.best
-    /// When true, every chunk adds each step's wall time to its workspace (`stepSeconds`).
-    var profiling = false
+    /// When set, every chunk adds each step's wall time to its workspace (`stepSeconds`), read from
+    /// this monotonic nanosecond clock (given by the caller: the core reads no clock itself).
+    var profileClock: (() -> UInt64)? = nil
 
     /// Whether convolutions may run on the C kernels (false: the sgemm and Swift paths only, for comparison).
     let usesConvKernels: Bool
@@ -254,10 +254,10 @@ final class InferencePlan {
         ws.pong.withUnsafeMutableBufferPointer { pongBuf in
             var src = x
             for (s, step) in steps.enumerated() {
-                let start = profiling ? DispatchTime.now().uptimeNanoseconds : 0
+                let start = profileClock?() ?? 0
                 defer {
-                    if profiling && ws.stepSeconds.count == steps.count {
-                        ws.stepSeconds[s] += Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+                    if let clock = profileClock, ws.stepSeconds.count == steps.count {
+                        ws.stepSeconds[s] += Double(clock() - start) / 1e9
                     }
                 }
                 let dst = s == steps.count - 1 ? y : (s % 2 == 0 ? pingBuf.baseAddress! : pongBuf.baseAddress!)

@@ -1,5 +1,4 @@
 import LinearAlgebra
-import Foundation
 import Dispatch
 
 /// Thread fan-out for the layers' loops (sgemm threads are separate: `BLAS.setThreadCount`).
@@ -9,9 +8,10 @@ import Dispatch
 /// `cost` is a rough per-index cost in elements touched; work below ~64K elements runs inline,
 /// since waking a thread costs more than it saves. The body must only write disjoint memory per index.
 public enum Parallel {
-    /// Threads used for elementwise loops and im2col; defaults to the active cores (at most 8).
-    /// Set once at start-up (before any forward pass), e.g. to 1 when other processes hold the cores.
-    nonisolated(unsafe) public static var workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
+    /// Threads used for elementwise loops and im2col: 1 unless the program sets it, once, at
+    /// start-up before any forward pass (the executable sets the active cores, at most 8; the
+    /// core reads no process information itself).
+    nonisolated(unsafe) public static var workers = 1
 
     @inline(__always)
     static func forEachChunk(_ count: Int, cost: Int, _ body: (Range<Int>) -> Void) {

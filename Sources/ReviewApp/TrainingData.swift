@@ -50,12 +50,7 @@ public func reviewerLabels(csv: String) throws -> [String: ReferenceLabel] {
     }
     let entries: [FeedbackExport.Entry]
     do { entries = try FeedbackExport.read(text, source: csv) } catch { throw CommandFailure(error.description) }
-    var votes: [String: [ReferenceLabel]] = [:]
-    for entry in entries { votes[entry.sha256.lowercased(), default: []].append(entry.labelForTraining) }
-    var labels: [String: ReferenceLabel] = [:]
-    for (sha, v) in votes {
-        let pneumonia = v.filter { $0 == .pneumonia }.count, normal = v.count - pneumonia
-        if pneumonia != normal { labels[sha] = pneumonia > normal ? .pneumonia : .normal }
-    }
-    return labels
+    var votes: [String: [Int]] = [:]
+    for entry in entries { votes[entry.sha256.lowercased(), default: []].append(entry.labelForTraining == .pneumonia ? 1 : 0) }
+    return MajorityLabels.decide(votes).mapValues { $0 == 1 ? ReferenceLabel.pneumonia : .normal }
 }

@@ -1,6 +1,7 @@
 // The only file in Lightbox that imports CTurboJPEG (TurboJPEG 2.x API, libjpeg-turbo 2.1).
 // Each call creates and destroys its own tjhandle, so the codec is safe to use from any number
 // of threads at once and no handle is ever shared.
+import Foundation
 import CTurboJPEG
 import Imaging
 

@@ -68,11 +68,9 @@ enum Curses {
         (Int(getmaxx(lb_stdscr())), Int(getmaxy(lb_stdscr())))
     }
 
-    /// `ioctl(STDOUT_FILENO, TIOCGWINSZ)`: the terminal's real size now, or nil when unknown.
+    /// The terminal's real size now (TIOCGWINSZ on stdout), or nil when unknown.
     static func terminalSize() -> (width: Int, height: Int)? {
-        var size = winsize()
-        guard ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
-        return (Int(size.ws_col), Int(size.ws_row))
+        GraphicsProbe.windowSize().map { ($0.cells.columns, $0.cells.rows) }
     }
 
     /// `resizeterm(lines, columns)`: tells ncurses the terminal changed size.

@@ -28,7 +28,7 @@ struct AdaptCommand: ParsableCommand {
     @Option(name: .long, help: "Folder of the site's films, labels unused: re-estimates the batch-norm statistics on them (label-free adaptation; calibration and threshold kept).") var unlabelled: String?
     @Option(name: .long, help: "Exported reviewer CSV (lightbox export).") var feedback: String?
     @Option(name: .long, help: "The study folder the feedback CSV refers to.") var study: String?
-    @Option(name: .long, help: "Model to adapt (default: the bundled model).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .customLong("site"), help: "Site name recorded in the card (default: the name of the site's folder).") var siteOption: String?
     @Option(name: .long, help: "Cross-validation folds.") var folds: Int = 5
     @Option(name: .long, help: "Seed of the fold assignment.") var seed: UInt64 = 1
@@ -38,7 +38,7 @@ struct AdaptCommand: ParsableCommand {
     @Option(name: .long, help: "Training folder (NORMAL/, PNEUMONIA/) whose films are mixed 1:1 into fine-tuning, so the model does not forget its training sites.") var mix: String?
     @Option(name: .long, help: "Fine-tuning epochs.") var fineTuneEpochs: Int = FineTuning.Recipe().epochs
     @Option(name: .long, help: "Fine-tuning peak learning rate.") var fineTuneLr: Double = FineTuning.Recipe().learningRate
-    @Flag(name: .long, help: "Print the before/after metrics as JSON.") var json = false
+    @OptionGroup var json: JSONOption
 
     func validate() throws {
         guard [labelled, feedback, unlabelled].compactMap({ $0 }).count == 1 else {
@@ -68,8 +68,7 @@ struct AdaptCommand: ParsableCommand {
         return recipe
     }
 
-    /// Fine-tunes once per fold on the other folds (out-of-fold logits, honest for calibration),
-    /// then once on every site film; leaves the final weights in `model`.
+    /// Cross-validated fine-tuning (`FineTuning.crossValidated`) with progress on stderr.
     private func fineTuneCrossValidated(model: PneumoniaModel, films: SiteFilms, rng: SplitMix64) throws -> [Double] {
         let size = model.preprocessing.inputSize
         let mixData = try mix.map { try TrainingData.load($0, size: size) }
@@ -77,31 +76,14 @@ struct AdaptCommand: ParsableCommand {
         for i in films.images.indices {
             site.append(films.images[i], label: films.labels[i], patient: films.patients[i], path: films.paths[i])
         }
-        var foldRNG = rng
-        let assignment = SiteAdaptation.foldAssignment(groups: films.patients, labels: films.labels, folds: folds, using: &foldRNG)
-        let start = model.network.namedTensors
-        var outOfFold = [Double](repeating: 0, count: films.labels.count)
         let progress = ProgressReporter(label: "fine-tune", total: folds + 1, unit: "runs")
-        for fold in 0..<folds {
-            let inFold = films.labels.indices.filter { assignment[$0] == fold }
-            let tuned = try FineTuning.run(tensors: start, architecture: model.network.architecture, inputSize: size,
-                                           site: site.subset(films.labels.indices.filter { assignment[$0] != fold }),
-                                           mix: mixData, recipe: recipe)
-            try model.network.load(namedTensors: tuned)
-            let z = model.logits(images: inFold.map { films.images[$0] })
-            for (i, logit) in zip(inFold, z) { outOfFold[i] = logit }
-            progress.advance()
-        }
-        let final = try FineTuning.run(tensors: start, architecture: model.network.architecture, inputSize: size,
-                                       site: site, mix: mixData, recipe: recipe)
-        try model.network.load(namedTensors: final)
-        progress.advance()
-        progress.finish()
-        return outOfFold
+        defer { progress.finish() }
+        return try FineTuning.crossValidated(model: model, films: films.images, site: site, mix: mixData, folds: folds,
+                                             recipe: recipe, rng: rng, progress: { progress.advance() })
     }
 
     func run() throws {
-        let model = try ModelLoader.load(self.model)
+        let model = try model.load()
         if let unlabelled { return try adaptWithoutLabels(model: model, folder: unlabelled) }
         let size = model.preprocessing.inputSize
         let films = try labelled.map { try SiteFilms.labelled($0, size: size) }
@@ -161,17 +143,28 @@ struct AdaptCommand: ParsableCommand {
         let before = ModelFinisher.metricsJSON(result.before, n: films.labels.count)
         let after = ModelFinisher.metricsJSON(result.after, n: films.labels.count)
         var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
-        history += "{\"site\": \(jsonString(site)), \"films\": \(films.labels.count), \"pneumonia\": \(positives), "
-            + "\"from_model\": \(jsonString(previousID)), \"date\": \"\(ISO8601DateFormatter().string(from: Date()))\", "
-            + "\"method\": \"\(method); Platt slope \(String(format: "%.4f", result.calibration.slope)), intercept \(String(format: "%.4f", result.calibration.intercept)); \(SiteAdaptation.rule)\", "
-            + "\"cv_folds\": \(folds), \"before\": \(before), \"after_cross_validated\": \(after)}"
+        var entry = JSONObject()
+        entry.string("site", site)
+        entry.integer("films", films.labels.count)
+        entry.integer("pneumonia", positives)
+        entry.string("from_model", previousID)
+        entry.string("date", ISO8601DateFormatter().string(from: Date()))
+        entry.string("method", "\(method); Platt slope \(String(format: "%.4f", result.calibration.slope)), intercept \(String(format: "%.4f", result.calibration.intercept)); \(SiteAdaptation.rule)")
+        entry.integer("cv_folds", folds)
+        entry.raw("before", before)
+        entry.raw("after_cross_validated", after)
+        history += entry.text
         model.card["adaptation"] = history
         model.card["threshold_rule"] = "adapted to site \(site): " + SiteAdaptation.rule
         model.card["calibration_method"] = "Platt scaling fitted on \(films.labels.count) labelled films of site \(site)"
         model.card["model_id"] = "\(model.card["name"] ?? "model")-\(site)-\(model.weightsFingerprint().prefix(6))\(String(format: "%04x", Int(result.threshold * 65535) & 0xFFFF))"
         try AtomicFile.write(model.safetensorsBytes(), to: out)
-        if json {
-            print("{\"films\": \(films.labels.count), \"before\": \(before), \"after_cross_validated\": \(after)}")
+        if json.enabled {
+            var summary = JSONObject()
+            summary.integer("films", films.labels.count)
+            summary.raw("before", before)
+            summary.raw("after_cross_validated", after)
+            print(summary.text)
         } else {
             print("site \(site): \(films.labels.count) films (\(positives) PNEUMONIA), \(folds)-fold cross-validation by patient")
             print("before (model as given):\n" + EvaluationReport.table(result.before, modelID: previousID))
@@ -193,10 +186,16 @@ struct AdaptCommand: ParsableCommand {
         let after = model.probabilities(images: images)
         func share(_ p: [Double]) -> String { String(format: "%.3f", Double(p.filter(model.predictsPneumonia).count) / Double(p.count)) }
         var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
-        history += "{\"site\": \(jsonString(site)), \"films\": \(images.count), \"labels\": \"none\", "
-            + "\"from_model\": \(jsonString(previousID)), \"date\": \"\(ISO8601DateFormatter().string(from: Date()))\", "
-            + "\"method\": \"batch-norm running statistics re-estimated on \(used) unlabelled films of the site (AdaBN); weights, calibration and threshold unchanged\", "
-            + "\"predicted_pneumonia_share_before\": \(share(before)), \"predicted_pneumonia_share_after\": \(share(after))}"
+        var entry = JSONObject()
+        entry.string("site", site)
+        entry.integer("films", images.count)
+        entry.string("labels", "none")
+        entry.string("from_model", previousID)
+        entry.string("date", ISO8601DateFormatter().string(from: Date()))
+        entry.string("method", "batch-norm running statistics re-estimated on \(used) unlabelled films of the site (AdaBN); weights, calibration and threshold unchanged")
+        entry.raw("predicted_pneumonia_share_before", share(before))
+        entry.raw("predicted_pneumonia_share_after", share(after))
+        history += entry.text
         model.card["adaptation"] = history
         model.card["model_id"] = "\(model.card["name"] ?? "model")-\(site)-bn\(used)-\(model.weightsFingerprint().prefix(6))"
         try AtomicFile.write(model.safetensorsBytes(), to: out)

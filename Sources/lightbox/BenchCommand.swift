@@ -24,24 +24,31 @@ struct BenchCommand: ParsableCommand {
             figure is the median, so a busy machine slows all of them alike.
             """)
 
-    @Option(name: .long, help: "Model file (default: the bundled model; its architecture and input size are used).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 7
     @Option(name: .long, help: "Threads for sgemm and for the model (default: the active cores, at most 8).") var threads: Int?
     @Option(name: .long, help: "OpenBLAS threads inside the model (default 1, with the batch split over --threads workers).") var modelBlasThreads: Int = 1
     @Option(name: .long, help: "Also time predict on the films under this folder (e.g. written by `lightbox synth --count 300 --size 1024`): the pipeline, beside decoding all first and scoring after.")
     var predictFolder: String?
-    @Flag(name: .long, help: "Print one JSON object.") var json = false
+    @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
+    @Flag(name: .long, help: "Measure storage instead: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.") var storage = false
 
     func run() throws {
+        if storage {
+            let scratch = NSTemporaryDirectory() + "lightbox-bench-\(getpid())"
+            defer { try? FileManager.default.removeItem(atPath: scratch) }
+            for line in try StorageBenchmark.report(scratch: scratch) { print(line) }
+            return
+        }
         let threads = max(1, self.threads ?? Parallel.workers)
         let modelBlasThreads = min(max(1, self.modelBlasThreads), threads)
         Parallel.workers = modelBlasThreads == 1 ? threads : 1
         // Three copies of one network: inference with the C kernels, inference on the sgemm path,
         // and training (whose updates would otherwise force a plan rebuild into every inference timing).
         func load() throws -> (Network, Int) {
-            if let loaded = try? ModelLoader.load(model) { return (loaded.network, loaded.preprocessing.inputSize) }
-            if model != nil { _ = try ModelLoader.load(model) }
+            if let loaded = try? model.load() { return (loaded.network, loaded.preprocessing.inputSize) }
+            if model.path != nil { _ = try model.load() }
             var rng = SplitMix64(seed: 1)
             let size = TrainingConfig().inputSize
             return (try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, size, size], rng: &rng), size)
@@ -86,9 +93,9 @@ struct BenchCommand: ParsableCommand {
             sgemmTimes.append(s); singleTimes.append(b1[0]); batchedTimes.append(b64[0]); trainTimes.append(t)
             sgemmPathSingle.append(b1[1]); sgemmPathBatched.append(b64[1])
         }
-        let inferenceSteps = json ? [] : Self.inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
-        if layers && !json {
-            let clock = LayerClock(layers: network.layers.count)
+        let inferenceSteps = json.enabled ? [] : Self.inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
+        if layers && !json.enabled {
+            let clock = LayerClock(layers: network.layers.count, now: { DispatchTime.now().uptimeNanoseconds })
             network.layerClock = clock
             let steps = max(1, repeats)
             for _ in 0..<steps {
@@ -109,7 +116,7 @@ struct BenchCommand: ParsableCommand {
         let sgemmPath1 = 1 / median(sgemmPathSingle), sgemmPath64 = 64 / median(sgemmPathBatched)
         let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
         let workers = Parallel.workers
-        if json {
+        if json.enabled {
             print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(threads), \"workers\": \(workers), \"model_blas_threads\": \(modelBlasThreads), "
                   + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
                   + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
@@ -146,7 +153,7 @@ struct BenchCommand: ParsableCommand {
         -> [(name: String, ms: [Double])] {
         var columns: [[(name: String, seconds: Double)]] = []
         for network in networks {
-            for (x, n) in [(x1, 20 * rounds), (x64, rounds)] { columns.append(network.inferenceProfile(x, rounds: n) ?? []) }
+            for (x, n) in [(x1, 20 * rounds), (x64, rounds)] { columns.append(network.inferenceProfile(x, rounds: n, now: { DispatchTime.now().uptimeNanoseconds }) ?? []) }
         }
         guard let rows = columns.first, columns.allSatisfy({ $0.count == rows.count }) else { return [] }
         return rows.indices.map { i in (rows[i].name, columns.map { $0[i].seconds * 1000 }) }
@@ -178,9 +185,9 @@ struct BenchCommand: ParsableCommand {
 
     /// predict's films/s on `folder` (all test-time views, checksums, no printing): the pipeline,
     /// and the former shape (decode every film, then score them all), interleaved, medians of `rounds`.
-    private static func predictRates(folder: String, model path: String?, rounds: Int) throws
+    private static func predictRates(folder: String, model option: ModelOption, rounds: Int) throws
         -> (films: Int, pipeline: Double, sequential: Double) {
-        let model = try ModelLoader.load(path)
+        let model = try option.load()
         let size = model.preprocessing.inputSize
         var scanner = FilmLoader(fittingAtLeast: (size, size))
         let cases = scanner.scan([folder])

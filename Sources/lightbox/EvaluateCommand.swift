@@ -14,11 +14,11 @@ struct EvaluateCommand: ParsableCommand {
         discussion: "Per-class precision, recall, F1 and support; accuracy, ROC AUC, sensitivity, specificity, the confusion matrix and the expected calibration error (10 bins), all at the model's own threshold. An unreadable or unlabelled film is named on stderr and makes the exit status 1; the metrics cover the rest.")
 
     @Argument(help: "Folder with NORMAL/ and PNEUMONIA/ subfolders.") var dataDir: String
-    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
-    @Flag(name: .long, help: "Print one JSON object instead of a table.") var json = false
+    @OptionGroup var model: ModelOption
+    @OptionGroup var json: JSONOption
 
     func run() throws {
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
         let cases = loader.scan([dataDir])
@@ -49,7 +49,7 @@ struct EvaluateCommand: ParsableCommand {
         progress?.finish()
         let metrics = BinaryMetrics(probabilities: probabilities, labels: labels, threshold: model.threshold)
         let view = ThresholdFreeView(probabilities: probabilities, labels: labels)
-        print(json ? EvaluationReport.json(metrics, modelID: model.id, thresholdFree: view)
+        print(json.enabled ? EvaluationReport.json(metrics, modelID: model.id, thresholdFree: view)
                    : EvaluationReport.table(metrics, modelID: model.id, thresholdFree: view))
         if unlabelled > 0 || !loader.failures.isEmpty { throw ExitCode(1) }
     }

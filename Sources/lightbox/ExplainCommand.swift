@@ -24,14 +24,14 @@ struct ExplainCommand: ParsableCommand {
     enum Target: String, ExpressibleByArgument, CaseIterable { case logodds, probability }
 
     @Argument(help: "A JPEG film.") var image: String
-    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Perturbed samples, the original included.") var samples: Int = LIMERecipe.samples
     @Option(name: .long, help: "Wanted number of SLIC superpixels.") var segments: Int = LIMERecipe.segments
     @Option(name: .long, help: "SLIC compactness (higher: squarer superpixels).") var compactness: Double = LIMERecipe.compactness
     @Option(name: .long, help: "Seed of the sampler.") var seed: UInt64 = LIMERecipe.seed
     @Option(name: .long, help: "Superpixels tinted on each side in the overlay.") var top: Int = LIMERecipe.top
     @Option(name: .long, help: "Write the overlay JPEG here (.jpg or .jpeg).") var out: String?
-    @Flag(name: .long, help: "Print the explanation as one JSON object.") var json = false
+    @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
     @Option(name: .long, help: "Regression target: logodds (calibrated log-odds of PNEUMONIA) or probability (as lime).")
     var target: Target = .logodds
@@ -54,7 +54,7 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         var clock = StageClock()
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         model.network.usesFusedInference = !referenceInference
         clock.mark("model load")
         let size = model.preprocessing.inputSize
@@ -96,13 +96,21 @@ struct ExplainCommand: ParsableCommand {
             // The model input was decoded at a reduced scale when the JPEG allowed; the picture wants more.
             let display = max(film.width, film.height) >= 1024 ? film
                 : (try? ImageFile.loadGray(path: image, fittingAtLeast: (1024, 1024))) ?? film
-            try writeOverlay(film: display, segmentation: segmentation, explanation: explanation, to: out)
+            try report(explanation, segmentation, stability: stability, singleView: singleView, views: views, modelID: model.id)
+                .writePicture(film: display, to: out)
             clock.mark("overlay")
         }
-        if json { print(jsonText(explanation, segmentation, modelID: model.id, stability: stability, singleView: singleView, views: views)) }
-        else { print(summary(explanation, segmentation, singleView: singleView, views: views)) }
+        let report = report(explanation, segmentation, stability: stability, singleView: singleView, views: views, modelID: model.id)
+        print(json.enabled ? report.json : report.text)
         if let stability { writeStderr("explain: mean pairwise top-5 overlap over \(stabilityRuns) seeds: \(String(format: "%.2f", stability))\n") }
         writeStderr("explain: " + clock.report(forward: forward.seconds) + "\n")
+    }
+
+    private func report(_ e: Explanation, _ s: Segmentation, stability: Double?, singleView: Double, views: Int,
+                        modelID: String) -> ExplanationReport {
+        ExplanationReport(explanation: e, segmentation: s, image: image, modelID: modelID, singleView: singleView, views: views,
+                          stability: stability, seed: seed, paired: !unpaired,
+                          target: target == .logodds ? "calibrated_log_odds" : "probability", compactness: compactness, top: top)
     }
 
     /// One explanation, with the sampling, forward and regression stages timed.
@@ -119,112 +127,4 @@ struct ExplainCommand: ParsableCommand {
         clock.markLIME(sampled: sampled, classified: classified, fitted: fitted)
         return e
     }
-
-    private func writeOverlay(film: GrayImage, segmentation: Segmentation, explanation: Explanation, to path: String) throws {
-        // Display at 448...1024 pixels on the longer side, keeping the aspect ratio.
-        let longer = max(film.width, film.height)
-        var display = film
-        let side = min(1024, max(448, longer))
-        if side != longer {
-            let scale = Double(side) / Double(longer)
-            display = film.resized(width: max(1, Int((Double(film.width) * scale).rounded())),
-                                   height: max(1, Int((Double(film.height) * scale).rounded())))
-        }
-        let labels = segmentation.labels(resizedTo: display.width, height: display.height)
-        let picture = ExplanationPicture(top: top).render(film: display, labels: labels, explanation: explanation)
-        do {
-            let bytes = try JPEGCodec.encodeRGB(width: picture.width, height: picture.height, rgb: picture.rgb, quality: 92)
-            try AtomicFile.write(bytes, to: path)
-        } catch let error as FileWriteError {
-            throw CommandFailure(error.description)
-        } catch {
-            throw CommandFailure("\(path): cannot encode the overlay (\(error))")
-        }
-    }
-
-    private func summary(_ e: Explanation, _ s: Segmentation, singleView: Double, views: Int) -> String {
-        var lines = [String(format: "P(pneumonia) %.4f, surrogate R² %@, %d superpixels, %d samples, seed %llu",
-                            e.probability ?? .nan, e.r2.map { String(format: "%.3f", $0) } ?? "undefined", s.count, e.samples, seed)]
-        if views > 1 {
-            lines.append(String(format: "(P is the model's, averaged over its %d test-time views, as predict and review show it; "
-                                + "the perturbations run on the untransformed view alone, whose P is %.4f)", views, singleView))
-        }
-        for (title, ids) in [("for PNEUMONIA", e.topSupporting(top)), ("against", e.topOpposing(top))] {
-            lines.append(title + ": " + ids.map { id in
-                String(format: "#%d (%.0f,%.0f) %+.3f", id, s.centroids[id].x, s.centroids[id].y, e.weights[id])
-            }.joined(separator: "  "))
-        }
-        return lines.joined(separator: "\n")
-    }
-
-    private func jsonText(_ e: Explanation, _ s: Segmentation, modelID: String, stability: Double?, singleView: Double, views: Int) -> String {
-        func num(_ x: Double) -> String { x.isFinite ? String(format: "%.6g", x) : "null" }
-        let segmentsJSON = (0..<s.count).map { k in
-            "{\"id\": \(k), \"weight\": \(num(e.weights[k])), \"centroid\": [\(num(s.centroids[k].x)), \(num(s.centroids[k].y))], \"size\": \(s.sizes[k])}"
-        }.joined(separator: ", ")
-        var fields = [
-            "\"image\": \(jsonString(image))",
-            "\"model_id\": \(jsonString(modelID))",
-            "\"probability\": \(e.probability.map(num) ?? "null")",
-            "\"views\": \(views)",
-            "\"probability_single_view\": \(num(singleView))",
-            "\"score\": \(num(e.score))",
-            "\"intercept\": \(num(e.intercept))",
-            "\"r2\": \(e.r2.map(num) ?? "null")",
-            "\"samples\": \(e.samples)",
-            "\"seed\": \(seed)",
-            "\"paired\": \(!unpaired)",
-            "\"target\": \"\(target == .logodds ? "calibrated_log_odds" : "probability")\"",
-            "\"segmentation\": {\"width\": \(s.width), \"height\": \(s.height), \"count\": \(s.count), \"compactness\": \(num(compactness))}",
-            "\"top_for_pneumonia\": [\(e.topSupporting(top).map(String.init).joined(separator: ", "))]",
-            "\"top_against\": [\(e.topOpposing(top).map(String.init).joined(separator: ", "))]",
-            "\"segments\": [\(segmentsJSON)]",
-        ]
-        if let stability { fields.append("\"stability_top5_overlap\": \(num(stability))") }
-        return "{" + fields.joined(separator: ", ") + "}"
-    }
-}
-
-/// Accumulated wall-clock time of the calls it wraps.
-final class Stopwatch {
-    private(set) var seconds = 0.0
-
-    func time<T>(_ body: () -> T) -> T {
-        let t0 = DispatchTime.now().uptimeNanoseconds
-        defer { seconds += Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9 }
-        return body()
-    }
-}
-
-/// Wall-clock stamps of the explain stages, reported on stderr.
-struct StageClock {
-    private let start = DispatchTime.now().uptimeNanoseconds
-    private var last = DispatchTime.now().uptimeNanoseconds
-    private var stages: [(String, Double)] = []
-
-    mutating func mark(_ name: String) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        stages.append((name, Double(now - last) / 1e9))
-        last = now
-    }
-
-    /// Splits the LIME call at its progress stamps: sampling, masking+forward, regression.
-    mutating func markLIME(sampled: UInt64, classified: UInt64, fitted: UInt64) {
-        let now = DispatchTime.now().uptimeNanoseconds
-        stages.append(("sampling", Double(sampled - last) / 1e9))
-        stages.append(("masking+forward", Double(classified - sampled) / 1e9))
-        stages.append(("regression", Double(fitted - classified) / 1e9))
-        last = now
-    }
-
-    func report(forward: Double) -> String {
-        var parts = stages.map { name, s in "\(name) \(ms(s))" }
-        if let masked = stages.first(where: { $0.0 == "masking+forward" })?.1 {
-            parts.append("(of which forward passes \(ms(forward)), masking \(ms(masked - forward)))")
-        }
-        parts.append("total \(ms(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9))")
-        return parts.joined(separator: ", ")
-    }
-
-    private func ms(_ s: Double) -> String { String(format: "%.1f ms", s * 1000) }
 }

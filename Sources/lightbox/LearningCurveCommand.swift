@@ -20,7 +20,7 @@ struct LearningCurveCommand: ParsableCommand {
             """)
 
     @Argument(help: "Folder with NORMAL/ and PNEUMONIA/ subfolders of the site's films.") var dataDir: String
-    @Option(name: .long, help: "Model (default: the bundled model).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, parsing: .upToNextOption, help: "Label budgets.") var budgets: [Int] = [25, 50, 100, 200]
     @Option(name: .long, help: "Cross-validation folds.") var folds: Int = 5
     @Option(name: .long, help: "Seeds of the random order to average over.") var randomRepeats: Int = 5
@@ -34,7 +34,7 @@ struct LearningCurveCommand: ParsableCommand {
     }
 
     func run() throws {
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         let films = try SiteFilms.labelled(dataDir, size: model.preprocessing.inputSize)
         guard Set(films.labels).count == 2 else { throw CommandFailure("\(dataDir): needs films in both NORMAL/ and PNEUMONIA/") }
         if adaptBn { model.adaptBatchNormalisation(to: films.images) }

@@ -38,6 +38,7 @@ struct Lightbox: ParsableCommand {
     /// and idle OpenBLAS threads no longer spin against the review UI.
     static func main() {
         BLAS.selectFastKernels()
+        Parallel.workers = max(1, min(8, ProcessInfo.processInfo.activeProcessorCount))
         if ProcessInfo.processInfo.environment["OPENBLAS_NUM_THREADS"] == nil { BLAS.setThreadCount(1) }
         let names = configuration.subcommands.compactMap { $0.configuration.commandName } + ["help"]
         if let suggestion = CommandSuggestion.message(arguments: Array(CommandLine.arguments.dropFirst()), commands: names) {

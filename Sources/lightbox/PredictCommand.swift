@@ -2,6 +2,7 @@ import ReviewApp
 import ArgumentParser
 import Classifier
 import Foundation
+import NeuralNet
 import Storage
 
 /// `lightbox predict`: P(pneumonia) for each film.
@@ -14,12 +15,12 @@ struct PredictCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
 
     @Argument(help: "JPEG files or folders.") var paths: [String]
-    @Option(name: .long, help: "Model file (default: the bundled model).") var model: String?
+    @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).") var followLinks = false
 
     func run() throws {
-        let model = try ModelLoader.load(self.model)
+        let model = try self.model.load()
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
         loader.followsLinksOutOfRoot = followLinks
@@ -73,30 +74,13 @@ struct PredictCommand: ParsableCommand {
             // Control characters are shown escaped, so a row stays one line and cannot drive a terminal.
             print([path, sha, probability, label, modelID].map { FeedbackCSV.encodeField(FeedbackCSV.escapeSpreadsheet(visible($0))) }.joined(separator: ","))
         case .jsonl:
-            print("{\"path\": \(jsonString(path)), \"sha256\": \"\(sha)\", \"p_pneumonia\": \(probability), "
-                  + "\"predicted_label\": \"\(label)\", \"model_id\": \(jsonString(modelID))}")
+            var row = JSONObject()
+            row.string("path", path)
+            row.string("sha256", sha)
+            row.raw("p_pneumonia", probability)
+            row.string("predicted_label", label)
+            row.string("model_id", modelID)
+            print(row.text)
         }
     }
-}
-
-/// A JSON string literal for `text` (quotes, backslashes and control characters escaped).
-func jsonString(_ text: String) -> String {
-    var out = "\""
-    for scalar in text.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\r": out += "\\r"
-        case "\t": out += "\\t"
-        default:
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || scalar.value == 0x2028 || scalar.value == 0x2029 {
-                let hex = String(scalar.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-    }
-    return out + "\""
 }

@@ -26,8 +26,7 @@ struct ReviewCommand: ParsableCommand {
     @Argument(help: "The study folder (default: the bundled demo study).")
     var studyDir: String?
 
-    @Option(name: .customLong("model"), help: "The model file to score films with (default: the bundled model).")
-    var modelFile: String?
+    @OptionGroup var modelFile: ModelOption
 
     // Unconditional: a name such as "-1+1" is a value, not an option.
     @Option(parsing: .unconditional, help: "Your name in the feedback log (default: the login name).")
@@ -86,7 +85,7 @@ struct ReviewCommand: ParsableCommand {
         // behind them (160x50, 5,000-film study scoring: key-to-film median 29 -> 25 ms).
         Parallel.workers = max(1, Parallel.workers - 1)
         // The bundled model when none is given; a review without any model still records verdicts.
-        let model = modelFile != nil ? try ModelLoader.load(modelFile) : try? ModelLoader.load(nil)
+        let model = modelFile.path != nil ? try modelFile.load() : try? modelFile.load()
         let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
         // The overlay's LIME runs on its own queue, so it gets its own copy of the network.
         let explainer: (any FilmExplainer)? = model.map { LIMEFilmExplainer($0.copy()) }

@@ -37,7 +37,7 @@ struct ShowCommand: ParsableCommand {
     }
 
     func run() throws {
-        let size = TerminalSize.current()
+        let size = GraphicsProbe.windowSize()?.cells
         let columns = width ?? size?.columns ?? 80
         let rows = height ?? size.map { max(1, $0.rows - 1) } ?? 40
         let environment = ProcessInfo.processInfo.environment
@@ -86,7 +86,7 @@ struct ShowCommand: ParsableCommand {
     private func graphicsText(_ graphics: GraphicsProtocol, columns: Int, rows: Int,
                               terminal: (columns: Int, rows: Int)?, replies: TerminalReplies?) throws -> String {
         let cell = CellPixelSize.resolve(given: cellSize.flatMap(CellPixelSize.init(parsing:)), replies: replies,
-                                         windowPixels: TerminalSize.currentPixels(), windowCells: terminal)
+                                         windowPixels: GraphicsProbe.windowSize()?.pixels, windowCells: terminal)
         let header: JPEGHeader
         do { header = try ImageFile.readHeader(path: image) } catch { throw CommandFailure(error.description) }
         let fit = GraphicsFit(imageWidth: header.width, imageHeight: header.height, columns: columns, rows: rows, cell: cell)

@@ -121,7 +121,10 @@ struct TrainCommand: ParsableCommand {
         }
 
         try trainer.loadBest()
-        let model = try ModelFinisher.finish(trainer: trainer, name: name, tta: tta, siteName: siteEval)
+        let model = try ModelFinisher.finish(trainer: trainer, name: name, tta: tta,
+                                             trainingFilesDigest: TrainingData.fileListDigest(trainer.training.paths),
+                                             created: ISO8601DateFormatter().string(from: Date()),
+                                             siteName: siteEval)
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         writeStderr("train: wrote \(out) (\(model.id)); best epoch \(trainer.best?.epoch ?? 0)\n")
         print(model.card["validation_metrics"] ?? "")

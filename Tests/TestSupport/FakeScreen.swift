@@ -6,8 +6,9 @@ import ReviewCore
 import Terminal
 
 /// A scripted screen for driving `ReviewLoop` in tests without a terminal: it hands the loop
-/// keys and resizes in order, holds back the rest of the script until a `waitFor` text is on
-/// the last drawn frame, and keeps every frame.
+/// keys and resizes in order, holds back the rest of the script until a `waitFor` text has
+/// been on a frame drawn since the previous step (messages such as "all 3 scored" may be
+/// replaced before the screen looks again), and keeps every frame.
 ///
 /// When the script runs out the screen reports a hang-up, which ends the loop as SIGHUP would
 /// (verdicts still queued are written). A `waitFor` that has not come after `patience` seconds
@@ -33,6 +34,8 @@ public final class FakeScreen: Screen, @unchecked Sendable {  // loop thread onl
     private var steps: [Step]
     private let patience: TimeInterval
     private var waitingSince: Date?
+    /// Frames drawn before this index belong to earlier steps.
+    private var stepStartFrame = 0
     private let doorbell = DispatchSemaphore(value: 0)
 
     /// A `width` x `height` screen that plays `script`.
@@ -43,9 +46,11 @@ public final class FakeScreen: Screen, @unchecked Sendable {  // loop thread onl
     }
 
     /// The symbols of the last frame, one line per row.
-    public var lastText: String {
-        guard let grid = frames.last else { return "" }
-        return (0..<grid.height).map { y in (0..<grid.width).map { grid[$0, y].symbol }.joined() }.joined(separator: "\n")
+    public var lastText: String { frames.last.map(Self.text) ?? "" }
+
+    /// The symbols of `grid`, one line per row.
+    public static func text(_ grid: CellGrid) -> String {
+        (0..<grid.height).map { y in (0..<grid.width).map { grid[$0, y].symbol }.joined() }.joined(separator: "\n")
     }
 
     public func draw(_ grid: CellGrid) -> Int {
@@ -63,7 +68,7 @@ public final class FakeScreen: Screen, @unchecked Sendable {  // loop thread onl
                 size = (width, height)
                 out.append(.resize(width: width, height: height))
             case .waitFor(let text):
-                if lastText.contains(text) {
+                if frames[min(stepStartFrame, frames.count)...].contains(where: { Self.text($0).contains(text) }) {
                     waitingSince = nil
                 } else {
                     let since = waitingSince ?? Date()
@@ -75,7 +80,8 @@ public final class FakeScreen: Screen, @unchecked Sendable {  // loop thread onl
                     return out
                 }
             }
-            steps.removeFirst()
+            // After a key only frames drawn later count; after a wait the frame that ended it does too.
+            if case .waitFor = steps.removeFirst() { stepStartFrame = max(0, frames.count - 1) } else { stepStartFrame = frames.count }
             // Hand over keys one per call after a wait, as a reviewer types.
             if case .waitFor = steps.first { return out }
         }

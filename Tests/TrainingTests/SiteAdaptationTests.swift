@@ -43,3 +43,9 @@ func foldsKeepPatients() {
         #expect(Set(members.map { labels[$0] }) == [0, 1])
     }
 }
+
+@Test("majority labels: most votes win, an even split leaves the film out")
+func majorityLabels() {
+    let votes: [String: [Int]] = ["a": [1, 1, 0], "b": [0], "c": [1, 0], "d": [0, 0, 1, 1, 0]]
+    #expect(MajorityLabels.decide(votes) == ["a": 1, "b": 0, "d": 0])
+}

@@ -1,11 +1,11 @@
-import ReviewApp
 import Foundation
+import NeuralNet
 import Training
 
 /// Text renderings of `BinaryMetrics`: the seed project's table and the `--json` object.
-enum EvaluationReport {
+public enum EvaluationReport {
     /// The per-class table followed by the summary figures.
-    static func table(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
+    public static func table(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
         func f(_ x: Double) -> String { String(format: "%.4f", x) }
         func row(_ name: String, _ r: BinaryMetrics.ClassReport) -> String {
             name.padding(toLength: 12, withPad: " ", startingAt: 0)
@@ -41,26 +41,35 @@ enum EvaluationReport {
     /// One JSON object with the keys model, n, threshold, accuracy, auc, sensitivity,
     /// specificity, ece, classes and confusion, and with `thresholdFree` also auc_95ci,
     /// best_accuracy_hindsight and best_threshold_hindsight.
-    static func json(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
-        func number(_ x: Double) -> String { x.isFinite ? String(format: "%.6f", x) : "null" }
+    public static func json(_ m: BinaryMetrics, modelID: String, thresholdFree t: ThresholdFreeView? = nil) -> String {
         func cls(_ r: BinaryMetrics.ClassReport) -> String {
-            "{\"precision\": \(number(r.precision)), \"recall\": \(number(r.recall)), \"f1\": \(number(r.f1)), \"support\": \(r.support)}"
+            var o = JSONObject()
+            o.number("precision", r.precision); o.number("recall", r.recall); o.number("f1", r.f1)
+            o.integer("support", r.support)
+            return o.text
         }
         let c = m.confusion
-        return "{\"model\": \(jsonString(modelID)), \"n\": \(m.n), \"threshold\": \(number(m.threshold)), "
-            + "\"accuracy\": \(number(m.accuracy)), \"auc\": \(number(m.auc)), \"sensitivity\": \(number(m.sensitivity)), "
-            + "\"specificity\": \(number(m.specificity)), \"ece\": \(number(m.ece)), "
-            + "\"classes\": {\"NORMAL\": \(cls(m.normal)), \"PNEUMONIA\": \(cls(m.pneumonia))}, "
-            + "\"confusion\": [[\(c[0][0]), \(c[0][1])], [\(c[1][0]), \(c[1][1])]]"
-            + (t.map { ", \"auc_95ci\": [\(number($0.aucLower)), \(number($0.aucUpper))], "
-                + "\"best_accuracy_hindsight\": \(number($0.bestAccuracy)), \"best_threshold_hindsight\": \(number($0.bestThreshold))" } ?? "")
-            + "}"
+        var o = JSONObject()
+        o.string("model", modelID)
+        o.integer("n", m.n)
+        for (key, value) in [("threshold", m.threshold), ("accuracy", m.accuracy), ("auc", m.auc),
+                             ("sensitivity", m.sensitivity), ("specificity", m.specificity), ("ece", m.ece)] {
+            o.number(key, value)
+        }
+        o.raw("classes", "{\"NORMAL\": \(cls(m.normal)), \"PNEUMONIA\": \(cls(m.pneumonia))}")
+        o.raw("confusion", JSONText.array(c.map { row in JSONText.array(row.map(String.init)) }))
+        if let t {
+            o.raw("auc_95ci", JSONText.array([JSONText.number(t.aucLower), JSONText.number(t.aucUpper)]))
+            o.number("best_accuracy_hindsight", t.bestAccuracy)
+            o.number("best_threshold_hindsight", t.bestThreshold)
+        }
+        return o.text
     }
 }
 
 extension String {
     /// The string right-aligned in `width` columns.
-    func leftPadded(_ width: Int) -> String {
+    public func leftPadded(_ width: Int) -> String {
         count >= width ? self : String(repeating: " ", count: width - count) + self
     }
 }
