@@ -33,35 +33,71 @@ TARGET static inline int FN(patch)(const float *x, int H, int W, int C, int m, l
     return 1;
 }
 
-// V (TB, 16, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero):
-// V[b][e] = (B^T d B)[e] with d the 4x4 input patch at rows 2ty-1.., columns 2tx-1.., zero outside.
+// The 16 transformed values (B^T d B)[e] of one tile's 4x4 patch d (pixel pointers p, null
+// outside the image), channels c..c+15, into vb[e * C + c].
 //   B^T = [1 0 -1 0; 0 1 1 0; 0 -1 1 0; 0 1 0 -1]
-TARGET static void FN(input_tiles)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
+TARGET static inline void FN(transform_in2)(const float *const *p, int c, int C, float *vb) {
     const long plane = C;
     const v16 zero = {0};
+    v16 d[16], t[16];
+    for (int k = 0; k < 16; k++) d[k] = p[k] ? LD(p[k] + c) : zero;
+    for (int j = 0; j < 4; j++) {   // rows: B^T d
+        t[j] = d[j] - d[8 + j];
+        t[4 + j] = d[4 + j] + d[8 + j];
+        t[8 + j] = d[8 + j] - d[4 + j];
+        t[12 + j] = d[4 + j] - d[12 + j];
+    }
+    for (int i = 0; i < 4; i++) {   // columns: (B^T d) B
+        const v16 *q = t + 4 * i;
+        ST(vb + (4 * i + 0) * plane + c, q[0] - q[2]);
+        ST(vb + (4 * i + 1) * plane + c, q[1] + q[2]);
+        ST(vb + (4 * i + 2) * plane + c, q[2] - q[1]);
+        ST(vb + (4 * i + 3) * plane + c, q[1] - q[3]);
+    }
+}
+
+// The 36 transformed values of one tile's 6x6 patch, as transform_in2.
+//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
+TARGET static inline void FN(transform_in4)(const float *const *p, int c, int C, float *vb) {
+    const long plane = C;
+    const v16 zero = {0};
+    v16 t[36];
+    for (int j = 0; j < 6; j++) {   // rows: B^T d, one column j of d at a time
+        v16 d[6];
+        for (int i = 0; i < 6; i++) d[i] = p[6 * i + j] ? LD(p[6 * i + j] + c) : zero;
+        t[j] = 4 * d[0] - 5 * d[2] + d[4];
+        t[6 + j] = d[3] + d[4] - 4 * (d[1] + d[2]);
+        t[12 + j] = 4 * (d[1] - d[2]) + d[4] - d[3];
+        t[18 + j] = 2 * (d[3] - d[1]) + d[4] - d[2];
+        t[24 + j] = 2 * (d[1] - d[3]) + d[4] - d[2];
+        t[30 + j] = 4 * d[1] - 5 * d[3] + d[5];
+    }
+    for (int i = 0; i < 6; i++) {   // columns: (B^T d) B
+        const v16 *q = t + 6 * i;
+        float *o = vb + (6 * i) * plane + c;
+        ST(o, 4 * q[0] - 5 * q[2] + q[4]);
+        ST(o + plane, q[3] + q[4] - 4 * (q[1] + q[2]));
+        ST(o + 2 * plane, 4 * (q[1] - q[2]) + q[4] - q[3]);
+        ST(o + 3 * plane, 2 * (q[3] - q[1]) + q[4] - q[2]);
+        ST(o + 4 * plane, 2 * (q[1] - q[3]) + q[4] - q[2]);
+        ST(o + 5 * plane, 4 * q[1] - 5 * q[3] + q[5]);
+    }
+}
+
+// V (TB, E, C), E = (m+2)^2, for tiles [tb0, tb0 + TB) (rows past t1 are zero):
+// V[b][e] = (B^T d B)[e] with d the (m+2)x(m+2) input patch at rows m*ty-1.., columns m*tx-1..
+TARGET static void FN(input_tiles)(int m, const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
+    const int E = (m + 2) * (m + 2);
     for (int b = 0; b < TB; b++) {
-        const float *p[16];
-        float *vb = V + (long)b * 16 * C;
-        if (!FN(patch)(x, H, W, C, 2, tb0 + b, t1, p)) {
-            __builtin_memset(vb, 0, sizeof(float) * 16 * C);
+        const float *p[36];
+        float *vb = V + (long)b * E * C;
+        if (!FN(patch)(x, H, W, C, m, tb0 + b, t1, p)) {
+            __builtin_memset(vb, 0, sizeof(float) * E * C);
             continue;
         }
         for (int c = 0; c < C; c += 16) {
-            v16 d[16], t[16];
-            for (int k = 0; k < 16; k++) d[k] = p[k] ? LD(p[k] + c) : zero;
-            for (int j = 0; j < 4; j++) {   // rows: B^T d
-                t[j] = d[j] - d[8 + j];
-                t[4 + j] = d[4 + j] + d[8 + j];
-                t[8 + j] = d[8 + j] - d[4 + j];
-                t[12 + j] = d[4 + j] - d[12 + j];
-            }
-            for (int i = 0; i < 4; i++) {   // columns: (B^T d) B
-                const v16 *q = t + 4 * i;
-                ST(vb + (4 * i + 0) * plane + c, q[0] - q[2]);
-                ST(vb + (4 * i + 1) * plane + c, q[1] + q[2]);
-                ST(vb + (4 * i + 2) * plane + c, q[2] - q[1]);
-                ST(vb + (4 * i + 3) * plane + c, q[1] - q[3]);
-            }
+            if (m == 4) FN(transform_in4)(p, c, C, vb);
+            else FN(transform_in2)(p, c, C, vb);
         }
     }
 }
@@ -151,45 +187,6 @@ TARGET static void FN(output_tiles)(const float *M, int TB, int OC, int oc0, int
     }
 }
 
-// V (TB, 36, C) for tiles [tb0, tb0 + TB) (rows past t1 are zero): V[b][e] = (B^T d B)[e] with d
-// the 6x6 input patch at rows 4ty-1.., columns 4tx-1.., zero outside.
-//   B^T = [4 0 -5 0 1 0; 0 -4 -4 1 1 0; 0 4 -4 -1 1 0; 0 -2 -1 2 1 0; 0 2 -1 -2 1 0; 0 4 0 -5 0 1]
-TARGET static void FN(input_tiles4)(const float *x, int H, int W, int C, long tb0, long t1, int TB, float *V) {
-    const long plane = C;
-    const v16 zero = {0};
-    for (int b = 0; b < TB; b++) {
-        const float *p[36];
-        float *vb = V + (long)b * 36 * C;
-        if (!FN(patch)(x, H, W, C, 4, tb0 + b, t1, p)) {
-            __builtin_memset(vb, 0, sizeof(float) * 36 * C);
-            continue;
-        }
-        for (int c = 0; c < C; c += 16) {
-            v16 t[36];
-            for (int j = 0; j < 6; j++) {   // rows: B^T d, one column j of d at a time
-                v16 d[6];
-                for (int i = 0; i < 6; i++) d[i] = p[6 * i + j] ? LD(p[6 * i + j] + c) : zero;
-                t[j] = 4 * d[0] - 5 * d[2] + d[4];
-                t[6 + j] = d[3] + d[4] - 4 * (d[1] + d[2]);
-                t[12 + j] = 4 * (d[1] - d[2]) + d[4] - d[3];
-                t[18 + j] = 2 * (d[3] - d[1]) + d[4] - d[2];
-                t[24 + j] = 2 * (d[1] - d[3]) + d[4] - d[2];
-                t[30 + j] = 4 * d[1] - 5 * d[3] + d[5];
-            }
-            for (int i = 0; i < 6; i++) {   // columns: (B^T d) B
-                const v16 *q = t + 6 * i;
-                float *o = vb + (6 * i) * plane + c;
-                ST(o, 4 * q[0] - 5 * q[2] + q[4]);
-                ST(o + plane, q[3] + q[4] - 4 * (q[1] + q[2]));
-                ST(o + 2 * plane, 4 * (q[1] - q[2]) + q[4] - q[3]);
-                ST(o + 3 * plane, 2 * (q[3] - q[1]) + q[4] - q[2]);
-                ST(o + 4 * plane, 2 * (q[1] - q[3]) + q[4] - q[2]);
-                ST(o + 5 * plane, 4 * q[1] - 5 * q[3] + q[5]);
-            }
-        }
-    }
-}
-
 // Y = A^T m A per tile (A^T = [1 1 1 1 1 0; 0 1 -1 2 -2 0; 0 1 1 4 4 0; 0 1 -1 8 -8 1]), 4x4
 // outputs; then bias, ReLU and the 2x2 pool (four pooled pixels per tile) or the 16 pixels.
 TARGET static void FN(output_tiles4)(const float *M, int TB, int OC, int oc0, int oc1, long tb0, long t1, int H, int W,
@@ -253,8 +250,7 @@ TARGET static void FN(winograd)(int m, const float *x, int H, int W, int C, int 
         const long left = t1 - tb0;
         const int TB = left >= block ? block : (int)((left + unit - 1) / unit * unit);
         float *V = scratch, *M = scratch + (long)E * TB * C;
-        if (m == 4) FN(input_tiles4)(x, H, W, C, tb0, t1, TB, V);
-        else FN(input_tiles)(x, H, W, C, tb0, t1, TB, V);
+        FN(input_tiles)(m, x, H, W, C, tb0, t1, TB, V);
         FN(tile_products)(E, V, u, M, TB, C, OC, oc0, oc1);
         if (m == 4) FN(output_tiles4)(M, TB, OC, oc0, oc1, tb0, t1, H, W, bias, relu, pool, y);
         else FN(output_tiles)(M, TB, OC, oc0, oc1, tb0, t1, H, W, bias, relu, pool, y);
