@@ -28,7 +28,7 @@ public enum JPEGColorspace: String, Sendable, CaseIterable {
     case ycck = "YCCK"
 }
 
-/// What a JPEG's header says, read without decoding any pixels.
+/// What a JPEG's header says, read without decoding any pixels (made by `JPEGCodec.readHeader`).
 public struct JPEGHeader: Equatable, Sendable {
     /// Full-resolution width in pixels (1...65535).
     public let width: Int
@@ -38,14 +38,6 @@ public struct JPEGHeader: Equatable, Sendable {
     public let subsampling: JPEGSubsampling
     /// Component colour space.
     public let colorspace: JPEGColorspace
-
-    /// Creates a header value (normally produced by `JPEGCodec.readHeader`).
-    public init(width: Int, height: Int, subsampling: JPEGSubsampling, colorspace: JPEGColorspace) {
-        self.width = width
-        self.height = height
-        self.subsampling = subsampling
-        self.colorspace = colorspace
-    }
 
     /// Full-resolution pixel count, `width * height`.
     public var pixelCount: Int { width * height }

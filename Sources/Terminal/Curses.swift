@@ -123,16 +123,10 @@ enum Curses {
     /// `getcurx(curscr)`, `getcury(curscr)`: where ncurses believes the cursor is.
     static var physicalCursor: (x: Int, y: Int) { (Int(lb_cursor_x()), Int(lb_cursor_y())) }
 
-    /// `write(STDOUT_FILENO, ...)` of escapes ncurses cannot produce itself (24-bit colours on a
+    /// Writes to standard output escapes ncurses cannot produce itself (24-bit colours on a
     /// 256-colour terminfo entry), after `flush` so they follow ncurses' own output.
     static func writeRaw(_ text: String) {
-        var bytes = Array(text.utf8)
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes.withUnsafeMutableBytes { write(STDOUT_FILENO, $0.baseAddress! + offset, $0.count - offset) }
-            if n <= 0 { if errno == EINTR { continue } else { return } }
-            offset += n
-        }
+        TerminalSyscalls.writeAll(Array(text.utf8), to: TerminalSyscalls.standardOutput)
     }
 
     /// `wnoutrefresh(stdscr)` + `doupdate()`: sends the changes to the terminal.

@@ -1,11 +1,9 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import TerminalGraphics
 
 /// Asks the terminal, before curses takes it, whether it speaks the kitty graphics protocol
 /// or sixel and how large its cells are. The only file that does this terminal I/O; what the
-/// replies mean is decided by `TerminalReplies` and `GraphicsChoice`, which are pure.
+/// replies mean is decided by `TerminalReplies` and `GraphicsChoice`, which are pure; the
+/// calls themselves go through `TerminalSyscalls`.
 public enum GraphicsProbe {
     /// The queries, in the order sent: kitty `a=q`, cell size (`CSI 16 t`), text area in
     /// pixels (`CSI 14 t`), then DA1 (`CSI c`), which every terminal answers, last.
@@ -18,36 +16,27 @@ public enum GraphicsProbe {
     ///
     /// Keys typed during the wait are read with the replies and dropped; so is input pending
     /// when the modes are restored (TCSAFLUSH).
-    public static func ask(input: Int32 = STDIN_FILENO, output: Int32 = STDOUT_FILENO,
+    public static func ask(input: Int32 = 0, output: Int32 = 1,  // standard input and output
                            timeoutMilliseconds: Int = 100) -> TerminalReplies? {
-        guard isatty(input) != 0, isatty(output) != 0 else { return nil }
-        var saved = termios()
-        guard tcgetattr(input, &saved) == 0 else { return nil }
-        var raw = saved
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
-        withUnsafeMutableBytes(of: &raw.c_cc) { cc in
-            cc[Int(VMIN)] = 0
-            cc[Int(VTIME)] = 0
-        }
-        guard tcsetattr(input, TCSANOW, &raw) == 0 else { return nil }
+        guard TerminalSyscalls.isTerminal(input), TerminalSyscalls.isTerminal(output),
+              let saved = TerminalSyscalls.modes(input),
+              TerminalSyscalls.setModes(TerminalSyscalls.raw(saved), on: input, flushingInput: false) else { return nil }
         // Whatever else was read or is pending (keys typed meanwhile) is dropped with the modes
         // restored, so a half-read reply does not reach curses as keys.
-        defer { _ = tcsetattr(input, TCSAFLUSH, &saved) }
+        defer { TerminalSyscalls.setModes(saved, on: input, flushingInput: true) }
 
-        guard writeAll(Array(queries.utf8), to: output) else { return nil }
+        guard TerminalSyscalls.writeAll(Array(queries.utf8), to: output) else { return nil }
         var bytes: [UInt8] = []
         var replies = TerminalReplies()
-        let deadline = milliseconds() + timeoutMilliseconds
+        let deadline = TerminalSyscalls.monotonicMilliseconds() + timeoutMilliseconds
         var buffer = [UInt8](repeating: 0, count: 1024)
         while !replies.complete {
-            let left = deadline - milliseconds()
+            let left = deadline - TerminalSyscalls.monotonicMilliseconds()
             if left <= 0 { break }
-            var descriptor = pollfd(fd: input, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&descriptor, 1, Int32(left))
-            if ready < 0 && errno == EINTR { continue }
-            guard ready > 0 else { break }
-            let count = read(input, &buffer, buffer.count)
-            if count < 0 && (errno == EINTR || errno == EAGAIN) { continue }
+            let revents = TerminalSyscalls.pollInput([input], timeoutMilliseconds: Int32(left))
+            if revents.isEmpty { continue }   // EINTR: look at the clock again
+            guard revents[0] & TerminalSyscalls.readable != 0 else { break }
+            guard let count = TerminalSyscalls.read(input, into: &buffer) else { continue }
             guard count > 0 else { break }
             bytes += buffer[0..<count]
             replies = TerminalReplies(parsing: bytes)
@@ -57,29 +46,7 @@ public enum GraphicsProbe {
 
     /// The terminal's text area in pixels from TIOCGWINSZ (`ws_xpixel`, `ws_ypixel`) and its
     /// size in cells; pixels nil when the terminal leaves them zero.
-    public static func windowSize(_ descriptor: Int32 = STDOUT_FILENO) -> (pixels: (width: Int, height: Int)?, cells: (columns: Int, rows: Int))? {
-        var size = winsize()
-        guard ioctl(descriptor, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0, size.ws_row > 0 else { return nil }
-        let pixels = size.ws_xpixel > 0 && size.ws_ypixel > 0 ? (Int(size.ws_xpixel), Int(size.ws_ypixel)) : nil
-        return (pixels, (Int(size.ws_col), Int(size.ws_row)))
-    }
-
-    /// `write(2)` until all of `bytes` is out (retrying on EINTR); false on another error.
-    private static func writeAll(_ bytes: [UInt8], to descriptor: Int32) -> Bool {
-        var offset = 0
-        while offset < bytes.count {
-            let n = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if n < 0 && errno == EINTR { continue }
-            guard n > 0 else { return false }
-            offset += n
-        }
-        return true
-    }
-
-    /// A monotonic clock in milliseconds (`clock_gettime(CLOCK_MONOTONIC)`).
-    private static func milliseconds() -> Int {
-        var now = timespec()
-        clock_gettime(CLOCK_MONOTONIC, &now)
-        return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
+    public static func windowSize(_ descriptor: Int32 = 1) -> (pixels: (width: Int, height: Int)?, cells: (columns: Int, rows: Int))? {
+        TerminalSyscalls.windowSize(descriptor)
     }
 }

@@ -142,22 +142,9 @@ struct AdaptCommand: ParsableCommand {
         model.threshold = result.threshold
         let before = ModelFinisher.metricsJSON(result.before, n: films.labels.count)
         let after = ModelFinisher.metricsJSON(result.after, n: films.labels.count)
-        var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
-        var entry = JSONObject()
-        entry.string("site", site)
-        entry.integer("films", films.labels.count)
-        entry.integer("pneumonia", positives)
-        entry.string("from_model", previousID)
-        entry.string("date", ISO8601DateFormatter().string(from: Date()))
-        entry.string("method", "\(method); Platt slope \(String(format: "%.4f", result.calibration.slope)), intercept \(String(format: "%.4f", result.calibration.intercept)); \(SiteAdaptation.rule)")
-        entry.integer("cv_folds", folds)
-        entry.raw("before", before)
-        entry.raw("after_cross_validated", after)
-        history += entry.text
-        model.card["adaptation"] = history
-        model.card["threshold_rule"] = "adapted to site \(site): " + SiteAdaptation.rule
-        model.card["calibration_method"] = "Platt scaling fitted on \(films.labels.count) labelled films of site \(site)"
-        model.card["model_id"] = "\(model.card["name"] ?? "model")-\(site)-\(model.weightsFingerprint().prefix(6))\(String(format: "%04x", Int(result.threshold * 65535) & 0xFFFF))"
+        model.recordLabelledAdaptation(site: site, films: films.labels.count, pneumonia: positives, fromModel: previousID,
+                                       date: ISO8601DateFormatter().string(from: Date()), method: method, folds: folds,
+                                       before: before, after: after)
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         if json.enabled {
             var summary = JSONObject()
@@ -184,23 +171,13 @@ struct AdaptCommand: ParsableCommand {
         let previousID = model.id
         let used = model.adaptBatchNormalisation(to: images)
         let after = model.probabilities(images: images)
-        func share(_ p: [Double]) -> String { String(format: "%.3f", Double(p.filter(model.predictsPneumonia).count) / Double(p.count)) }
-        var history = model.card["adaptation"].map { $0 + "\n" } ?? ""
-        var entry = JSONObject()
-        entry.string("site", site)
-        entry.integer("films", images.count)
-        entry.string("labels", "none")
-        entry.string("from_model", previousID)
-        entry.string("date", ISO8601DateFormatter().string(from: Date()))
-        entry.string("method", "batch-norm running statistics re-estimated on \(used) unlabelled films of the site (AdaBN); weights, calibration and threshold unchanged")
-        entry.raw("predicted_pneumonia_share_before", share(before))
-        entry.raw("predicted_pneumonia_share_after", share(after))
-        history += entry.text
-        model.card["adaptation"] = history
-        model.card["model_id"] = "\(model.card["name"] ?? "model")-\(site)-bn\(used)-\(model.weightsFingerprint().prefix(6))"
+        func share(_ p: [Double]) -> Double { Double(p.filter(model.predictsPneumonia).count) / Double(p.count) }
+        model.recordUnlabelledAdaptation(site: site, films: images.count, used: used, fromModel: previousID,
+                                         date: ISO8601DateFormatter().string(from: Date()),
+                                         shareBefore: share(before), shareAfter: share(after))
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         print("site \(site): batch-norm statistics re-estimated on \(used) of \(images.count) films (no labels used)")
-        print("films predicted PNEUMONIA at threshold \(String(format: "%.4f", model.threshold)): \(share(before)) before, \(share(after)) after")
+        print(String(format: "films predicted PNEUMONIA at threshold %.4f: %.3f before, %.3f after", model.threshold, share(before), share(after)))
         print("wrote \(out) (\(model.id))")
         if !loader.failures.isEmpty { throw ExitCode(1) }
     }

@@ -1,0 +1,49 @@
+import Classifier
+import Foundation
+import NeuralNet
+
+extension PneumoniaModel {
+    /// Records an adaptation to `site` from labelled films in the card: a JSON line appended to
+    /// "adaptation" (the history), the new threshold rule and calibration method, and a new
+    /// model id from the weights and threshold. `date` is ISO 8601 (passed in: no clock here);
+    /// `before` and `after` are `ModelFinisher.metricsJSON` objects.
+    public func recordLabelledAdaptation(site: String, films: Int, pneumonia: Int, fromModel: String, date: String,
+                                         method: String, folds: Int, before: String, after: String) {
+        var entry = JSONObject()
+        entry.string("site", site)
+        entry.integer("films", films)
+        entry.integer("pneumonia", pneumonia)
+        entry.string("from_model", fromModel)
+        entry.string("date", date)
+        entry.string("method", "\(method); Platt slope \(String(format: "%.4f", calibration.slope)), intercept \(String(format: "%.4f", calibration.intercept)); \(SiteAdaptation.rule)")
+        entry.integer("cv_folds", folds)
+        entry.raw("before", before)
+        entry.raw("after_cross_validated", after)
+        appendAdaptation(entry)
+        card["threshold_rule"] = "adapted to site \(site): " + SiteAdaptation.rule
+        card["calibration_method"] = "Platt scaling fitted on \(films) labelled films of site \(site)"
+        card["model_id"] = "\(card["name"] ?? "model")-\(site)-\(weightsFingerprint().prefix(6))\(String(format: "%04x", Int(threshold * 65535) & 0xFFFF))"
+    }
+
+    /// Records a label-free adaptation (batch-norm statistics re-estimated on `used` of `films`
+    /// films) in the card; the shares are of films predicted PNEUMONIA before and after.
+    public func recordUnlabelledAdaptation(site: String, films: Int, used: Int, fromModel: String, date: String,
+                                           shareBefore: Double, shareAfter: Double) {
+        var entry = JSONObject()
+        entry.string("site", site)
+        entry.integer("films", films)
+        entry.string("labels", "none")
+        entry.string("from_model", fromModel)
+        entry.string("date", date)
+        entry.string("method", "batch-norm running statistics re-estimated on \(used) unlabelled films of the site (AdaBN); weights, calibration and threshold unchanged")
+        entry.number("predicted_pneumonia_share_before", shareBefore, format: "%.3f")
+        entry.number("predicted_pneumonia_share_after", shareAfter, format: "%.3f")
+        appendAdaptation(entry)
+        card["model_id"] = "\(card["name"] ?? "model")-\(site)-bn\(used)-\(weightsFingerprint().prefix(6))"
+    }
+
+    /// Appends one line to the card's adaptation history.
+    private func appendAdaptation(_ entry: JSONObject) {
+        card["adaptation"] = (card["adaptation"].map { $0 + "\n" } ?? "") + entry.text
+    }
+}
