@@ -1,3 +1,4 @@
+import CellGrid
 import Foundation
 import ReviewCore
 import Storage
@@ -33,8 +34,7 @@ public final class ReviewLoop {
         let size = screen.size
         perform(state.update(.resized(width: size.width, height: size.height)))
         perform(state.start())
-        screen.draw(state.view())
-        painter?.update(state)
+        show(state.view())
         // LIGHTBOX_TRACE=FILE appends timings (key press to drawn screen, first film) for the
         // release measurements; the file must exist.
         let trace = ProcessInfo.processInfo.environment["LIGHTBOX_TRACE"].map { FileHandle(forWritingAtPath: $0) } ?? nil
@@ -64,8 +64,7 @@ public final class ReviewLoop {
                 let viewStart = DispatchTime.now().uptimeNanoseconds
                 let grid = state.view()
                 let drawStart = DispatchTime.now().uptimeNanoseconds
-                let cells = screen.draw(grid)
-                painter?.update(state)
+                let cells = show(grid)
                 lastKeyAt = keyStart
                 changed = false
                 if let trace {
@@ -78,8 +77,7 @@ public final class ReviewLoop {
                 changed = true
             }
             if changed && !quitting {
-                screen.draw(state.view())
-                painter?.update(state)
+                show(state.view())
                 if let trace, let film = state.film, film.image != nil, film.path != lastFilmDrawn {
                     lastFilmDrawn = film.path
                     trace.write("film \((DispatchTime.now().uptimeNanoseconds - lastKeyAt) / 1000)us after key\n".data(using: .utf8)!)
@@ -90,7 +88,6 @@ public final class ReviewLoop {
                     trace.write("first-film \(micros)us after run()\n".data(using: .utf8)!)
                 }
             }
-            painter?.flush()
         }
         painter?.finish()
         // Queued scoring and LIME are dropped and running ones get a moment to return, so the
@@ -99,6 +96,20 @@ public final class ReviewLoop {
         runner.finishWrites()
         // Verdicts confirmed after the last drain (`a q` in one burst) count too.
         for message in inbox.drain() { count(message) }
+    }
+
+    /// Draws `grid` and has the painter follow it: it writes the film image only between
+    /// curses draws, and a sixel left uncovered needs one full repaint. Returns the cells sent.
+    @discardableResult
+    private func show(_ grid: CellGrid) -> Int {
+        guard let painter else { return screen.draw(grid) }
+        let cells = painter.drawing { screen.draw(grid) }
+        if painter.update(state, clears: screen.clears) {
+            screen.invalidate()
+            painter.drawing { _ = screen.draw(grid) }
+            painter.update(state, clears: screen.clears)
+        }
+        return cells
     }
 
     private func count(_ message: Message) {

@@ -19,6 +19,11 @@ public protocol Screen: AnyObject {
     func waitForInput(timeoutMilliseconds: Int32) -> Bool
     /// Wakes `waitForInput`; callable from any thread.
     var wake: @Sendable () -> Void { get }
+    /// How many times `draw` has cleared the whole terminal (a resize, a full repaint): a
+    /// terminal image on screen is gone after each.
+    var clears: Int { get }
+    /// Forgets the last frame so the next `draw` clears and repaints every cell.
+    func invalidate()
 }
 
 extension CursesScreen: Screen {}

@@ -68,6 +68,10 @@ public final class CursesScreen {
         Curses.stop()
     }
 
+    /// How many times `draw` cleared the terminal (after a resize, `invalidate` or a full
+    /// colour-pair table): whatever was drawn around curses (a sixel, kitty placements) is gone.
+    public private(set) var clears = 0
+
     /// The terminal's size in cells.
     public var size: (width: Int, height: Int) { Curses.size }
 
@@ -80,6 +84,7 @@ public final class CursesScreen {
             changes = grid.diff(from: previous)
         } else {
             Curses.clearScreen()
+            clears += 1
             changes = grid.diff(from: CellGrid(width: 0, height: 0))
         }
         var direct: [DirectColorCell] = []
@@ -88,6 +93,7 @@ public final class CursesScreen {
             Curses.resetPairs()
             pairs.removeAll()
             Curses.clearScreen()
+            clears += 1
             direct = []
             _ = send(grid.diff(from: CellGrid(width: 0, height: 0)), direct: &direct)
         }

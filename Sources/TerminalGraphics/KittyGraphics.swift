@@ -6,7 +6,7 @@ import Foundation
 public enum KittyGraphics {
     /// How the pixels travel in the payload.
     public enum Payload: Sendable, Equatable {
-        /// A PNG file (`f=100`) from `PNGWriter`: grey, so a third of raw RGB.
+        /// A PNG file (`f=100`) from `PNGWriter`: grey, filtered and deflated.
         case png
         /// Raw 24-bit RGB (`f=24`, with `s=` and `v=`), each grey repeated three times.
         case rgb
@@ -61,20 +61,42 @@ public enum KittyGraphics {
     /// A kitty terminal answers `ESC _Gi=31;OK ESC \`; others ignore it.
     public static let query = "\u{1B}_Gi=31,s=1,v=1,a=q,t=d,f=24;AAAA\u{1B}\\"
 
+    /// Transmits a PNG file (`a=t,f=100`) as image `id` without showing it, silently: the
+    /// escape sequences in order, each at most `chunkSize` payload characters, so a caller can
+    /// write other output between them. Show it with `place`.
+    public static func transmit(png: [UInt8], id: UInt32) -> [String] {
+        precondition(id != 0, "kitty image ids start at 1")
+        return chunks(keys: "a=t,f=100,i=\(id),q=2", base64: Data(png).base64EncodedString())
+    }
+
+    /// Shows image `id` (already transmitted) at the cursor as placement `placement`, scaled
+    /// to `columns x rows` cells, the cursor left where it is (`a=p,C=1`); a placement with
+    /// the same ids replaces the earlier one.
+    public static func place(id: UInt32, placement: UInt32, columns: Int, rows: Int) -> String {
+        "\u{1B}_Ga=p,i=\(id),p=\(placement),q=2,c=\(columns),r=\(rows),C=1\u{1B}\\"
+    }
+
     /// Splits `base64` over escape sequences of at most `chunkSize` payload characters.
     static func chunked(keys: String, base64: String) -> String {
+        chunks(keys: keys, base64: base64).joined()
+    }
+
+    /// The escape sequences carrying `base64`: every chunk but the last says `m=1`, the last
+    /// `m=0`; only the first carries `keys`, as the protocol asks.
+    static func chunks(keys: String, base64: String) -> [String] {
         let characters = Array(base64.utf8)
-        var out = ""
-        out.reserveCapacity(characters.count + characters.count / chunkSize * 12 + keys.count + 16)
+        var out: [String] = []
+        out.reserveCapacity(characters.count / chunkSize + 1)
         var start = 0
         repeat {
             let end = min(characters.count, start + chunkSize)
             let more = end < characters.count ? 1 : 0
-            out += "\u{1B}_G"
-            out += start == 0 ? "\(keys),m=\(more)" : "m=\(more)"
-            out += ";"
-            out += String(decoding: characters[start..<end], as: UTF8.self)
-            out += "\u{1B}\\"
+            var chunk = "\u{1B}_G"
+            chunk += start == 0 ? "\(keys),m=\(more)" : "m=\(more)"
+            chunk += ";"
+            chunk += String(decoding: characters[start..<end], as: UTF8.self)
+            chunk += "\u{1B}\\"
+            out.append(chunk)
             start = end
         } while start < characters.count
         return out

@@ -1,47 +1,31 @@
-/// Writes 8-bit greyscale PNG files without compression: the zlib stream holds stored
-/// (uncompressed) deflate blocks, so the file is about `height * (width + 1)` bytes plus
-/// 5 bytes per 65,535 and 57 bytes of framing. No zlib is needed to write or read it.
+/// Writes 8-bit greyscale and RGB PNG files: each row filtered with the best of PNG's five
+/// filters (`PNGFilter`), the rows compressed with the project's own deflate (`Deflate`).
+/// No zlib is needed to write them.
 public enum PNGWriter {
-    /// The PNG file for `raster` (colour type 0, bit depth 8, filter 0 on every row).
+    /// The PNG file for `raster` (colour type 0, bit depth 8).
     public static func grey(_ raster: GreyRaster) -> [UInt8] {
-        precondition(raster.width >= 1 && raster.height >= 1, "a PNG needs at least one pixel")
+        file(width: raster.width, height: raster.height, colourType: 0, channels: 1, bytes: raster.bytes)
+    }
+
+    /// The PNG file for `width x height` RGB pixels, `rgb` row-major with 3 bytes a pixel
+    /// (colour type 2, bit depth 8).
+    public static func rgb(width: Int, height: Int, rgb: [UInt8]) -> [UInt8] {
+        precondition(rgb.count == width * height * 3, "RGB byte count \(rgb.count) != 3 x \(width)x\(height)")
+        return file(width: width, height: height, colourType: 2, channels: 3, bytes: rgb)
+    }
+
+    private static func file(width: Int, height: Int, colourType: UInt8, channels: Int, bytes: [UInt8]) -> [UInt8] {
+        precondition(width >= 1 && height >= 1, "a PNG needs at least one pixel")
         var file: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
         var header: [UInt8] = []
-        appendBigEndian(UInt32(raster.width), to: &header)
-        appendBigEndian(UInt32(raster.height), to: &header)
-        header += [8, 0, 0, 0, 0]  // depth 8, grey, deflate, adaptive filtering, no interlace
+        appendBigEndian(UInt32(width), to: &header)
+        appendBigEndian(UInt32(height), to: &header)
+        header += [8, colourType, 0, 0, 0]  // depth 8, deflate, adaptive filtering, no interlace
         appendChunk("IHDR", header, to: &file)
-        appendChunk("IDAT", zlibStored(scanlines(raster)), to: &file)
+        let rows = PNGFilter.filterRows(bytes, rowBytes: width * channels, height: height, bytesPerPixel: channels)
+        appendChunk("IDAT", Deflate.zlib(rows), to: &file)
         appendChunk("IEND", [], to: &file)
         return file
-    }
-
-    /// Each row prefixed by filter type 0 (none).
-    static func scanlines(_ raster: GreyRaster) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(raster.height * (raster.width + 1))
-        for y in 0..<raster.height {
-            out.append(0)
-            out += raster.bytes[(y * raster.width)..<((y + 1) * raster.width)]
-        }
-        return out
-    }
-
-    /// A zlib stream (RFC 1950) of stored deflate blocks (RFC 1951 BTYPE 00) holding `data`.
-    static func zlibStored(_ data: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = [0x78, 0x01]  // deflate, 32 KiB window, no dictionary, fastest; (0x7801 % 31 == 0)
-        out.reserveCapacity(data.count + data.count / 65_535 * 5 + 16)
-        var start = 0
-        repeat {
-            let count = min(65_535, data.count - start)
-            let final: UInt8 = start + count == data.count ? 1 : 0
-            out.append(final)  // BFINAL, BTYPE = 00, rest of the byte padding
-            out += [UInt8(count & 0xFF), UInt8(count >> 8), UInt8(~count & 0xFF), UInt8((~count >> 8) & 0xFF)]
-            out += data[start..<(start + count)]
-            start += count
-        } while start < data.count
-        appendBigEndian(Checksums.adler32(data), to: &out)
-        return out
     }
 
     private static func appendChunk(_ type: String, _ data: [UInt8], to file: inout [UInt8]) {

@@ -33,8 +33,18 @@ struct BenchCommand: ParsableCommand {
     @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
     @Flag(name: .long, help: "Measure storage instead: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.") var storage = false
+    @Flag(name: .long, help: "Measure the terminal image encoders instead: bytes per film and encode time for kitty graphics and sixel at 120x40 and 200x60 cells, with and without the LIME overlay, on a 2048x2048 phantom and a demo film.") var graphics = false
 
     func run() throws {
+        if graphics {
+            var films = [(name: "phantom", image: ChestPhantom.render(width: 2048, height: 2048, seed: 1, pneumonia: true))]
+            if let demo = StudyLocator.demoStudy(), let scan = try? StudyScanner.scan(root: demo), let first = scan.cases.first,
+               let film = try? ImageFile.loadGray(path: demo + "/" + first.relativePath) {
+                films.append((name: "demo film " + first.relativePath, image: film))
+            }
+            for line in GraphicsBenchmark.report(films: films, repeats: repeats) { print(line) }
+            return
+        }
         if storage {
             let scratch = NSTemporaryDirectory() + "lightbox-bench-\(getpid())"
             defer { try? FileManager.default.removeItem(atPath: scratch) }

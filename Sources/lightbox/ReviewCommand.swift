@@ -138,8 +138,7 @@ struct ReviewCommand: ParsableCommand {
         let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
         if graphicsChoice.graphics != .symbols {
             app.painter = FilmImagePainter(graphics: graphicsChoice.graphics, cell: cell,
-                                           tmuxPassthrough: graphicsChoice.tmuxPassthrough,
-                                           wake: screen.wake)
+                                           tmuxPassthrough: graphicsChoice.tmuxPassthrough)
         }
         app.startedAt = startedAt
         screen.listenForSignals()

@@ -61,8 +61,24 @@ private final class KittyTerminal {
         return done(output)
     }
 
+    /// Reads until `seconds` pass with nothing new (the program has finished drawing).
+    func settle(seconds: Double = 0.6, within limit: Double = 20) {
+        let end = Date().addingTimeInterval(limit)
+        var count = -1
+        while output.count != count && Date() < end {
+            count = output.count
+            pump(seconds: seconds)
+        }
+    }
+
     func type(_ text: String) {
         _ = Array(text.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+    }
+
+    /// The terminal is now `columns x rows` (TIOCSWINSZ; the review checks the size each wake-up).
+    func resize(columns: Int, rows: Int) {
+        var size = winsize(ws_row: UInt16(rows), ws_col: UInt16(columns), ws_xpixel: UInt16(columns * 10), ws_ypixel: UInt16(rows * 20))
+        _ = ioctl(master, UInt(TIOCSWINSZ), &size)
     }
 }
 
@@ -83,120 +99,185 @@ private func spawn(_ argv: [String], tty: String, environment: [String]) -> pid_
     return pid
 }
 
-/// Each complete kitty transmission (`ESC _G a=T ...` through the chunk with `m=0`) in `bytes`.
-/// Works on bytes: as a String, ESC before other characters is open to Unicode matching rules.
-private func transmissions(_ bytes: [UInt8]) -> [String] {
-    var out: [String] = []
-    var current: [UInt8]?
-    var i = 0
-    while i + 2 < bytes.count {
-        guard bytes[i] == 0x1B, bytes[i + 1] == UInt8(ascii: "_"), bytes[i + 2] == UInt8(ascii: "G") else {
-            current = nil   // anything between chunks ends a transmission
-            i += 1
-            continue
-        }
-        var j = i + 3
-        while j + 1 < bytes.count && !(bytes[j] == 0x1B && bytes[j + 1] == UInt8(ascii: "\\")) { j += 1 }
-        guard j + 1 < bytes.count else { break }
-        let command = Array(bytes[i...(j + 1)])
-        let keys = String(decoding: command[3..<(command.firstIndex(of: UInt8(ascii: ";")) ?? command.count)], as: UTF8.self)
-        if keys.hasPrefix("a=T") { current = command } else if current != nil { current! += command }
-        if keys.split(separator: ",").contains("m=0"), let done = current {
-            out.append(String(decoding: done, as: UTF8.self))
-            current = nil
-        }
-        i = j + 2
+
+/// A review of a fresh study on a pseudo-terminal answering as `reply`; ends it on deinit.
+private final class Session {
+    let terminal: KittyTerminal
+    let study: String
+    let pid: pid_t
+    private var status: Int32 = 0
+
+    init(films: Int, reply: String) throws {
+        let exe = try #require(lightboxExecutable())
+        study = try StudyFixture.make(count: films, size: 512)
+        terminal = try KittyTerminal(columns: 120, rows: 40, reply: reply)
+        let env = ["TERM=xterm-256color", "HOME=\(NSTemporaryDirectory())", "OPENBLAS_CORETYPE=Haswell", "OPENBLAS_L2_SIZE=512", "LANG=C.UTF-8"]
+        pid = try #require(spawn([exe, "review", study, "--log", study + "/log.csv", "--reviewer", "t"],
+                                 tty: terminal.slavePath, environment: env))
     }
-    return out
+
+    deinit {
+        if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) }
+        try? FileManager.default.removeItem(atPath: study)
+    }
+
+    /// Types q and waits for the exit; true when it exited with status 0.
+    func quit() -> Bool {
+        terminal.type("q")
+        terminal.pump(seconds: 10) { String(decoding: $0, as: UTF8.self).contains("saved this session") }
+        for _ in 0..<100 {
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xff == 0 }
+            usleep(20_000)
+        }
+        return false
+    }
+
+    var text: String { String(decoding: terminal.output, as: UTF8.self) }
+
+    /// The best SSIM of `greys` (`width x height`) against the study's films at that size.
+    func bestSSIM(_ greys: [Float], width: Int, height: Int, films: Int) throws -> Double {
+        var best = 0.0
+        for i in 0..<films {
+            let film = try ImageFile.loadGray(path: study + String(format: "/film%05d.jpeg", i))
+            best = max(best, meanSSIM(greys, film.resized(width: width, height: height).pixels, width: width, height: height))
+        }
+        return best
+    }
+
+    /// kitty placements (`a=p`) written so far, with their keys.
+    func placements() throws -> [(at: PlacedSequence, keys: [String: String])] {
+        try TerminalImageStream.placed(terminal.output).filter { $0.body.hasPrefix("\u{1B}_Ga=p") }
+            .map { ($0, try KittyDecoder.commands($0.body)[0].keys) }
+    }
 }
 
-@Suite("review --graphics kitty on a pseudo-terminal", .serialized)
+@Suite("review --graphics auto on a pseudo-terminal", .serialized)
 struct ReviewGraphicsTests {
-    @Test("answered as kitty: the film goes right of the worklist as a kitty image, j sends the next one, quit deletes it")
+    @Test("answered as kitty: transmitted, then placed right of the worklist (SSIM >= 0.97); help hides and re-places it; j replaces it; a resize re-places it; quit deletes it")
     func kittyReview() throws {
-        let exe = try #require(lightboxExecutable())
-        let study = try StudyFixture.make(count: 3, size: 512)
-        defer { try? FileManager.default.removeItem(atPath: study) }
-        let terminal = try KittyTerminal(columns: 120, rows: 40)
-        let env = ["TERM=xterm-256color", "HOME=\(NSTemporaryDirectory())", "OPENBLAS_CORETYPE=Haswell", "OPENBLAS_L2_SIZE=512", "LANG=C.UTF-8"]
-        let pid = try #require(spawn([exe, "review", study, "--log", study + "/log.csv", "--reviewer", "t"],
-                                     tty: terminal.slavePath, environment: env))
-        var status: Int32 = 0
-        defer { if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) } }
-
-        #expect(terminal.pump(seconds: 20) { transmissions($0).count >= 1 }, "no kitty image within 20 s")
+        let session = try Session(films: 3, reply: KittyTerminal.kitty)
+        let terminal = session.terminal
+        #expect(terminal.pump(seconds: 20) { _ in ((try? session.placements()) ?? []).count >= 1 }, "no kitty image within 20 s")
         let queries = String(decoding: terminal.output.prefix(GraphicsProbe.queries.utf8.count), as: UTF8.self)
         #expect(queries == GraphicsProbe.queries)   // asked before curses wrote anything
-        terminal.type("j")
-        #expect(terminal.pump(seconds: 20) { transmissions($0).count >= 2 }, "j sent no new image")
-        terminal.type("q")
-        terminal.pump(seconds: 10) { String(decoding: $0, as: UTF8.self).contains("saved this session") }
-        var exited = false
-        for _ in 0..<100 where waitpid(pid, &status, WNOHANG) == pid { exited = true; break }
-        if !exited { exited = waitpid(pid, &status, 0) == pid }
-        #expect(exited && (status >> 8) & 0xff == 0)
 
-        let text = String(decoding: terminal.output, as: UTF8.self)
-        let images = transmissions(terminal.output)
-        let first = try KittyDecoder.commands(images[0])
-        let (keys, bytes) = try KittyDecoder.payload(first)
-        #expect(keys["i"] == "\(FilmImagePainter.kittyID)" && keys["C"] == "1")
-        let png = try PNGDecoder.decodeGrey(bytes)
-        #expect(png.width == Int(keys["c"] ?? "0")! * 10 && png.height == Int(keys["r"] ?? "0")! * 20)
-        // Placed right of the worklist: the cursor move before it names a column past 40.
-        let before = String(text[..<(try #require(text.range(of: images[0])).lowerBound)])
-        let move = try #require(before.components(separatedBy: "\u{1B}7\u{1B}[").last)   // "row;columnH"
-        #expect(move.hasSuffix("H"))
-        let column = Int(move.dropLast().split(separator: ";").last ?? "") ?? 0
-        #expect(column > 40)
-        // The image is the film: SSIM against one of the study's films at the same size.
-        var best = 0.0
-        let shown = png.bytes.map(Float.init)
-        for i in 0..<3 {
-            let film = try ImageFile.loadGray(path: study + String(format: "/film%05d.jpeg", i))
-            let reference = film.resized(width: png.width, height: png.height).pixels
-            best = max(best, meanSSIM(shown, reference, width: png.width, height: png.height))
-        }
-        #expect(best >= 0.97, "SSIM \(best)")
-        // Deleted before curses leaves the alternate screen.
-        let delete = try #require(text.range(of: KittyGraphics.delete(id: FilmImagePainter.kittyID), options: .backwards))
+        let first = try #require(try TerminalImageStream.kittyTransmissions(terminal.output).first)
+        let id = try #require(first.keys["i"])
+        #expect(FilmImagePainter.kittyIDs.map(String.init).contains(id) && first.keys["a"] == "t" && first.keys["f"] == "100")
+        let placed = try #require(try session.placements().first)
+        #expect(placed.keys["i"] == id && placed.keys["C"] == "1")
+        #expect(placed.at.column > 40)   // right of the worklist
+        let png = try PNGDecoder.decodeGrey(first.payload)
+        #expect(png.width == Int(placed.keys["c"] ?? "0")! * 10 && png.height == Int(placed.keys["r"] ?? "0")! * 20)
+        #expect(first.payload.count < png.bytes.count * 8 / 10, "PNG \(first.payload.count) bytes for \(png.bytes.count) pixels")
+        let ssim = try session.bestSSIM(png.bytes.map(Float.init), width: png.width, height: png.height, films: 3)
+        #expect(ssim >= 0.97, "SSIM \(ssim)")
+
+        // Help hides the placement (the data stays) and closing it places the same image again.
+        terminal.type("?")
+        let hide = KittyGraphics.hide(id: UInt32(id)!)
+        #expect(terminal.pump(seconds: 10) { String(decoding: $0, as: UTF8.self).contains(hide) }, "help did not hide the image")
+        terminal.type("\u{1B}")
+        #expect(terminal.pump(seconds: 10) { _ in ((try? session.placements()) ?? []).count >= 2 }, "closing help did not re-place it")
+        #expect(try TerminalImageStream.kittyTransmissions(terminal.output).count == 1)
+
+        // j: the next film under the other id, placed, then the old one freed.
+        terminal.type("j")
+        let freeFirst = KittyGraphics.delete(id: UInt32(id)!)
+        #expect(terminal.pump(seconds: 20) { String(decoding: $0, as: UTF8.self).contains(freeFirst) }, "j sent no new image")
+        let second = try #require(try TerminalImageStream.kittyTransmissions(terminal.output).last)
+        #expect(second.keys["i"] != id)
+        #expect(try session.placements().last?.keys["i"] == second.keys["i"])
+
+        // A resize clears the screen: the film is placed again at its new cells.
+        let before = try session.placements().count
+        terminal.resize(columns: 150, rows: 45)
+        #expect(terminal.pump(seconds: 10) { _ in ((try? session.placements()) ?? []).count > before }, "no image after the resize")
+        terminal.settle()
+        let resized = try #require(try session.placements().last)
+        #expect(resized.at.column != placed.at.column || resized.keys["r"] != placed.keys["r"])
+
+        #expect(session.quit())
+        let text = session.text
+        // Every image deleted before curses leaves the alternate screen, nothing placed after.
         let leave = try #require(text.range(of: "\u{1B}[?1049l", options: .backwards))
-        #expect(delete.lowerBound < leave.lowerBound)
-        #expect(text.range(of: "\u{1B}_Ga=T", options: .backwards)!.lowerBound < delete.lowerBound)
+        for sent in Set(try TerminalImageStream.kittyTransmissions(terminal.output).compactMap { $0.keys["i"] }) {
+            let delete = KittyGraphics.delete(id: UInt32(sent)!)
+            let deleted = try #require(text.range(of: delete, options: .backwards), "image \(sent) never deleted")
+            #expect(deleted.lowerBound < leave.lowerBound)
+            #expect(text.range(of: "\u{1B}_Ga=p", options: .backwards)!.lowerBound < deleted.lowerBound)
+        }
     }
 
-    @Test("answered as xterm -ti vt340: the film goes right of the worklist as sixel at 10x20 pixels a cell, SSIM >= 0.95")
+    @Test("answered as xterm -ti vt340: sixel strips right of the worklist (SSIM >= 0.95); help repaints and redraws it; j draws the next; quit erases it")
     func sixelReview() throws {
-        let exe = try #require(lightboxExecutable())
-        let study = try StudyFixture.make(count: 2, size: 512)
-        defer { try? FileManager.default.removeItem(atPath: study) }
-        let terminal = try KittyTerminal(columns: 120, rows: 40, reply: KittyTerminal.xtermVT340)
-        let env = ["TERM=xterm-256color", "HOME=\(NSTemporaryDirectory())", "OPENBLAS_CORETYPE=Haswell", "OPENBLAS_L2_SIZE=512", "LANG=C.UTF-8"]
-        let pid = try #require(spawn([exe, "review", study, "--log", study + "/log.csv", "--reviewer", "t"],
-                                     tty: terminal.slavePath, environment: env))
-        var status: Int32 = 0
-        defer { if waitpid(pid, &status, WNOHANG) == 0 { kill(pid, SIGKILL); waitpid(pid, &status, 0) } }
-        func sixel(_ bytes: [UInt8]) -> String? {
-            let text = String(decoding: bytes, as: UTF8.self)
-            guard let start = text.range(of: "\u{1B}Pq"), let end = text[start.lowerBound...].range(of: "\u{1B}\\") else { return nil }
-            return String(text[start.lowerBound..<end.upperBound])
+        let session = try Session(films: 2, reply: KittyTerminal.xtermVT340)
+        let terminal = session.terminal
+        func images() throws -> [(row: Int, column: Int, width: Int, height: Int, rgb: [Int])] {
+            try TerminalImageStream.sixelImages(TerminalImageStream.placed(terminal.output), cellHeight: 20)
         }
-        #expect(terminal.pump(seconds: 20) { sixel($0) != nil }, "no sixel within 20 s")
-        terminal.type("q")
-        terminal.pump(seconds: 10) { String(decoding: $0, as: UTF8.self).contains("saved this session") }
-        let image = try SixelDecoder.decode(try #require(sixel(terminal.output)))
+        // Counting strips is cheap; decoding is done once the program has finished drawing.
+        func count() -> Int { TerminalImageStream.sixelGroups(TerminalImageStream.placed(terminal.output)).count }
+        #expect(terminal.pump(seconds: 20) { _ in count() > 0 }, "no sixel within 20 s")
+        terminal.settle()
+        let image = try #require(try images().first)
         #expect(image.width % 10 == 0 && image.height % 20 == 0 && image.width >= 400)
-        let text = String(decoding: terminal.output, as: UTF8.self)
-        #expect(!text.contains("\u{1B}_Ga=T"))
-        let before = String(text[..<(try #require(text.range(of: "\u{1B}Pq")).lowerBound)])
-        let move = try #require(before.components(separatedBy: "\u{1B}7\u{1B}[").last)   // "row;columnH"
-        #expect(move.hasSuffix("H") && (Int(move.dropLast().split(separator: ";").last ?? "") ?? 0) > 40)
-        var best = 0.0
-        let shown = image.pixels.map(Float.init)
-        for i in 0..<2 {
-            let film = try ImageFile.loadGray(path: study + String(format: "/film%05d.jpeg", i))
-            best = max(best, meanSSIM(shown, film.resized(width: image.width, height: image.height).pixels, width: image.width, height: image.height))
+        #expect(image.column > 40)
+        #expect(!session.text.contains("\u{1B}_Ga=T") && !session.text.contains("\u{1B}_Ga=t"))
+        let ssim = try session.bestSSIM(TerminalImageStream.greys(image.rgb), width: image.width, height: image.height, films: 2)
+        #expect(ssim >= 0.95, "SSIM \(ssim)")
+
+        // Help: curses repaints the whole screen (clear), so the image is gone; closing help draws it again.
+        let shown = count()
+        terminal.type("?")
+        terminal.settle()
+        #expect(count() == shown, "an image drawn over the help")
+        let cleared = session.text.range(of: "\u{1B}[2J", options: .backwards)
+        #expect(cleared != nil && cleared!.lowerBound > session.text.range(of: "\u{1B}Pq", options: .backwards)!.lowerBound)
+        terminal.type("\u{1B}")
+        #expect(terminal.pump(seconds: 10) { _ in count() > shown }, "closing help did not redraw the image")
+        terminal.settle()
+        #expect(try images().last.map { $0.width == image.width && $0.height == image.height && $0.rgb == image.rgb } == true)
+
+        terminal.type("j")
+        #expect(terminal.pump(seconds: 20) { _ in count() > shown + 1 }, "j drew no new image")
+        terminal.settle()
+        let next = try #require(try images().last)
+        #expect(try session.bestSSIM(TerminalImageStream.greys(next.rgb), width: next.width, height: next.height, films: 2) >= 0.95)
+
+        #expect(session.quit())
+        let text = session.text
+        let erase = try #require(text.range(of: "\u{1B}[2J", options: .backwards))
+        let leave = try #require(text.range(of: "\u{1B}[?1049l", options: .backwards))
+        #expect(text.range(of: "\u{1B}Pq", options: .backwards)!.lowerBound < erase.lowerBound && erase.lowerBound < leave.lowerBound)
+    }
+
+    @Test("o blends the LIME overlay into the kitty image: an RGB PNG with warm and cool tints, the legend row left to curses")
+    func overlayReview() throws {
+        let session = try Session(films: 2, reply: KittyTerminal.kitty)
+        let terminal = session.terminal
+        #expect(terminal.pump(seconds: 20) { _ in ((try? session.placements()) ?? []).count >= 1 }, "no kitty image within 20 s")
+        terminal.settle()
+        let plain = try #require(try session.placements().last)
+        terminal.type("o")
+        func tinted() -> PNGDecoder.Image? {
+            let sent = (try? TerminalImageStream.kittyTransmissions(terminal.output)) ?? []
+            return sent.lazy.compactMap { try? PNGDecoder.decode($0.payload) }.first { $0.channels == 3 }
         }
-        #expect(best >= 0.95, "SSIM \(best)")
+        #expect(terminal.pump(seconds: 180) { _ in tinted() != nil }, "no tinted image within 180 s")
+        terminal.settle()
+        let png = try #require(tinted())
+        var warm = 0, cool = 0
+        for i in stride(from: 0, to: png.bytes.count, by: 3) {
+            let r = Int(png.bytes[i]), b = Int(png.bytes[i + 2])
+            if r > b + 60 { warm += 1 }
+            if b > r + 60 { cool += 1 }
+        }
+        #expect(warm > 0 && cool > 0, "warm \(warm), cool \(cool)")
+        let overlay = try #require(try session.placements().last)
+        #expect(overlay.at.row == plain.at.row && overlay.at.column == plain.at.column)
+        #expect(Int(overlay.keys["r"] ?? "0")! < Int(plain.keys["r"] ?? "0")!)   // the legend row stays visible
+        #expect(png.height == Int(overlay.keys["r"] ?? "0")! * 20)
+        #expect(session.quit())
     }
 }

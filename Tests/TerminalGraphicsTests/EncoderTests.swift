@@ -16,7 +16,7 @@ struct PNGWriterTests {
         #expect(Checksums.crc32(long[150...], continuing: Checksums.crc32(long[..<150])) == Checksums.crc32(long))
     }
 
-    @Test("a PNG decodes back to the same pixels, at odd sizes and across several stored blocks", arguments: [(1, 1), (37, 23), (400, 300)])
+    @Test("a PNG decodes back to the same pixels, at odd sizes and over several deflate blocks", arguments: [(1, 1), (37, 23), (400, 300)])
     func roundTrip(width: Int, height: Int) throws {
         let raster = testRaster(width: width, height: height)
         let png = PNGWriter.grey(raster)
@@ -31,7 +31,7 @@ struct KittyGraphicsTests {
         let raster = testRaster(width: 211, height: 97)
         let text = KittyGraphics.transmitAndDisplay(raster, id: 7, placement: 3, columns: 21, rows: 5)
         let commands = try KittyDecoder.commands(text)
-        #expect(commands.count > 5)  // 211*97 bytes of PNG is ~28 KB of base64
+        #expect(commands.count > 3)  // 211*97 noisy pixels: ~15 KB of PNG, ~20 KB of base64
         #expect(commands.dropLast().allSatisfy { $0.payload.utf8.count == 4096 })
         let (keys, bytes) = try KittyDecoder.payload(commands)
         #expect(keys == ["a": "T", "f": "100", "i": "7", "p": "3", "q": "2", "c": "21", "r": "5", "m": "1"])

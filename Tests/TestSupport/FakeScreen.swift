@@ -53,7 +53,15 @@ public final class FakeScreen: Screen, @unchecked Sendable {  // loop thread onl
         (0..<grid.height).map { y in (0..<grid.width).map { grid[$0, y].symbol }.joined() }.joined(separator: "\n")
     }
 
+    /// Frames drawn after a size change or `invalidate`, as `CursesScreen` clears then.
+    public private(set) var clears = 0
+    private var invalidated = true
+
+    public func invalidate() { invalidated = true }
+
     public func draw(_ grid: CellGrid) -> Int {
+        if invalidated || frames.last.map({ $0.width != grid.width || $0.height != grid.height }) == true { clears += 1 }
+        invalidated = false
         frames.append(grid)
         return grid.width * grid.height
     }

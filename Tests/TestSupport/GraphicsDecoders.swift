@@ -76,12 +76,28 @@ public enum PNGDecoder {
         UInt32(b[i]) << 24 | UInt32(b[i + 1]) << 16 | UInt32(b[i + 2]) << 8 | UInt32(b[i + 3])
     }
 
-    /// Decodes a grey 8-bit PNG whose zlib stream has only stored blocks, checking every CRC,
-    /// the zlib header, each block's NLEN, the Adler-32 and the filter bytes.
+    /// A decoded 8-bit PNG: `channels` 1 (grey) or 3 (RGB), `bytes` row-major.
+    public struct Image {
+        public var width: Int
+        public var height: Int
+        public var channels: Int
+        public var bytes: [UInt8]
+    }
+
+    /// Decodes a grey 8-bit PNG (colour type 0), as `decode` does.
     public static func decodeGrey(_ file: [UInt8]) throws -> GreyRaster {
+        let image = try decode(file)
+        guard image.channels == 1 else { throw DecodeError("not grey: \(image.channels) channels") }
+        return GreyRaster(width: image.width, height: image.height, bytes: image.bytes)
+    }
+
+    /// Decodes an 8-bit grey or RGB PNG (colour type 0 or 2, no interlace), checking every
+    /// CRC, the chunk order, the zlib stream (through the naive `Inflate`) and each row's
+    /// filter byte, and undoing the filters.
+    public static func decode(_ file: [UInt8]) throws -> Image {
         guard file.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else { throw DecodeError("no PNG signature") }
         var i = 8
-        var width = 0, height = 0
+        var width = 0, height = 0, channels = 0
         var idat: [UInt8] = []
         var types: [String] = []
         while i < file.count {
@@ -92,40 +108,62 @@ public enum PNGDecoder {
             types.append(type)
             if type == "IHDR" {
                 width = Int(be32(data, 0)); height = Int(be32(data, 4))
-                guard Array(data[8...]) == [8, 0, 0, 0, 0] else { throw DecodeError("not 8-bit grey: \(Array(data[8...]))") }
+                switch Array(data[8...]) {
+                case [8, 0, 0, 0, 0]: channels = 1
+                case [8, 2, 0, 0, 0]: channels = 3
+                default: throw DecodeError("not 8-bit grey or RGB: \(Array(data[8...]))")
+                }
             }
             if type == "IDAT" { idat += data }
             i += 12 + length
         }
         guard types.first == "IHDR", types.last == "IEND" else { throw DecodeError("chunks \(types)") }
-        guard idat.count >= 6, (UInt16(idat[0]) << 8 | UInt16(idat[1])) % 31 == 0, idat[0] & 0x0F == 8 else { throw DecodeError("bad zlib header") }
-        var j = 2
-        var raw: [UInt8] = []
-        while true {
-            let header = idat[j]
-            guard header & 0b110 == 0 else { throw DecodeError("not a stored block") }
-            let len = Int(idat[j + 1]) | Int(idat[j + 2]) << 8
-            let nlen = Int(idat[j + 3]) | Int(idat[j + 4]) << 8
-            guard len ^ nlen == 0xFFFF else { throw DecodeError("NLEN mismatch") }
-            raw += idat[(j + 5)..<(j + 5 + len)]
-            j += 5 + len
-            if header & 1 == 1 { break }
-        }
-        guard j + 4 == idat.count, be32(idat, j) == naiveAdler(raw) else { throw DecodeError("bad Adler-32 or trailing bytes") }
-        guard raw.count == height * (width + 1) else { throw DecodeError("\(raw.count) bytes for \(width)x\(height)") }
-        var pixels: [UInt8] = []
+        let raw = try Inflate.zlib(idat)
+        let rowBytes = width * channels
+        guard raw.count == height * (rowBytes + 1) else { throw DecodeError("\(raw.count) bytes for \(width)x\(height)x\(channels)") }
+        var pixels = [UInt8](repeating: 0, count: height * rowBytes)
         for y in 0..<height {
-            guard raw[y * (width + 1)] == 0 else { throw DecodeError("filter \(raw[y * (width + 1)]) on row \(y)") }
-            pixels += raw[(y * (width + 1) + 1)..<((y + 1) * (width + 1))]
+            let filter = raw[y * (rowBytes + 1)]
+            for x in 0..<rowBytes {
+                let v = Int(raw[y * (rowBytes + 1) + 1 + x])
+                let a = x >= channels ? Int(pixels[y * rowBytes + x - channels]) : 0
+                let b = y > 0 ? Int(pixels[(y - 1) * rowBytes + x]) : 0
+                let c = x >= channels && y > 0 ? Int(pixels[(y - 1) * rowBytes + x - channels]) : 0
+                let prediction: Int
+                switch filter {
+                case 0: prediction = 0
+                case 1: prediction = a
+                case 2: prediction = b
+                case 3: prediction = (a + b) / 2
+                case 4:
+                    let p = a + b - c, pa = abs(p - a), pb = abs(p - b), pc = abs(p - c)
+                    prediction = pa <= pb && pa <= pc ? a : (pb <= pc ? b : c)
+                default: throw DecodeError("filter \(filter) on row \(y)")
+                }
+                pixels[y * rowBytes + x] = UInt8((v + prediction) & 0xFF)
+            }
         }
-        return GreyRaster(width: width, height: height, bytes: pixels)
+        return Image(width: width, height: height, channels: channels, bytes: pixels)
     }
 }
 
 public enum SixelDecoder {
-    /// Interprets a sixel DCS into greys (registers defined in RGB percent, mapped back with
+    /// Interprets a sixel DCS whose registers are all greys (RGB percent, mapped back with
     /// round(p * 255 / 100)); pixels never painted are -1. Size from the raster attributes.
     public static func decode(_ text: String) throws -> (width: Int, height: Int, pixels: [Int]) {
+        let image = try decodeRGB(text)
+        var pixels = [Int](repeating: -1, count: image.width * image.height)
+        for i in 0..<pixels.count where image.rgb[3 * i] >= 0 {
+            guard image.rgb[3 * i] == image.rgb[3 * i + 1], image.rgb[3 * i + 1] == image.rgb[3 * i + 2] else {
+                throw DecodeError("pixel \(i) is not grey")
+            }
+            pixels[i] = image.rgb[3 * i]
+        }
+        return (image.width, image.height, pixels)
+    }
+
+    /// Interprets a sixel DCS into RGB (3 values per pixel, -1 where never painted).
+    public static func decodeRGB(_ text: String) throws -> (width: Int, height: Int, rgb: [Int]) {
         let s = Array(text.utf8)
         guard s.count >= 4, s[0] == 0x1B, s[1] == UInt8(ascii: "P") else { throw DecodeError("no DCS") }
         var i = 2
@@ -144,8 +182,8 @@ public enum SixelDecoder {
             }
         }
         var width = 0, height = 0
-        var pixels: [Int] = []
-        var palette: [Int: Int] = [:]
+        var rgb: [Int] = []
+        var palette: [Int: (Int, Int, Int)] = [:]
         var colour = 0, x = 0, band = 0
         var terminated = false
         func paint(_ bits: Int, _ count: Int) throws {
@@ -153,8 +191,10 @@ public enum SixelDecoder {
                 for k in 0..<6 where bits & (1 << k) != 0 {
                     let y = band * 6 + k
                     guard x < width, y < height else { throw DecodeError("pixel \(x),\(y) outside \(width)x\(height)") }
-                    guard let grey = palette[colour] else { throw DecodeError("register \(colour) used before it was defined") }
-                    pixels[y * width + x] = grey
+                    guard let c = palette[colour] else { throw DecodeError("register \(colour) used before it was defined") }
+                    rgb[3 * (y * width + x)] = c.0
+                    rgb[3 * (y * width + x) + 1] = c.1
+                    rgb[3 * (y * width + x) + 2] = c.2
                 }
                 x += 1
             }
@@ -170,13 +210,13 @@ public enum SixelDecoder {
                 let n = numbers()
                 guard n.count == 4 else { throw DecodeError("raster attributes \(n)") }
                 width = n[2]; height = n[3]
-                pixels = [Int](repeating: -1, count: width * height)
+                rgb = [Int](repeating: -1, count: 3 * width * height)
             case UInt8(ascii: "#"):
                 i += 1
                 let n = numbers()
                 if n.count == 5 {
-                    guard n[1] == 2, (0...100).contains(n[2]), n[2] == n[3], n[3] == n[4] else { throw DecodeError("colour \(n) is not a grey in RGB percent") }
-                    palette[n[0]] = (n[2] * 255 + 50) / 100
+                    guard n[0] < 256, n[1] == 2, n[2...].allSatisfy({ (0...100).contains($0) }) else { throw DecodeError("colour \(n) is not RGB percent") }
+                    palette[n[0]] = ((n[2] * 255 + 50) / 100, (n[3] * 255 + 50) / 100, (n[4] * 255 + 50) / 100)
                 }
                 colour = n[0]
             case UInt8(ascii: "!"):
@@ -191,7 +231,7 @@ public enum SixelDecoder {
             }
         }
         guard terminated else { throw DecodeError("no ESC \\ at the end") }
-        return (width, height, pixels)
+        return (width, height, rgb)
     }
 }
 
