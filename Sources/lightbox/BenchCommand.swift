@@ -28,6 +28,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 7
     @Option(name: .long, help: "Threads for sgemm and for the model (default: the active cores, at most 8).") var threads: Int?
     @Option(name: .long, help: "OpenBLAS threads inside the model (default 1, with the batch split over --threads workers).") var modelBlasThreads: Int = 1
+    @Option(name: .long, help: "Also time predict on the films under this folder (e.g. written by `lightbox synth --count 300 --size 1024`): the pipeline, beside decoding all first and scoring after.")
+    var predictFolder: String?
     @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
     @Flag(name: .long, help: "Measure storage instead: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.") var storage = false
@@ -52,17 +54,18 @@ struct BenchCommand: ParsableCommand {
         let threads = max(1, self.threads ?? Parallel.workers)
         let modelBlasThreads = min(max(1, self.modelBlasThreads), threads)
         Parallel.workers = modelBlasThreads == 1 ? threads : 1
-        let network: Network
-        let inputSize: Int
-        if let loaded = try? model.load() {
-            network = loaded.network
-            inputSize = loaded.preprocessing.inputSize
-        } else {
+        // Three copies of one network: inference with the C kernels, inference on the sgemm path,
+        // and training (whose updates would otherwise force a plan rebuild into every inference timing).
+        func load() throws -> (Network, Int) {
+            if let loaded = try? model.load() { return (loaded.network, loaded.preprocessing.inputSize) }
             if model.path != nil { _ = try model.load() }
             var rng = SplitMix64(seed: 1)
-            inputSize = TrainingConfig().inputSize
-            network = try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, inputSize, inputSize], rng: &rng)
+            let size = TrainingConfig().inputSize
+            return (try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, size, size], rng: &rng), size)
         }
+        let (inference, inputSize) = try load()
+        let sgemmPath = try load().0, network = try load().0
+        sgemmPath.usesConvKernels = false
         let flops = Double(network.flopsPerItem)
 
         var rng = SplitMix64(seed: 2)
@@ -82,18 +85,25 @@ struct BenchCommand: ParsableCommand {
             network.backward(Tensor(shape: y.shape, storage: loss.dLogits))
             optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: 1e-4)
         }
-        // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget.
+        // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget,
+        // with the C convolution kernels and without them (the sgemm path they replace).
         var sgemmTimes: [Double] = [], singleTimes: [Double] = [], batchedTimes: [Double] = [], trainTimes: [Double] = []
+        var sgemmPathSingle: [Double] = [], sgemmPathBatched: [Double] = []
         for round in 0...max(1, repeats) {
             BLAS.setThreadCount(threads)
             let s = seconds { Self.sgemm1024() }
             BLAS.setThreadCount(modelBlasThreads)
-            let b1 = seconds { for _ in 0..<10 { _ = network.forward(x1, training: false, rng: &dropout) } } / 10
-            let b64 = seconds { _ = network.forward(x64, training: false, rng: &dropout) }
+            var b1 = [0.0, 0.0], b64 = [0.0, 0.0]
+            for (k, net) in [inference, sgemmPath].enumerated() {
+                b1[k] = seconds { for _ in 0..<10 { _ = net.forward(x1, training: false, rng: &dropout) } } / 10
+                b64[k] = seconds { _ = net.forward(x64, training: false, rng: &dropout) }
+            }
             let t = seconds { trainingStep() }
             if round == 0 { continue }   // warm-up: buffers, plan, page faults
-            sgemmTimes.append(s); singleTimes.append(b1); batchedTimes.append(b64); trainTimes.append(t)
+            sgemmTimes.append(s); singleTimes.append(b1[0]); batchedTimes.append(b64[0]); trainTimes.append(t)
+            sgemmPathSingle.append(b1[1]); sgemmPathBatched.append(b64[1])
         }
+        let inferenceSteps = json.enabled ? [] : Self.inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
         if layers && !json.enabled {
             let clock = LayerClock(layers: network.layers.count, now: { DispatchTime.now().uptimeNanoseconds })
             network.layerClock = clock
@@ -109,9 +119,11 @@ struct BenchCommand: ParsableCommand {
         network.parameters = saved
 
         let decode = Self.decodeTimes(repeats: repeats)
+        let predict = try predictFolder.map { try Self.predictRates(folder: $0, model: model, rounds: max(1, repeats / 2)) }
 
         let sgemmGFLOPS = 2 * pow(1024, 3) / median(sgemmTimes) / 1e9
         let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
+        let sgemmPath1 = 1 / median(sgemmPathSingle), sgemmPath64 = 64 / median(sgemmPathBatched)
         let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
         let workers = Parallel.workers
         if json.enabled {
@@ -119,19 +131,49 @@ struct BenchCommand: ParsableCommand {
                   + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
                   + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
                   + "\"inference_gflops\": \(fmt(inferenceGFLOPS, 1)), \"training_images_per_s\": \(fmt(training, 1)), "
+                  + "\"conv_kernels\": \"\(ConvKernelLevel.best)\", \"sgemm_path_images_per_s_batch1\": \(fmt(sgemmPath1, 1)), "
+                  + "\"sgemm_path_images_per_s\": \(fmt(sgemmPath64, 1)), "
                   + "\"training_gflops\": \(fmt(trainingGFLOPS, 1)), "
                   + decode.map { "\"decode_ms_\($0.name)\": \(fmt($0.milliseconds, 3)), " }.joined()
+                  + (predict.map { "\"predict_films\": \($0.films), \"predict_films_per_s\": \(fmt($0.pipeline, 1)), \"predict_sequential_films_per_s\": \(fmt($0.sequential, 1)), " } ?? "")
                   + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
         } else {
             print("""
                 BLAS core \(BLAS.coreName); \(threads) threads: sgemm on \(threads) OpenBLAS threads, the model on \(workers) workers x \(modelBlasThreads) OpenBLAS thread\(modelBlasThreads == 1 ? "" : "s")
                 \(fmt(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
                 sgemm 1024^3            \(fmt(sgemmGFLOPS, 1)) GFLOPS
-                inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS
-                inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm)
+                inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS  (\(fmt(inference1 / sgemmPath1, 2)) x sgemm path)
+                inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm, \(fmt(inference64 / sgemmPath64, 2)) x sgemm path)
+                  sgemm path, batch 1   \(fmt(sgemmPath1, 1)) images/s   (the plan without the \(ConvKernelLevel.best) C kernels)
+                  sgemm path, batch 64  \(fmt(sgemmPath64, 1)) images/s
                 training batch 32       \(fmt(training, 1)) images/s  \(fmt(trainingGFLOPS, 1)) GFLOPS  (\(fmt(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 """)
+            Self.printInferenceTable(inferenceSteps)
             for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
+            if let predict {
+                print("predict \(predict.films) films, pipeline  \(fmt(predict.pipeline, 1)) films/s  (\(fmt(predict.pipeline / predict.sequential, 2)) x decode-all-then-score)")
+                print("predict, decode all then score  \(fmt(predict.sequential, 1)) films/s")
+            }
+        }
+    }
+
+    /// Per step of the inference plan: wall ms per image at batch 1 and 64, with the C kernels and
+    /// without (the sgemm path): `networks` are the two. Rows follow the C-kernel plan; both plans have the same steps.
+    private static func inferenceSteps(_ networks: [Network], x1: Tensor, x64: Tensor, rounds: Int)
+        -> [(name: String, ms: [Double])] {
+        var columns: [[(name: String, seconds: Double)]] = []
+        for network in networks {
+            for (x, n) in [(x1, 20 * rounds), (x64, rounds)] { columns.append(network.inferenceProfile(x, rounds: n, now: { DispatchTime.now().uptimeNanoseconds }) ?? []) }
+        }
+        guard let rows = columns.first, columns.allSatisfy({ $0.count == rows.count }) else { return [] }
+        return rows.indices.map { i in (rows[i].name, columns.map { $0[i].seconds * 1000 }) }
+    }
+
+    private static func printInferenceTable(_ rows: [(name: String, ms: [Double])]) {
+        guard !rows.isEmpty else { return }
+        print("inference step (ms per image, wall)         C kernels: b1     b64   sgemm path: b1     b64")
+        for row in rows + [("total", (0..<4).map { c in rows.reduce(0) { $0 + $1.ms[c] } })] {
+            print(row.name.padding(toLength: 44, withPad: " ", startingAt: 0) + row.ms.map { " \(fmt($0, 4))".leftPad(9) }.joined())
         }
     }
 
@@ -149,6 +191,30 @@ struct BenchCommand: ParsableCommand {
         let f = clock.forwardSeconds.reduce(0, +) / Double(images), b = clock.backwardSeconds.reduce(0, +) / Double(images)
         print("total".padding(toLength: 34, withPad: " ", startingAt: 0) + " \(fmt(f * 1000, 4))".leftPad(11) + "".leftPad(7)
               + " \(fmt(b * 1000, 4))".leftPad(12))
+    }
+
+    /// predict's films/s on `folder` (all test-time views, checksums, no printing): the pipeline,
+    /// and the former shape (decode every film, then score them all), interleaved, medians of `rounds`.
+    private static func predictRates(folder: String, model option: ModelOption, rounds: Int) throws
+        -> (films: Int, pipeline: Double, sequential: Double) {
+        let model = try option.load()
+        let size = model.preprocessing.inputSize
+        var scanner = FilmLoader(fittingAtLeast: (size, size))
+        let cases = scanner.scan([folder])
+        guard !cases.isEmpty else { throw ValidationError("--predict-folder \(folder): no JPEG films found") }
+        var pipelined: [Double] = [], sequential: [Double] = []
+        for round in 0...rounds {
+            var loader = scanner
+            let p = seconds { PredictPipeline.run(cases, loader: &loader, model: model, checksums: true) { _ in } }
+            let s = seconds {
+                var loader = scanner
+                let films = loader.load(cases, progressLabel: nil)
+                _ = model.probabilities(images: films.map(\.image))
+                _ = films.map { (try? SHA256.hexDigestOfFile(path: $0.absolutePath)) ?? "" }
+            }
+            if round > 0 { pipelined.append(p); sequential.append(s) }
+        }
+        return (cases.count, Double(cases.count) / median(pipelined), Double(cases.count) / median(sequential))
     }
 
     /// Grey decode times of phantom films encoded at quality 90: 224x224 and 3000x2500, at full
