@@ -91,7 +91,7 @@ struct BenchCommand: ParsableCommand {
         var sgemmPathSingle: [Double] = [], sgemmPathBatched: [Double] = []
         for round in 0...max(1, repeats) {
             BLAS.setThreadCount(threads)
-            let s = seconds { Self.sgemm1024() }
+            let s = seconds { InferenceBenchmark.sgemm1024() }
             BLAS.setThreadCount(modelBlasThreads)
             var b1 = [0.0, 0.0], b64 = [0.0, 0.0]
             for (k, net) in [inference, sgemmPath].enumerated() {
@@ -103,7 +103,7 @@ struct BenchCommand: ParsableCommand {
             sgemmTimes.append(s); singleTimes.append(b1[0]); batchedTimes.append(b64[0]); trainTimes.append(t)
             sgemmPathSingle.append(b1[1]); sgemmPathBatched.append(b64[1])
         }
-        let inferenceSteps = json.enabled ? [] : Self.inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
+        let inferenceSteps = json.enabled ? [] : InferenceBenchmark.inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
         if layers && !json.enabled {
             let clock = LayerClock(layers: network.layers.count, now: { DispatchTime.now().uptimeNanoseconds })
             network.layerClock = clock
@@ -114,12 +114,12 @@ struct BenchCommand: ParsableCommand {
                 network.backward(Tensor(shape: y.shape, storage: Loss.binaryCrossEntropy(logits: y.storage, targets: targets).dLogits))
             }
             network.layerClock = nil
-            Self.printLayerTable(network, clock, images: 32 * steps)
+            InferenceBenchmark.printLayerTable(network, clock, images: 32 * steps)
         }
         network.parameters = saved
 
-        let decode = Self.decodeTimes(repeats: repeats)
-        let predict = try predictFolder.map { try Self.predictRates(folder: $0, model: model, rounds: max(1, repeats / 2)) }
+        let decode = InferenceBenchmark.decodeTimes(repeats: repeats)
+        let predict = try predictFolder.map { try InferenceBenchmark.predictRates(folder: $0, model: try model.load(), rounds: max(1, repeats / 2)) }
 
         let sgemmGFLOPS = 2 * pow(1024, 3) / median(sgemmTimes) / 1e9
         let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
@@ -128,151 +128,32 @@ struct BenchCommand: ParsableCommand {
         let workers = Parallel.workers
         if json.enabled {
             print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(threads), \"workers\": \(workers), \"model_blas_threads\": \(modelBlasThreads), "
-                  + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
-                  + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
-                  + "\"inference_gflops\": \(fmt(inferenceGFLOPS, 1)), \"training_images_per_s\": \(fmt(training, 1)), "
-                  + "\"conv_kernels\": \"\(ConvKernelLevel.best)\", \"sgemm_path_images_per_s_batch1\": \(fmt(sgemmPath1, 1)), "
-                  + "\"sgemm_path_images_per_s\": \(fmt(sgemmPath64, 1)), "
-                  + "\"training_gflops\": \(fmt(trainingGFLOPS, 1)), "
-                  + decode.map { "\"decode_ms_\($0.name)\": \(fmt($0.milliseconds, 3)), " }.joined()
-                  + (predict.map { "\"predict_films\": \($0.films), \"predict_films_per_s\": \(fmt($0.pipeline, 1)), \"predict_sequential_films_per_s\": \(fmt($0.sequential, 1)), " } ?? "")
-                  + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
+                  + "\"gflop_per_image\": \(formatFixed(flops / 1e9, 4)), \"sgemm_gflops\": \(formatFixed(sgemmGFLOPS, 1)), "
+                  + "\"inference_images_per_s_batch1\": \(formatFixed(inference1, 1)), \"inference_images_per_s\": \(formatFixed(inference64, 1)), "
+                  + "\"inference_gflops\": \(formatFixed(inferenceGFLOPS, 1)), \"training_images_per_s\": \(formatFixed(training, 1)), "
+                  + "\"conv_kernels\": \"\(ConvKernelLevel.best)\", \"sgemm_path_images_per_s_batch1\": \(formatFixed(sgemmPath1, 1)), "
+                  + "\"sgemm_path_images_per_s\": \(formatFixed(sgemmPath64, 1)), "
+                  + "\"training_gflops\": \(formatFixed(trainingGFLOPS, 1)), "
+                  + decode.map { "\"decode_ms_\($0.name)\": \(formatFixed($0.milliseconds, 3)), " }.joined()
+                  + (predict.map { "\"predict_films\": \($0.films), \"predict_films_per_s\": \(formatFixed($0.pipeline, 1)), \"predict_sequential_films_per_s\": \(formatFixed($0.sequential, 1)), " } ?? "")
+                  + "\"inference_vs_sgemm\": \(formatFixed(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(formatFixed(trainingGFLOPS / sgemmGFLOPS, 3))}")
         } else {
             print("""
                 BLAS core \(BLAS.coreName); \(threads) threads: sgemm on \(threads) OpenBLAS threads, the model on \(workers) workers x \(modelBlasThreads) OpenBLAS thread\(modelBlasThreads == 1 ? "" : "s")
-                \(fmt(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
-                sgemm 1024^3            \(fmt(sgemmGFLOPS, 1)) GFLOPS
-                inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS  (\(fmt(inference1 / sgemmPath1, 2)) x sgemm path)
-                inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm, \(fmt(inference64 / sgemmPath64, 2)) x sgemm path)
-                  sgemm path, batch 1   \(fmt(sgemmPath1, 1)) images/s   (the plan without the \(ConvKernelLevel.best) C kernels)
-                  sgemm path, batch 64  \(fmt(sgemmPath64, 1)) images/s
-                training batch 32       \(fmt(training, 1)) images/s  \(fmt(trainingGFLOPS, 1)) GFLOPS  (\(fmt(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
+                \(formatFixed(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
+                sgemm 1024^3            \(formatFixed(sgemmGFLOPS, 1)) GFLOPS
+                inference batch 1       \(formatFixed(inference1, 1)) images/s  \(formatFixed(inference1 * flops / 1e9, 1)) GFLOPS  (\(formatFixed(inference1 / sgemmPath1, 2)) x sgemm path)
+                inference batch 64      \(formatFixed(inference64, 1)) images/s  \(formatFixed(inferenceGFLOPS, 1)) GFLOPS  (\(formatFixed(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm, \(formatFixed(inference64 / sgemmPath64, 2)) x sgemm path)
+                  sgemm path, batch 1   \(formatFixed(sgemmPath1, 1)) images/s   (the plan without the \(ConvKernelLevel.best) C kernels)
+                  sgemm path, batch 64  \(formatFixed(sgemmPath64, 1)) images/s
+                training batch 32       \(formatFixed(training, 1)) images/s  \(formatFixed(trainingGFLOPS, 1)) GFLOPS  (\(formatFixed(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 """)
-            Self.printInferenceTable(inferenceSteps)
-            for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
+            InferenceBenchmark.printInferenceTable(inferenceSteps)
+            for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(formatFixed(d.milliseconds, 3)) ms") }
             if let predict {
-                print("predict \(predict.films) films, pipeline  \(fmt(predict.pipeline, 1)) films/s  (\(fmt(predict.pipeline / predict.sequential, 2)) x decode-all-then-score)")
-                print("predict, decode all then score  \(fmt(predict.sequential, 1)) films/s")
+                print("predict \(predict.films) films, pipeline  \(formatFixed(predict.pipeline, 1)) films/s  (\(formatFixed(predict.pipeline / predict.sequential, 2)) x decode-all-then-score)")
+                print("predict, decode all then score  \(formatFixed(predict.sequential, 1)) films/s")
             }
         }
     }
-
-    /// Per step of the inference plan: wall ms per image at batch 1 and 64, with the C kernels and
-    /// without (the sgemm path): `networks` are the two. Rows follow the C-kernel plan; both plans have the same steps.
-    private static func inferenceSteps(_ networks: [Network], x1: Tensor, x64: Tensor, rounds: Int)
-        -> [(name: String, ms: [Double])] {
-        var columns: [[(name: String, seconds: Double)]] = []
-        for network in networks {
-            for (x, n) in [(x1, 20 * rounds), (x64, rounds)] { columns.append(network.inferenceProfile(x, rounds: n, now: { DispatchTime.now().uptimeNanoseconds }) ?? []) }
-        }
-        guard let rows = columns.first, columns.allSatisfy({ $0.count == rows.count }) else { return [] }
-        return rows.indices.map { i in (rows[i].name, columns.map { $0[i].seconds * 1000 }) }
-    }
-
-    private static func printInferenceTable(_ rows: [(name: String, ms: [Double])]) {
-        guard !rows.isEmpty else { return }
-        print("inference step (ms per image, wall)         C kernels: b1     b64   sgemm path: b1     b64")
-        for row in rows + [("total", (0..<4).map { c in rows.reduce(0) { $0 + $1.ms[c] } })] {
-            print(row.name.padding(toLength: 44, withPad: " ", startingAt: 0) + row.ms.map { " \(fmt($0, 4))".leftPad(9) }.joined())
-        }
-    }
-
-    /// Per layer: milliseconds per image in forward and backward, and the GFLOPS of each (backward = 2x forward FLOPs).
-    private static func printLayerTable(_ network: Network, _ clock: LayerClock, images: Int) {
-        print("layer (training batch 32)          fwd ms/img  GFLOPS   bwd ms/img  GFLOPS")
-        let specs = network.specs.map { LayerSpec.text(of: [$0]) }
-        for (i, layer) in network.layers.enumerated() {
-            let f = clock.forwardSeconds[i] / Double(images), b = clock.backwardSeconds[i] / Double(images)
-            let flops = Double(layer.flopsPerItem)
-            let name = "\(i) \(specs[i]) \(layer.outputShape)".padding(toLength: 34, withPad: " ", startingAt: 0)
-            print(name + " \(fmt(f * 1000, 4))".leftPad(11) + " \(fmt(flops / f / 1e9, 1))".leftPad(7)
-                  + " \(fmt(b * 1000, 4))".leftPad(12) + " \(fmt(2 * flops / b / 1e9, 1))".leftPad(7))
-        }
-        let f = clock.forwardSeconds.reduce(0, +) / Double(images), b = clock.backwardSeconds.reduce(0, +) / Double(images)
-        print("total".padding(toLength: 34, withPad: " ", startingAt: 0) + " \(fmt(f * 1000, 4))".leftPad(11) + "".leftPad(7)
-              + " \(fmt(b * 1000, 4))".leftPad(12))
-    }
-
-    /// predict's films/s on `folder` (all test-time views, checksums, no printing): the pipeline,
-    /// and the former shape (decode every film, then score them all), interleaved, medians of `rounds`.
-    private static func predictRates(folder: String, model option: ModelOption, rounds: Int) throws
-        -> (films: Int, pipeline: Double, sequential: Double) {
-        let model = try option.load()
-        let size = model.preprocessing.inputSize
-        var scanner = FilmLoader(fittingAtLeast: (size, size))
-        let cases = scanner.scan([folder])
-        guard !cases.isEmpty else { throw ValidationError("--predict-folder \(folder): no JPEG films found") }
-        var pipelined: [Double] = [], sequential: [Double] = []
-        for round in 0...rounds {
-            var loader = scanner
-            let p = seconds { PredictPipeline.run(cases, loader: &loader, model: model, checksums: true) { _ in } }
-            let s = seconds {
-                var loader = scanner
-                let films = loader.load(cases, progressLabel: nil)
-                _ = model.probabilities(images: films.map(\.image))
-                _ = films.map { (try? SHA256.hexDigestOfFile(path: $0.absolutePath)) ?? "" }
-            }
-            if round > 0 { pipelined.append(p); sequential.append(s) }
-        }
-        return (cases.count, Double(cases.count) / median(pipelined), Double(cases.count) / median(sequential))
-    }
-
-    /// Grey decode times of phantom films encoded at quality 90: 224x224 and 3000x2500, at full
-    /// scale and at 1/8 (TurboJPEG's scaled decode).
-    private static func decodeTimes(repeats: Int) -> [(name: String, milliseconds: Double)] {
-        var out: [(String, Double)] = []
-        for (w, h) in [(224, 224), (3000, 2500)] {
-            guard let bytes = try? JPEGCodec.encodeGray(ChestPhantom.render(width: w, height: h, seed: 7, pneumonia: true), quality: 90)
-            else { continue }
-            for (label, wanted) in [("full", nil), ("eighth", (w / 8, h / 8))] as [(String, (width: Int, height: Int)?)] {
-                let seconds = medianSeconds(repeats * 4) { _ = try? JPEGCodec.decodeGray(bytes, fittingAtLeast: wanted) }
-                out.append(("\(w)x\(h)_\(label)", seconds * 1000))
-            }
-        }
-        return out
-    }
-
-    /// One 1024x1024x1024 sgemm on fixed buffers.
-    private static func sgemm1024() {
-        let n = 1024
-        let a = SgemmBuffers.shared
-        a.a.withUnsafeBufferPointer { pa in
-            a.b.withUnsafeBufferPointer { pb in
-                a.c.withUnsafeMutableBufferPointer { pc in
-                    BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
-                               b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
-                }
-            }
-        }
-    }
-}
-
-/// Operand buffers for the sgemm reference, allocated once.
-private final class SgemmBuffers: @unchecked Sendable {
-    static let shared = SgemmBuffers()
-    let a = [Float](repeating: 0.5, count: 1024 * 1024)
-    let b = [Float](repeating: 0.25, count: 1024 * 1024)
-    var c = [Float](repeating: 0, count: 1024 * 1024)
-}
-
-/// Median wall-clock seconds of `repeats` runs of `body` after one warm-up run.
-func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
-    body()
-    return median((0..<max(1, repeats)).map { _ in seconds(body) })
-}
-
-/// Wall-clock seconds of one run of `body`.
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-/// The middle value (upper middle for an even count); `values` must not be empty.
-private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-private func fmt(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
-
-private extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

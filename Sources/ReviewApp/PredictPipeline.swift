@@ -1,25 +1,24 @@
 import Classifier
 import Foundation
-import ReviewApp
 import Storage
 
 /// `predict`'s scoring as a pipeline: a producer thread decodes (scaled), checksums and prepares
 /// every test-time view of a batch of films while the calling thread scores the batch before it.
 /// At most `depth` prepared batches wait in between, so memory stays bounded for any folder;
 /// batches arrive in input order. The logits equal `PneumoniaModel.logits(images:)`'s.
-enum PredictPipeline {
+public enum PredictPipeline {
     /// One scored batch: the films that could be read, their checksums (empty when not asked for)
     /// and view-averaged logits, and how many cases it covered (failures included).
-    struct Batch {
-        let films: [LoadedFilm]
-        let shas: [String]
-        let logits: [Double]
-        let cases: Int
+    public struct Batch {
+        public let films: [LoadedFilm]
+        public let shas: [String]
+        public let logits: [Double]
+        public let cases: Int
     }
 
     /// Runs `cases` through the pipeline, calling `scored` on this thread for each batch in order;
     /// `loader` (its failures) is updated when the producer has finished.
-    static func run(_ cases: [StudyCase], loader: inout FilmLoader, model: PneumoniaModel, checksums: Bool,
+    public static func run(_ cases: [StudyCase], loader: inout FilmLoader, model: PneumoniaModel, checksums: Bool,
                     batchFilms: Int = 32, depth: Int = 2, _ scored: (Batch) -> Void) {
         let queue = BoundedQueue<Prepared?>(capacity: depth)
         let shared = UncheckedSendable(LoaderBox(loader))
@@ -45,10 +44,10 @@ enum PredictPipeline {
 
     /// A batch ready for the network: films, checksums and the inputs of every view (`viewInputs`).
     private struct Prepared {
-        let films: [LoadedFilm]
-        let shas: [String]
+        public let films: [LoadedFilm]
+        public let shas: [String]
         let inputs: [Float]
-        let cases: Int
+        public let cases: Int
     }
 
     /// The loader, owned by the producer thread while the pipeline runs.

@@ -4,21 +4,21 @@ import Foundation
 /// A first-in first-out queue holding at most `capacity` items, between one producer thread and
 /// one consumer: `put` waits while the queue is full, `take` while it is empty. Bounds the memory
 /// of a pipeline whose producer runs ahead.
-final class BoundedQueue<Element>: @unchecked Sendable {
+public final class BoundedQueue<Element>: @unchecked Sendable {
     private var items: [Element] = []
     private let lock = NSLock()
     private let free: DispatchSemaphore
     private let filled = DispatchSemaphore(value: 0)
 
-    init(capacity: Int) { free = DispatchSemaphore(value: max(1, capacity)) }
+    public init(capacity: Int) { free = DispatchSemaphore(value: max(1, capacity)) }
 
-    func put(_ item: Element) {
+    public func put(_ item: Element) {
         free.wait()
         lock.withLock { items.append(item) }
         filled.signal()
     }
 
-    func take() -> Element {
+    public func take() -> Element {
         filled.wait()
         let item = lock.withLock { items.removeFirst() }
         free.signal()
