@@ -67,24 +67,7 @@ public final class PneumoniaModel: @unchecked Sendable {
         var sum = [Double](repeating: 0, count: images.count)
         for view in views {
             var inputs = [Float](repeating: 0, count: images.count * per)
-            inputs.withUnsafeMutableBufferPointer { buffer in
-                // Films are independent and each writes its own slot, so chunks of them run on all cores.
-                nonisolated(unsafe) let base = buffer.baseAddress!
-                let chunks = min(images.count, Parallel.workers)
-                DispatchQueue.concurrentPerform(iterations: chunks) { c in
-                    for i in (images.count * c / chunks)..<(images.count * (c + 1) / chunks) {
-                        let slot = UnsafeMutableBufferPointer(start: base + i * per, count: per)
-                        if view.isIdentity {
-                            preprocessing.applyInto(images[i], destination: slot)
-                        } else {
-                            // Warp before standardising, as training augmentation does.
-                            let size = preprocessing.inputSize
-                            let warped = images[i].resized(width: size, height: size).warpAffine(view)
-                            preprocessing.applyInto(warped, destination: slot)
-                        }
-                    }
-                }
-            }
+            inputs.withUnsafeMutableBufferPointer { preprocess(images, view: view, into: $0) }
             let z = logits(preprocessed: inputs, count: images.count, progress: views.count == 1 ? progress : nil)
             for i in 0..<z.count { sum[i] += z[i] }
         }

@@ -1,4 +1,5 @@
 import LinearAlgebra
+
 /// Inference-only execution of a `Network`, numerically equivalent to its layer-by-layer
 /// `forward(training: false)` up to float rounding.
 ///
@@ -14,10 +15,17 @@ import LinearAlgebra
 ///   and ReLU and 2x2 max pooling run in the convolution's epilogue, so the full-resolution conv
 ///   output never leaves the cache.
 /// - A single-channel 3x3 stride-1 pad-1 convolution (the first layer) is computed directly, two
-///   rows at a time straight into the pooled output, without the 9x unrolled copy.
+///   rows at a time straight into the pooled output, without the 9x unrolled copy (in C, with
+///   AVX-512/AVX2 when the CPU has them, when followed by 2x2 pooling and OC is a multiple of 16).
+/// - Other 3x3 stride-1 pad-1 convolutions with channels in multiples of 16 run as Winograd
+///   F(4x4,3x3) (or F(2x2,3x3) when a side is not a multiple of 4) in C (`Winograd`, `ConvKernels`):
+///   4x (2.25x) fewer multiplies, and each output tile holds whole pooling windows, so the pooled
+///   output is written straight from the transform.
 /// - The batch is cut into chunks that workers take whole, each with its own buffers, when
 ///   OpenBLAS runs single-threaded (`BLAS.setThreadCount(1)`); otherwise one worker runs and sgemm
 ///   uses OpenBLAS's threads.
+/// - Batches of at most one chunk per worker (batch 1: the film on screen) instead split every C
+///   kernel's tiles or rows over the workers, so a single image uses all cores.
 /// The reference is the layer-by-layer path (`Network.usesFusedInference = false`), which the
 /// tests compare against. The plan is built from a snapshot of the parameters and BN statistics and
 /// is rebuilt when either changes (checked on every call; unchanged arrays compare in O(1) as they
@@ -34,9 +42,18 @@ final class InferencePlan {
         let direct: Bool      // single channel, k=3, s=1, p=1
         let group: Int        // whole images per sgemm when a map has at most `blockPositions` positions
         let bandRows: Int     // output rows per sgemm for larger maps (even, so pooling windows stay whole)
+        let fast: FastConv?   // a C kernel that covers this step, else the sgemm or Swift direct path
         var outHeight: Int { pool ? geometry.outHeight / 2 : geometry.outHeight }
         var outWidth: Int { pool ? geometry.outWidth / 2 : geometry.outWidth }
         var outCount: Int { outChannels * outHeight * outWidth }
+    }
+
+    /// The C kernels a convolution step can run on.
+    enum FastConv {
+        /// Winograd F(m x m,3x3); u ((m+2)^2, C, OC) are the transformed folded weights.
+        case winograd(u: [Float], tile: Int)
+        /// Single-channel direct 3x3 with the 2x2 pool (weights are the step's (9, OC) taps).
+        case directPool
     }
 
     enum Step {
@@ -65,6 +82,8 @@ final class InferencePlan {
         var staging: [Float] = []                   // (block positions, OC) before pooling
         var padded: [Float] = []                    // (H+2, W+2) for the direct kernel; border stays 0
         var rows: [Float] = []                      // (2, W, OC): two conv rows before pooling
+        var kernelScratch: [Float] = []             // the C kernels' blocks (ConvKernels.h)
+        var stepSeconds: [Double] = []              // per step, when the plan is profiling
     }
 
     /// Images a worker takes at a time; steps run over the whole chunk one after another.
@@ -80,9 +99,17 @@ final class InferencePlan {
     private let parameterSnapshot: [Float]
     private let statisticSnapshot: [[Float]]
     private var workspaces: [Workspace] = []
+    /// Instruction set of the C kernels (tests lower it to check every level).
+    var kernelLevel = ConvKernelLevel.best
+    /// When set, every chunk adds each step's wall time to its workspace (`stepSeconds`), read from
+    /// this monotonic nanosecond clock (given by the caller: the core reads no clock itself).
+    var profileClock: (() -> UInt64)? = nil
+
+    /// Whether convolutions may run on the C kernels (false: the sgemm and Swift paths only, for comparison).
+    let usesConvKernels: Bool
 
     /// The plan for `network`, or nil when it has a layer sequence the plan does not cover.
-    init?(network: Network) {
+    init?(network: Network, convKernels: Bool = true) {
         let layers = network.layers
         var steps: [Step] = []
         var statistics: [[Float]] = []
@@ -117,11 +144,17 @@ final class InferencePlan {
                     pool = true; i += 1
                 }
                 let direct = g.channels == 1 && g.kernel == 3 && g.stride == 1 && g.padding == 1
+                var fast: FastConv? = nil
+                if convKernels, let m = Winograd.tile(g, outChannels: OC) {
+                    fast = .winograd(u: Winograd.transformWeights(weight, tile: m, channels: g.channels, outChannels: OC), tile: m)
+                } else if convKernels && direct && pool && OC % 16 == 0 && g.height % 2 == 0 && g.width % 2 == 0 {
+                    fast = .directPool
+                }
                 weight = Self.channelsLastColumns(weight, outChannels: OC, g)   // direct: (9, OC)
                 let group = max(1, min(Self.chunk, Self.blockPositions / max(1, g.positions)))
                 let band = g.positions > Self.blockPositions ? max(2, (Self.blockPositions / g.outWidth) & ~1) : g.outHeight
                 let step = ConvStep(geometry: g, outChannels: OC, weight: weight, bias: bias, relu: relu,
-                                    pool: pool, direct: direct, group: group, bandRows: band)
+                                    pool: pool, direct: direct, group: group, bandRows: band, fast: fast)
                 steps.append(.conv(step))
                 shape = [OC, step.outHeight, step.outWidth]
             } else if let gap = layers[i] as? GlobalAveragePool {
@@ -148,6 +181,7 @@ final class InferencePlan {
         self.outputCount = network.outputShape.reduce(1, *)
         self.parameterSnapshot = network.parameters
         self.statisticSnapshot = statistics
+        self.usesConvKernels = convKernels
     }
 
     /// Conv weight (OC, C, K, K) -> (K, K, C, OC): row (ki, kj, c) of the unrolled channels-last window.
@@ -179,24 +213,53 @@ final class InferencePlan {
     // x (B, inputShape) -> y (B, outputShape)
     func run(_ x: UnsafePointer<Float>, batch: Int, into y: UnsafeMutablePointer<Float>, workers override: Int? = nil) {
         let chunks = (batch + Self.chunk - 1) / Self.chunk
-        let workers = max(1, min(override ?? (BLAS.threadCount == 1 ? Parallel.workers : 1), chunks))
-        while workspaces.count < workers { workspaces.append(Workspace()) }
+        let threads = max(1, override ?? (BLAS.threadCount == 1 ? Parallel.workers : 1))
+        let workers = min(threads, chunks)
+        // Fewer chunks than threads: the chunks run one after another, each C kernel split over all threads.
+        let inner = chunks < threads ? threads : 1
+        while workspaces.count < max(workers, inner) { workspaces.append(Workspace()) }
+        for ws in workspaces { reserve(ws) }
+        if inner > 1 {
+            let spaces = Array(workspaces[0..<inner])
+            for c in 0..<chunks {
+                let n0 = c * Self.chunk, n = min(Self.chunk, batch - n0)
+                runChunk(x + n0 * inputCount, images: n, y + n0 * outputCount, spaces)
+            }
+            return
+        }
         Parallel.forEachWorker(workers) { w in
-            let ws = workspaces[w]
+            let spaces = [workspaces[w]]
             // Contiguous ranges of chunks per worker: the same images always meet in the same sgemm groups.
             for c in (chunks * w / workers)..<(chunks * (w + 1) / workers) {
                 let n0 = c * Self.chunk, n = min(Self.chunk, batch - n0)
-                runChunk(x + n0 * inputCount, images: n, y + n0 * outputCount, ws)
+                runChunk(x + n0 * inputCount, images: n, y + n0 * outputCount, spaces)
             }
         }
     }
 
-    private func runChunk(_ x: UnsafePointer<Float>, images n: Int, _ y: UnsafeMutablePointer<Float>, _ ws: Workspace) {
-        reserve(ws)
+    /// Per-step wall seconds summed over the workspaces since the last `resetProfile()`.
+    var profile: [Double] {
+        var total = [Double](repeating: 0, count: steps.count)
+        for ws in workspaces where ws.stepSeconds.count == steps.count { for s in 0..<steps.count { total[s] += ws.stepSeconds[s] } }
+        return total
+    }
+
+    func resetProfile() { for ws in workspaces { ws.stepSeconds = [Double](repeating: 0, count: steps.count) } }
+
+    /// Runs the steps over one chunk; `spaces[0]` holds the activations, and the C kernels split
+    /// their work over all of `spaces` (one thread each).
+    private func runChunk(_ x: UnsafePointer<Float>, images n: Int, _ y: UnsafeMutablePointer<Float>, _ spaces: [Workspace]) {
+        let ws = spaces[0]
         ws.ping.withUnsafeMutableBufferPointer { pingBuf in
         ws.pong.withUnsafeMutableBufferPointer { pongBuf in
             var src = x
             for (s, step) in steps.enumerated() {
+                let start = profileClock?() ?? 0
+                defer {
+                    if let clock = profileClock, ws.stepSeconds.count == steps.count {
+                        ws.stepSeconds[s] += Double(clock() - start) / 1e9
+                    }
+                }
                 let dst = s == steps.count - 1 ? y : (s % 2 == 0 ? pingBuf.baseAddress! : pongBuf.baseAddress!)
                 switch step {
                 case .toChannelsLast(let C, let P):
@@ -205,7 +268,9 @@ final class InferencePlan {
                         for c in 0..<C { for p in 0..<P { yi[p * C + c] = xi[c * P + p] } }
                     }
                 case .conv(let c):
-                    if c.direct { directConv(c, src, images: n, dst, ws) } else { gemmConv(c, src, images: n, dst, ws) }
+                    if let fast = c.fast {
+                        fastConv(c, fast, src, images: n, dst, spaces)
+                    } else if c.direct { directConv(c, src, images: n, dst, ws) } else { gemmConv(c, src, images: n, dst, ws) }
                 case .globalAveragePool(let C, let P):
                     for i in 0..<n { Self.meanOverPositions(src + i * C * P, positions: P, channels: C, dst + i * C) }
                 case .dense(let weight, let bias, let IN, let OUT):
@@ -223,7 +288,14 @@ final class InferencePlan {
         if ws.ping.count < act { ws.ping = [Float](repeating: 0, count: act); ws.pong = ws.ping }
         for case .conv(let c) in steps {
             let g = c.geometry
-            if c.direct {
+            if let fast = c.fast {
+                let scratch: Int
+                switch fast {
+                case .winograd(_, let m): scratch = ConvKernels.winogradScratch(tile: m, channels: g.channels, outChannels: c.outChannels)
+                case .directPool: scratch = 4 * (g.width + 2)
+                }
+                if ws.kernelScratch.count < scratch { ws.kernelScratch = [Float](repeating: 0, count: scratch) }
+            } else if c.direct {
                 let padded = (g.height + 2) * (g.width + 2)
                 if ws.padded.count < padded { ws.padded = [Float](repeating: 0, count: padded) }
                 if ws.rows.count < 2 * g.width * c.outChannels { ws.rows = [Float](repeating: 0, count: 2 * g.width * c.outChannels) }
@@ -233,6 +305,49 @@ final class InferencePlan {
                 if ws.columns.count < cols { ws.columns = [Float](repeating: 0, count: cols) }
                 if ws.staging.count < stage { ws.staging = [Float](repeating: 0, count: stage) }
             }
+        }
+    }
+
+    // The C kernels over one chunk: tiles (Winograd) or pooled rows (direct) are split into
+    // contiguous ranges, one per workspace, each on its own thread with its own scratch.
+    private func fastConv(_ c: ConvStep, _ fast: FastConv, _ x: UnsafePointer<Float>, images n: Int,
+                          _ y: UnsafeMutablePointer<Float>, _ spaces: [Workspace]) {
+        let g = c.geometry, level = kernelLevel
+        let units: Int
+        switch fast {
+        case .winograd(_, let m): units = n * (g.height / m) * (g.width / m)
+        case .directPool: units = n * (g.height / 2)
+        }
+        // Threads take contiguous ranges of units, at least 24 each; too few units for that (a
+        // small map at batch 1), and Winograd threads take output-channel ranges of all tiles instead.
+        var threads = max(1, min(spaces.count, units / 24))
+        var channelSplit = false
+        if threads < spaces.count, case .winograd = fast, c.outChannels >= 32 * spaces.count {
+            threads = spaces.count
+            channelSplit = true
+        }
+        let OC = c.outChannels, step = OC / threads >= 64 ? 64 : 16   // whole 64-wide micro-kernels when they fit
+        Parallel.forEachWorker(threads) { t in
+            let range = channelSplit ? 0..<units : (units * t / threads)..<(units * (t + 1) / threads)
+            let outRange = channelSplit ? (OC / step * t / threads * step)..<(OC / step * (t + 1) / threads * step) : 0..<OC
+            spaces[t].kernelScratch.withUnsafeMutableBufferPointer { scratch in
+            c.bias.withUnsafeBufferPointer { b in
+                switch fast {
+                case .winograd(let u, let m):
+                    u.withUnsafeBufferPointer { u in
+                        ConvKernels.winograd(level, tile: m, x, height: g.height, width: g.width, channels: g.channels,
+                                             outChannels: c.outChannels, u: u.baseAddress!, bias: b.baseAddress!,
+                                             relu: c.relu, pool: c.pool, tiles: range, outRange: outRange,
+                                             scratch: scratch.baseAddress!, y)
+                    }
+                case .directPool:
+                    c.weight.withUnsafeBufferPointer { w in
+                        ConvKernels.directConv1Pool(level, x, height: g.height, width: g.width, outChannels: c.outChannels,
+                                                    w: w.baseAddress!, bias: b.baseAddress!, relu: c.relu, rows: range,
+                                                    scratch: scratch.baseAddress!, y)
+                    }
+                }
+            } }
         }
     }
 

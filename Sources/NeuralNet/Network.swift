@@ -34,6 +34,10 @@ public final class Network {
     public var layerClock: LayerClock? = nil
     /// Test hook: overrides the number of batch-parallel inference workers (nil = decide from `BLAS.threadCount`).
     package var inferenceWorkersOverride: Int? = nil
+    /// Instruction set of the fused plan's C kernels (tests and `bench` lower it; default the CPU's best).
+    package var convKernelLevel = ConvKernelLevel.best
+    /// When false, the fused plan runs every convolution through sgemm or Swift (the path before the C kernels), for `bench`.
+    package var usesConvKernels = true
 
     /// Builds layers for `specs` over per-item `inputShape` and initialises parameters from `rng`.
     public init(specs: [LayerSpec], inputShape: [Int], rng: inout some RandomNumberGenerator) throws(ArchitectureError) {
@@ -193,11 +197,15 @@ public final class Network {
     }
 
     /// The fused inference plan, rebuilt when parameters or BN statistics changed; nil when unsupported.
-    private func currentInferencePlan() -> InferencePlan? {
+    func currentInferencePlan() -> InferencePlan? {
         if inferenceUnsupported { return nil }
-        if let plan = inferencePlan, plan.matches(self) { return plan }
-        inferencePlan = InferencePlan(network: self)
+        if let plan = inferencePlan, plan.usesConvKernels == usesConvKernels, plan.matches(self) {
+            plan.kernelLevel = convKernelLevel
+            return plan
+        }
+        inferencePlan = InferencePlan(network: self, convKernels: usesConvKernels)
         if inferencePlan == nil { inferenceUnsupported = true }
+        inferencePlan?.kernelLevel = convKernelLevel
         return inferencePlan
     }
 

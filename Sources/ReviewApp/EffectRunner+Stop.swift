@@ -30,6 +30,5 @@ extension EffectRunner {
 /// shutdown), after flushing standard output: safe while a worker thread may still be inside a
 /// library call. Use only when every record that matters is already on disk.
 public func exitSkippingTeardown(_ status: Int32) -> Never {
-    fflush(nil)  // every output stream
-    _exit(status)
+    AppSyscalls.flushAndExitSkippingTeardown(status)
 }

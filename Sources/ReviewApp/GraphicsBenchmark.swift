@@ -1,8 +1,5 @@
 import CellGrid
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Imaging
 import ReviewCore
 import TerminalGraphics
@@ -68,11 +65,7 @@ public enum GraphicsBenchmark {
 
     /// Median CPU seconds of this thread over `repeats` runs of `body` after one warm-up run.
     private static func cpuSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
-        func now() -> Double {
-            var t = timespec()
-            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
-            return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
-        }
+        func now() -> Double { AppSyscalls.threadCPUSeconds() }
         body()
         let runs = (0..<max(1, repeats)).map { _ -> Double in
             let start = now()

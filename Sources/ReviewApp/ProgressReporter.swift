@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import Foundation
 
 /// Prints "label: done/total (rate/s, ETA)" to standard error for long jobs.
@@ -13,7 +10,7 @@ public final class ProgressReporter: @unchecked Sendable {  // all mutation unde
     private let unit: String
     private let start = Date()
     private var lastPrint = Date.distantPast
-    private let isTerminal = isatty(STDERR_FILENO) != 0
+    private let isTerminal = AppSyscalls.standardErrorIsTerminal
     public private(set) var done = 0
     private let lock = NSLock()
 

@@ -1,7 +1,3 @@
-#if canImport(Glibc)
-
-import Glibc
-#endif
 import Foundation
 
 /// Finds the bundled demo study and the reviewer's login name.
@@ -18,12 +14,8 @@ public enum StudyLocator {
     /// The login name: `getlogin()`, else `$USER`, else the password entry of the effective
     /// user, else "reviewer".
     public static func loginName(environment: [String: String]) -> String {
-        if let name = getlogin().map({ String(cString: $0) }), !name.isEmpty { return name }
+        if let name = AppSyscalls.loginName() { return name }
         if let user = environment["USER"], !user.isEmpty { return user }
-        if let entry = getpwuid(geteuid()), let name = entry.pointee.pw_name {
-            let text = String(cString: name)
-            if !text.isEmpty { return text }
-        }
-        return "reviewer"
+        return AppSyscalls.passwordEntryName() ?? "reviewer"
     }
 }

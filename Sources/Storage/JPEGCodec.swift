@@ -246,7 +246,7 @@ public enum JPEGCodec {
     package static func classify(_ message: String) -> JPEGError {
         let lower = message.lowercased()
         if lower.contains("unsupported marker type") { return .corrupt(message) }
-        if let range = lower.range(of: "unsupported jpeg data precision") {
+        if let range = lower.firstRange(of: "unsupported jpeg data precision") {
             let digits = lower[range.upperBound...].drop(while: { $0 == " " }).prefix(while: \.isNumber)
             if let precision = Int(digits), precision != 12, precision != 16 { return .corrupt(message) }
             return .unsupported(message)

@@ -28,6 +28,8 @@ struct BenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 7
     @Option(name: .long, help: "Threads for sgemm and for the model (default: the active cores, at most 8).") var threads: Int?
     @Option(name: .long, help: "OpenBLAS threads inside the model (default 1, with the batch split over --threads workers).") var modelBlasThreads: Int = 1
+    @Option(name: .long, help: "Also time predict on the films under this folder (e.g. written by `lightbox synth --count 300 --size 1024`): the pipeline, beside decoding all first and scoring after.")
+    var predictFolder: String?
     @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
     @Flag(name: .long, help: "Measure storage instead: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.") var storage = false
@@ -52,17 +54,18 @@ struct BenchCommand: ParsableCommand {
         let threads = max(1, self.threads ?? Parallel.workers)
         let modelBlasThreads = min(max(1, self.modelBlasThreads), threads)
         Parallel.workers = modelBlasThreads == 1 ? threads : 1
-        let network: Network
-        let inputSize: Int
-        if let loaded = try? model.load() {
-            network = loaded.network
-            inputSize = loaded.preprocessing.inputSize
-        } else {
+        // Three copies of one network: inference with the C kernels, inference on the sgemm path,
+        // and training (whose updates would otherwise force a plan rebuild into every inference timing).
+        func load() throws -> (Network, Int) {
+            if let loaded = try? model.load() { return (loaded.network, loaded.preprocessing.inputSize) }
             if model.path != nil { _ = try model.load() }
             var rng = SplitMix64(seed: 1)
-            inputSize = TrainingConfig().inputSize
-            network = try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, inputSize, inputSize], rng: &rng)
+            let size = TrainingConfig().inputSize
+            return (try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, size, size], rng: &rng), size)
         }
+        let (inference, inputSize) = try load()
+        let sgemmPath = try load().0, network = try load().0
+        sgemmPath.usesConvKernels = false
         let flops = Double(network.flopsPerItem)
 
         var rng = SplitMix64(seed: 2)
@@ -82,18 +85,25 @@ struct BenchCommand: ParsableCommand {
             network.backward(Tensor(shape: y.shape, storage: loss.dLogits))
             optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: 1e-4)
         }
-        // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget.
+        // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget,
+        // with the C convolution kernels and without them (the sgemm path they replace).
         var sgemmTimes: [Double] = [], singleTimes: [Double] = [], batchedTimes: [Double] = [], trainTimes: [Double] = []
+        var sgemmPathSingle: [Double] = [], sgemmPathBatched: [Double] = []
         for round in 0...max(1, repeats) {
             BLAS.setThreadCount(threads)
-            let s = seconds { Self.sgemm1024() }
+            let s = seconds { InferenceBenchmark.sgemm1024() }
             BLAS.setThreadCount(modelBlasThreads)
-            let b1 = seconds { for _ in 0..<10 { _ = network.forward(x1, training: false, rng: &dropout) } } / 10
-            let b64 = seconds { _ = network.forward(x64, training: false, rng: &dropout) }
+            var b1 = [0.0, 0.0], b64 = [0.0, 0.0]
+            for (k, net) in [inference, sgemmPath].enumerated() {
+                b1[k] = seconds { for _ in 0..<10 { _ = net.forward(x1, training: false, rng: &dropout) } } / 10
+                b64[k] = seconds { _ = net.forward(x64, training: false, rng: &dropout) }
+            }
             let t = seconds { trainingStep() }
             if round == 0 { continue }   // warm-up: buffers, plan, page faults
-            sgemmTimes.append(s); singleTimes.append(b1); batchedTimes.append(b64); trainTimes.append(t)
+            sgemmTimes.append(s); singleTimes.append(b1[0]); batchedTimes.append(b64[0]); trainTimes.append(t)
+            sgemmPathSingle.append(b1[1]); sgemmPathBatched.append(b64[1])
         }
+        let inferenceSteps = json.enabled ? [] : InferenceBenchmark.inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
         if layers && !json.enabled {
             let clock = LayerClock(layers: network.layers.count, now: { DispatchTime.now().uptimeNanoseconds })
             network.layerClock = clock
@@ -104,109 +114,46 @@ struct BenchCommand: ParsableCommand {
                 network.backward(Tensor(shape: y.shape, storage: Loss.binaryCrossEntropy(logits: y.storage, targets: targets).dLogits))
             }
             network.layerClock = nil
-            Self.printLayerTable(network, clock, images: 32 * steps)
+            InferenceBenchmark.printLayerTable(network, clock, images: 32 * steps)
         }
         network.parameters = saved
 
-        let decode = Self.decodeTimes(repeats: repeats)
+        let decode = InferenceBenchmark.decodeTimes(repeats: repeats)
+        let predict = try predictFolder.map { try InferenceBenchmark.predictRates(folder: $0, model: try model.load(), rounds: max(1, repeats / 2)) }
 
         let sgemmGFLOPS = 2 * pow(1024, 3) / median(sgemmTimes) / 1e9
         let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
+        let sgemmPath1 = 1 / median(sgemmPathSingle), sgemmPath64 = 64 / median(sgemmPathBatched)
         let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
         let workers = Parallel.workers
         if json.enabled {
             print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(threads), \"workers\": \(workers), \"model_blas_threads\": \(modelBlasThreads), "
-                  + "\"gflop_per_image\": \(fmt(flops / 1e9, 4)), \"sgemm_gflops\": \(fmt(sgemmGFLOPS, 1)), "
-                  + "\"inference_images_per_s_batch1\": \(fmt(inference1, 1)), \"inference_images_per_s\": \(fmt(inference64, 1)), "
-                  + "\"inference_gflops\": \(fmt(inferenceGFLOPS, 1)), \"training_images_per_s\": \(fmt(training, 1)), "
-                  + "\"training_gflops\": \(fmt(trainingGFLOPS, 1)), "
-                  + decode.map { "\"decode_ms_\($0.name)\": \(fmt($0.milliseconds, 3)), " }.joined()
-                  + "\"inference_vs_sgemm\": \(fmt(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(fmt(trainingGFLOPS / sgemmGFLOPS, 3))}")
+                  + "\"gflop_per_image\": \(formatFixed(flops / 1e9, 4)), \"sgemm_gflops\": \(formatFixed(sgemmGFLOPS, 1)), "
+                  + "\"inference_images_per_s_batch1\": \(formatFixed(inference1, 1)), \"inference_images_per_s\": \(formatFixed(inference64, 1)), "
+                  + "\"inference_gflops\": \(formatFixed(inferenceGFLOPS, 1)), \"training_images_per_s\": \(formatFixed(training, 1)), "
+                  + "\"conv_kernels\": \"\(ConvKernelLevel.best)\", \"sgemm_path_images_per_s_batch1\": \(formatFixed(sgemmPath1, 1)), "
+                  + "\"sgemm_path_images_per_s\": \(formatFixed(sgemmPath64, 1)), "
+                  + "\"training_gflops\": \(formatFixed(trainingGFLOPS, 1)), "
+                  + decode.map { "\"decode_ms_\($0.name)\": \(formatFixed($0.milliseconds, 3)), " }.joined()
+                  + (predict.map { "\"predict_films\": \($0.films), \"predict_films_per_s\": \(formatFixed($0.pipeline, 1)), \"predict_sequential_films_per_s\": \(formatFixed($0.sequential, 1)), " } ?? "")
+                  + "\"inference_vs_sgemm\": \(formatFixed(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(formatFixed(trainingGFLOPS / sgemmGFLOPS, 3))}")
         } else {
             print("""
                 BLAS core \(BLAS.coreName); \(threads) threads: sgemm on \(threads) OpenBLAS threads, the model on \(workers) workers x \(modelBlasThreads) OpenBLAS thread\(modelBlasThreads == 1 ? "" : "s")
-                \(fmt(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
-                sgemm 1024^3            \(fmt(sgemmGFLOPS, 1)) GFLOPS
-                inference batch 1       \(fmt(inference1, 1)) images/s  \(fmt(inference1 * flops / 1e9, 1)) GFLOPS
-                inference batch 64      \(fmt(inference64, 1)) images/s  \(fmt(inferenceGFLOPS, 1)) GFLOPS  (\(fmt(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm)
-                training batch 32       \(fmt(training, 1)) images/s  \(fmt(trainingGFLOPS, 1)) GFLOPS  (\(fmt(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
+                \(formatFixed(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
+                sgemm 1024^3            \(formatFixed(sgemmGFLOPS, 1)) GFLOPS
+                inference batch 1       \(formatFixed(inference1, 1)) images/s  \(formatFixed(inference1 * flops / 1e9, 1)) GFLOPS  (\(formatFixed(inference1 / sgemmPath1, 2)) x sgemm path)
+                inference batch 64      \(formatFixed(inference64, 1)) images/s  \(formatFixed(inferenceGFLOPS, 1)) GFLOPS  (\(formatFixed(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm, \(formatFixed(inference64 / sgemmPath64, 2)) x sgemm path)
+                  sgemm path, batch 1   \(formatFixed(sgemmPath1, 1)) images/s   (the plan without the \(ConvKernelLevel.best) C kernels)
+                  sgemm path, batch 64  \(formatFixed(sgemmPath64, 1)) images/s
+                training batch 32       \(formatFixed(training, 1)) images/s  \(formatFixed(trainingGFLOPS, 1)) GFLOPS  (\(formatFixed(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
                 """)
-            for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(fmt(d.milliseconds, 3)) ms") }
-        }
-    }
-
-    /// Per layer: milliseconds per image in forward and backward, and the GFLOPS of each (backward = 2x forward FLOPs).
-    private static func printLayerTable(_ network: Network, _ clock: LayerClock, images: Int) {
-        print("layer (training batch 32)          fwd ms/img  GFLOPS   bwd ms/img  GFLOPS")
-        let specs = network.specs.map { LayerSpec.text(of: [$0]) }
-        for (i, layer) in network.layers.enumerated() {
-            let f = clock.forwardSeconds[i] / Double(images), b = clock.backwardSeconds[i] / Double(images)
-            let flops = Double(layer.flopsPerItem)
-            let name = "\(i) \(specs[i]) \(layer.outputShape)".padding(toLength: 34, withPad: " ", startingAt: 0)
-            print(name + " \(fmt(f * 1000, 4))".leftPad(11) + " \(fmt(flops / f / 1e9, 1))".leftPad(7)
-                  + " \(fmt(b * 1000, 4))".leftPad(12) + " \(fmt(2 * flops / b / 1e9, 1))".leftPad(7))
-        }
-        let f = clock.forwardSeconds.reduce(0, +) / Double(images), b = clock.backwardSeconds.reduce(0, +) / Double(images)
-        print("total".padding(toLength: 34, withPad: " ", startingAt: 0) + " \(fmt(f * 1000, 4))".leftPad(11) + "".leftPad(7)
-              + " \(fmt(b * 1000, 4))".leftPad(12))
-    }
-
-    /// Grey decode times of phantom films encoded at quality 90: 224x224 and 3000x2500, at full
-    /// scale and at 1/8 (TurboJPEG's scaled decode).
-    private static func decodeTimes(repeats: Int) -> [(name: String, milliseconds: Double)] {
-        var out: [(String, Double)] = []
-        for (w, h) in [(224, 224), (3000, 2500)] {
-            guard let bytes = try? JPEGCodec.encodeGray(ChestPhantom.render(width: w, height: h, seed: 7, pneumonia: true), quality: 90)
-            else { continue }
-            for (label, wanted) in [("full", nil), ("eighth", (w / 8, h / 8))] as [(String, (width: Int, height: Int)?)] {
-                let seconds = medianSeconds(repeats * 4) { _ = try? JPEGCodec.decodeGray(bytes, fittingAtLeast: wanted) }
-                out.append(("\(w)x\(h)_\(label)", seconds * 1000))
-            }
-        }
-        return out
-    }
-
-    /// One 1024x1024x1024 sgemm on fixed buffers.
-    private static func sgemm1024() {
-        let n = 1024
-        let a = SgemmBuffers.shared
-        a.a.withUnsafeBufferPointer { pa in
-            a.b.withUnsafeBufferPointer { pb in
-                a.c.withUnsafeMutableBufferPointer { pc in
-                    BLAS.sgemm(transA: false, transB: false, m: n, n: n, k: n, alpha: 1, a: pa.baseAddress!, lda: n,
-                               b: pb.baseAddress!, ldb: n, beta: 0, c: pc.baseAddress!, ldc: n)
-                }
+            InferenceBenchmark.printInferenceTable(inferenceSteps)
+            for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(formatFixed(d.milliseconds, 3)) ms") }
+            if let predict {
+                print("predict \(predict.films) films, pipeline  \(formatFixed(predict.pipeline, 1)) films/s  (\(formatFixed(predict.pipeline / predict.sequential, 2)) x decode-all-then-score)")
+                print("predict, decode all then score  \(formatFixed(predict.sequential, 1)) films/s")
             }
         }
     }
-}
-
-/// Operand buffers for the sgemm reference, allocated once.
-private final class SgemmBuffers: @unchecked Sendable {
-    static let shared = SgemmBuffers()
-    let a = [Float](repeating: 0.5, count: 1024 * 1024)
-    let b = [Float](repeating: 0.25, count: 1024 * 1024)
-    var c = [Float](repeating: 0, count: 1024 * 1024)
-}
-
-/// Median wall-clock seconds of `repeats` runs of `body` after one warm-up run.
-func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
-    body()
-    return median((0..<max(1, repeats)).map { _ in seconds(body) })
-}
-
-/// Wall-clock seconds of one run of `body`.
-func seconds(_ body: () -> Void) -> Double {
-    let start = DispatchTime.now().uptimeNanoseconds
-    body()
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-}
-
-/// The middle value (upper middle for an even count); `values` must not be empty.
-private func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
-
-private func fmt(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
-
-private extension String {
-    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

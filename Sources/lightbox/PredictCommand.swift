@@ -29,27 +29,20 @@ struct PredictCommand: ParsableCommand {
         for file in loader.skipped { writeStderr("predict: \(visible(file.description))\n") }
         let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
         printHeader()
-        // Chunks bound memory for large folders; each chunk is decoded on all cores, then batched.
-        let chunkSize = 512
-        var start = 0
         var failedFilms = 0
-        while start < cases.count {
-            let chunk = Array(cases[start..<min(cases.count, start + chunkSize)])
-            let films = loader.load(chunk, progressLabel: nil)
-            let probabilities = model.probabilities(images: films.map(\.image))
-            for (film, p) in zip(films, probabilities) {
+        PredictPipeline.run(cases, loader: &loader, model: model, checksums: true) { batch in
+            for ((film, sha), z) in zip(zip(batch.films, batch.shas), batch.logits) {
+                let p = model.calibration.probability(logit: z)
                 // A non-finite probability is never printed: the film counts as failed.
                 guard p.isFinite else {
                     failedFilms += 1
                     writeStderr("lightbox: \(visible(film.absolutePath)): the model gave a non-finite probability\n")
                     continue
                 }
-                let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? ""
                 printRow(path: film.relativePath == "" ? film.absolutePath : displayPath(film), sha: sha, p: p,
                          label: model.predictsPneumonia(p) ? "PNEUMONIA" : "NORMAL", modelID: model.id)
             }
-            progress?.advance(by: chunk.count)
-            start += chunk.count
+            progress?.advance(by: batch.cases)
         }
         progress?.finish()
         if !loader.failures.isEmpty || failedFilms > 0 {
