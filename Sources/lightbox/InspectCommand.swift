@@ -9,10 +9,10 @@ import Storage
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Scan study folders or JPEG files, decode every film and report each bad one.",
+        abstract: "Scan study folders or films (JPEG, PNG, DICOM), decode every film and report each bad one.",
         discussion: "Prints one line per film (path, reference label from a NORMAL/PNEUMONIA folder, size, SHA-256). Each unreadable file is named on stderr with the reason; the exit status is 1 when any failed.")
 
-    @Argument(help: "Study folders or JPEG files.")
+    @Argument(help: "Study folders or films.")
     var paths: [String]
 
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).")

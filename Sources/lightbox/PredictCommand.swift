@@ -10,11 +10,11 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Print P(pneumonia) and the predicted label for each film.",
-        discussion: "PATH may be a JPEG file or a folder (searched recursively). A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
+        discussion: "PATH may be a film (JPEG, PNG or DICOM, found by content) or a folder (searched recursively). A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
 
-    @Argument(help: "JPEG files or folders.") var paths: [String]
+    @Argument(help: "Films (JPEG, PNG, DICOM) or folders.") var paths: [String]
     @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).") var followLinks = false
