@@ -9,10 +9,7 @@ public struct Calibration: Equatable, Sendable, Codable {
     public var slope: Double
     public var intercept: Double
 
-    public init(slope: Double, intercept: Double) {
-        self.slope = slope
-        self.intercept = intercept
-    }
+    public init(slope: Double, intercept: Double) { (self.slope, self.intercept) = (slope, intercept) }
 
     /// No calibration: the raw sigmoid.
     public static let identity = Calibration(slope: 1, intercept: 0)

@@ -52,10 +52,7 @@ public struct WindowPreset: Sendable, Equatable {
     public var width: Double
 
     /// Creates a preset.
-    public init(center: Double, width: Double) {
-        self.center = center
-        self.width = width
-    }
+    public init(center: Double, width: Double) { (self.center, self.width) = (center, width) }
 
     /// `center/width`, e.g. `2048/4096` (whole numbers without decimals).
     public var text: String { "\(Self.number(center))/\(Self.number(width))" }

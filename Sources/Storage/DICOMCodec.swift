@@ -29,10 +29,7 @@ public struct DICOMError: Error, Equatable, Sendable, CustomStringConvertible {
     public var reason: String
 
     /// Creates an error.
-    public init(kind: Kind, reason: String) {
-        self.kind = kind
-        self.reason = reason
-    }
+    public init(kind: Kind, reason: String) { (self.kind, self.reason) = (kind, reason) }
 
     /// e.g. `DICOM: pixel data holds 8130 of the 8192 bytes declared (truncated)`.
     public var description: String { "DICOM: \(OneLine.clean(reason))" }

@@ -89,24 +89,27 @@ extension FeedbackCSV {
         guard let threshold = Double(cell("threshold")), (0...1).contains(threshold) else {
             return .failure(RecordError("threshold '\(cell("threshold"))' is not a number in 0...1"))
         }
-        let predictedText = cell("predicted_label")
-        var predicted: ClassLabel?
-        if !predictedText.isEmpty {
-            guard let label = ClassLabel(rawValue: predictedText) else {
-                return .failure(RecordError("predicted_label '\(predictedText)' is not NORMAL or PNEUMONIA"))
+        /// An optional label column: nil when empty, .failure when not NORMAL or PNEUMONIA.
+        func optionalLabel(_ column: String) -> Result<ClassLabel?, RecordError> {
+            let text = cell(column)
+            if text.isEmpty { return .success(nil) }
+            guard let label = ClassLabel(rawValue: text) else {
+                return .failure(RecordError("\(column) '\(text)' is not NORMAL or PNEUMONIA"))
             }
-            predicted = label
+            return .success(label)
+        }
+        let predicted: ClassLabel?
+        switch optionalLabel("predicted_label") {
+        case .success(let label): predicted = label
+        case .failure(let error): return .failure(error)
         }
         guard let verdict = Verdict(rawValue: cell("verdict")) else {
             return .failure(RecordError("verdict '\(cell("verdict"))' is not agree, disagree, retract or note"))
         }
-        let reviewerLabelText = cell("reviewer_label")
-        var reviewerLabel: ClassLabel?
-        if !reviewerLabelText.isEmpty {
-            guard let label = ClassLabel(rawValue: reviewerLabelText) else {
-                return .failure(RecordError("reviewer_label '\(reviewerLabelText)' is not NORMAL or PNEUMONIA"))
-            }
-            reviewerLabel = label
+        let reviewerLabel: ClassLabel?
+        switch optionalLabel("reviewer_label") {
+        case .success(let label): reviewerLabel = label
+        case .failure(let error): return .failure(error)
         }
         // Read by name: logs written before the column have no UID (an empty cell).
         let uid = cell("sop_instance_uid")

@@ -181,17 +181,13 @@ public enum FeedbackCSV {
     /// line and a crash can cut at most the last one.
     public static func escapeLineBreaks(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == backslash || $0 == cr || $0 == lf }) else { return text }
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\r": out += "\\r"
-            case "\n": out += "\\n"
-            default: out.unicodeScalars.append(scalar)
-            }
+        return text.unicodeScalars.reduce(into: "") { out, scalar in
+            if let escape = lineBreakEscapes[scalar] { out += escape } else { out.unicodeScalars.append(scalar) }
         }
-        return out
     }
+
+    /// What `escapeLineBreaks` writes for each escaped scalar.
+    private static let lineBreakEscapes: [Unicode.Scalar: String] = ["\\": "\\\\", "\r": "\\r", "\n": "\\n"]
 
     /// Undoes `escapeLineBreaks`; an unknown escape such as `\x` is kept as written.
     public static func unescapeLineBreaks(_ text: String) -> String {

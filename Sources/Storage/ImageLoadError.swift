@@ -44,10 +44,7 @@ public struct ImageLoadError: Error, Equatable, Sendable, CustomStringConvertibl
     public let reason: Reason
 
     /// Creates an error for `path`.
-    public init(path: String, reason: Reason) {
-        self.path = path
-        self.reason = reason
-    }
+    public init(path: String, reason: Reason) { (self.path, self.reason) = (path, reason) }
 
     /// `<path>: <reason>` on one line (control characters in the path become `?`).
     public var description: String { "\(OneLine.clean(path)): \(reason)" }

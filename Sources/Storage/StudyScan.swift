@@ -31,10 +31,7 @@ public struct ScanProblem: Hashable, Sendable, CustomStringConvertible {
     public let reason: String
 
     /// Creates a problem record.
-    public init(path: String, reason: String) {
-        self.path = path
-        self.reason = reason
-    }
+    public init(path: String, reason: String) { (self.path, self.reason) = (path, reason) }
 
     /// `<path>: <reason>` on one line.
     public var description: String { "\(OneLine.clean(path)): \(reason)" }

@@ -6,10 +6,7 @@ public struct SkippedFile: Hashable, Sendable, CustomStringConvertible {
     public let kind: String
 
     /// Creates a record.
-    public init(path: String, kind: String) {
-        self.path = path
-        self.kind = kind
-    }
+    public init(path: String, kind: String) { (self.path, self.kind) = (path, kind) }
 
     /// `<path>: skipped, not a film (<kind>)`.
     public var description: String { "\(OneLine.clean(path)): skipped, not a film (\(kind))" }

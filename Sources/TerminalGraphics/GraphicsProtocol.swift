@@ -13,10 +13,7 @@ public struct CellPixelSize: Sendable, Equatable {
     public var width: Int
     public var height: Int
 
-    public init(width: Int, height: Int) {
-        self.width = width
-        self.height = height
-    }
+    public init(width: Int, height: Int) { (self.width, self.height) = (width, height) }
 
     /// Assumed when the terminal does not say: 10x20 pixels.
     public static let fallback = CellPixelSize(width: 10, height: 20)

@@ -75,13 +75,9 @@ struct PredictCommand: ParsableCommand {
             // Control characters are shown escaped, so a row stays one line and cannot drive a terminal.
             print([path, sha, probability, label, modelID].map { FeedbackCSV.encodeField(FeedbackCSV.escapeSpreadsheet(visible($0))) }.joined(separator: ","))
         case .jsonl:
-            var row = JSONObject()
-            row.string("path", path)
-            row.string("sha256", sha)
-            row.raw("p_pneumonia", probability)
-            row.string("predicted_label", label)
-            row.string("model_id", modelID)
-            print(row.text)
+            let fields = [("path", JSONText.string(path)), ("sha256", JSONText.string(sha)), ("p_pneumonia", probability),
+                          ("predicted_label", JSONText.string(label)), ("model_id", JSONText.string(modelID))]
+            print(fields.reduce(into: JSONObject()) { row, field in row.raw(field.0, field.1) }.text)
         }
     }
 }
