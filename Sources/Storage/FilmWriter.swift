@@ -1,27 +1,32 @@
 import Imaging
 import ReviewCore
-import Storage
 
 /// Writes a grey film (0...255) in any format Lightbox reads, for `synth` demos and test fixtures.
-struct FilmWriter {
+public struct FilmWriter {
     /// The file format written.
-    enum Format: String, CaseIterable {
+    public enum Format: String, CaseIterable {
         case jpeg, png, png16, dicom
     }
 
-    var format: Format = .jpeg
+    public var format: Format = .jpeg
     /// JPEG quality (JPEG only).
-    var quality = 90
+    public var quality = 90
     /// DICOM transfer syntax.
-    var syntax: DICOMCodec.Syntax = .explicitLE
+    public var syntax: DICOMCodec.Syntax = .explicitLE
     /// DICOM bits stored (8...16); above 8 the header carries the window that maps the samples
     /// back onto 0...255, as a modality writes a film with its default window.
-    var bits = 8
+    public var bits = 8
     /// Write DICOM as MONOCHROME1 (inverted samples; a reader must invert them back).
-    var monochrome1 = false
+    public var monochrome1 = false
+
+    /// A writer of `format` (JPEG quality, DICOM syntax, bits stored and photometric as given).
+    public init(format: Format = .jpeg, quality: Int = 90, syntax: DICOMCodec.Syntax = .explicitLE, bits: Int = 8,
+                monochrome1: Bool = false) {
+        (self.format, self.quality, self.syntax, self.bits, self.monochrome1) = (format, quality, syntax, bits, monochrome1)
+    }
 
     /// The file name extension, with the dot.
-    var fileExtension: String {
+    public var fileExtension: String {
         switch format {
         case .jpeg: ".jpeg"
         case .png, .png16: ".png"
@@ -30,7 +35,7 @@ struct FilmWriter {
     }
 
     /// Encodes `image` (greys 0...255); `identity` fills the DICOM header's patient and UIDs.
-    func encode(_ image: GrayImage, identity: (patientID: String, uid: String) = ("", "")) throws -> [UInt8] {
+    public func encode(_ image: GrayImage, identity: (patientID: String, uid: String) = ("", "")) throws -> [UInt8] {
         switch format {
         case .jpeg:
             return try JPEGCodec.encodeGray(image, quality: quality)
@@ -65,7 +70,7 @@ struct FilmWriter {
     /// The stored samples greys 0...255 span: the whole range at 8 bits; above, 1/32 of it is
     /// left free at each end, as modalities leave head-room (and so that a lossy 12-bit JPEG's
     /// overshoot near black or white cannot wrap around in GDCM's encoder).
-    static func storedRange(bits: Int) -> (low: Int, high: Int) {
+    public static func storedRange(bits: Int) -> (low: Int, high: Int) {
         let top = (1 << bits) - 1
         guard bits > 8 else { return (0, top) }
         let margin = 1 << (bits - 5)
@@ -73,7 +78,7 @@ struct FilmWriter {
     }
 
     /// Greys 0...255 as samples low...high (rounded); when `inverted`, stored as `top - sample`.
-    static func samples(_ image: GrayImage, low: Int, high: Int, top: Int, inverted: Bool) -> [UInt16] {
+    public static func samples(_ image: GrayImage, low: Int, high: Int, top: Int, inverted: Bool) -> [UInt16] {
         let span = Float(high - low)
         return image.pixels.map { v in
             let sample = Int((min(max(v / 255, 0), 1) * span).rounded()) + low
