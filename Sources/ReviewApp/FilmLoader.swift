@@ -1,5 +1,6 @@
 import Foundation
 import Imaging
+import NeuralNet
 import Storage
 
 /// One film that could be read, with where it came from.
@@ -50,7 +51,9 @@ public struct FilmLoader {
         let wanted = fittingAtLeast
         var results = [Result<GrayImage, ImageLoadError>?](repeating: nil, count: cases.count)
         let progress = progressLabel.map { ProgressReporter(label: $0, total: cases.count, unit: "films") }
-        let chunk = 64
+        // Chunks of at most 64 films (progress granularity), and at least one per core, so a small
+        // batch (predict's pipeline hands over 32 at a time) still decodes on every core.
+        let chunk = max(1, min(64, (cases.count + Parallel.workers - 1) / max(1, Parallel.workers)))
         let chunks = (cases.count + chunk - 1) / chunk
         results.withUnsafeMutableBufferPointer { out in
             let base = UncheckedSendable(out.baseAddress!)

@@ -44,10 +44,10 @@ public enum PredictPipeline {
 
     /// A batch ready for the network: films, checksums and the inputs of every view (`viewInputs`).
     private struct Prepared {
-        public let films: [LoadedFilm]
-        public let shas: [String]
+        let films: [LoadedFilm]
+        let shas: [String]
         let inputs: [Float]
-        public let cases: Int
+        let cases: Int
     }
 
     /// The loader, owned by the producer thread while the pipeline runs.
