@@ -9,6 +9,9 @@ enum AppSyscalls {
     /// `isatty(STDERR_FILENO)`: progress lines are redrawn in place only on a terminal.
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
 
+    /// `isatty` on standard input and output: the review needs an interactive terminal.
+    static var standardInputAndOutputAreTerminals: Bool { isatty(STDIN_FILENO) != 0 && isatty(STDOUT_FILENO) != 0 }
+
     /// `getlogin(3)`, else the password entry of the effective user (`getpwuid(geteuid())`).
     static func loginName() -> String? {
         if let name = getlogin().map({ String(cString: $0) }), !name.isEmpty { return name }
