@@ -4,12 +4,141 @@ import Foundation
 import Imaging
 import LinearAlgebra
 import NeuralNet
+import Numerics
 import Storage
+import Training
 
 /// The measurements behind `lightbox bench`: per-step inference profiles, the layer table of a
 /// training step, predict's films/s, JPEG decode times and the sgemm reference, each timed in
 /// this process so that the ratios printed beside them compare like with like.
 public enum InferenceBenchmark {
+    /// One `lightbox bench` run: sgemm, inference at batch 1 and 64 with and without the C
+    /// kernels, a training step, decode times and (with a folder) predict, interleaved rounds.
+    public struct Run {
+        public var modelPath: String?
+        public var repeats: Int
+        public var threads: Int?
+        public var modelBlasThreads: Int
+        public var predictFolder: String?
+        /// One JSON object instead of the table.
+        public var json = false
+        /// Also the per-layer table of a training step.
+        public var layers = false
+
+        public init(modelPath: String?, repeats: Int, threads: Int?, modelBlasThreads: Int, predictFolder: String?) {
+            (self.modelPath, self.repeats, self.threads) = (modelPath, repeats, threads)
+            (self.modelBlasThreads, self.predictFolder) = (modelBlasThreads, predictFolder)
+        }
+
+        /// Measures and prints.
+        public func execute() throws {
+            let threads = max(1, threads ?? Parallel.workers)
+            let modelBlasThreads = min(max(1, modelBlasThreads), threads)
+            Parallel.workers = modelBlasThreads == 1 ? threads : 1
+            // Three copies of one network: inference with the C kernels, inference on the sgemm path,
+            // and training (whose updates would otherwise force a plan rebuild into every inference timing).
+            func load() throws -> (Network, Int) {
+                if let loaded = try? ModelLoader.load(modelPath) { return (loaded.network, loaded.preprocessing.inputSize) }
+                if modelPath != nil { _ = try ModelLoader.load(modelPath) }
+                var rng = SplitMix64(seed: 1)
+                let size = TrainingConfig().inputSize
+                return (try Network(architecture: TrainingConfig.defaultArchitecture, inputShape: [1, size, size], rng: &rng), size)
+            }
+            let (inference, inputSize) = try load()
+            let sgemmPath = try load().0, network = try load().0
+            sgemmPath.usesConvKernels = false
+            let flops = Double(network.flopsPerItem)
+
+            var rng = SplitMix64(seed: 2)
+            let per = inputSize * inputSize
+            func batch(_ n: Int) -> Tensor {
+                Tensor(shape: [n, 1, inputSize, inputSize], storage: (0..<(n * per)).map { _ in rng.standardNormal() })
+            }
+            let x1 = batch(1), x64 = batch(64), xTrain = batch(32)
+            let targets = (0..<32).map { Float($0 % 2) }
+            var dropout = SplitMix64(seed: 3)
+            var optimizer = AdamW(parameterCount: network.parameterCount, decayRanges: network.decayRanges)
+            let saved = network.parameters
+            func trainingStep() {
+                network.zeroGradients()
+                let y = network.forward(xTrain, training: true, rng: &dropout)
+                let loss = Loss.binaryCrossEntropy(logits: y.storage, targets: targets)
+                network.backward(Tensor(shape: y.shape, storage: loss.dLogits))
+                optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: 1e-4)
+            }
+            // Interleaved rounds: sgemm on `threads` OpenBLAS threads, then the model on the same thread budget,
+            // with the C convolution kernels and without them (the sgemm path they replace).
+            var sgemmTimes: [Double] = [], singleTimes: [Double] = [], batchedTimes: [Double] = [], trainTimes: [Double] = []
+            var sgemmPathSingle: [Double] = [], sgemmPathBatched: [Double] = []
+            for round in 0...max(1, repeats) {
+                BLAS.setThreadCount(threads)
+                let s = seconds { sgemm1024() }
+                BLAS.setThreadCount(modelBlasThreads)
+                var b1 = [0.0, 0.0], b64 = [0.0, 0.0]
+                for (k, net) in [inference, sgemmPath].enumerated() {
+                    b1[k] = seconds { for _ in 0..<10 { _ = net.forward(x1, training: false, rng: &dropout) } } / 10
+                    b64[k] = seconds { _ = net.forward(x64, training: false, rng: &dropout) }
+                }
+                let t = seconds { trainingStep() }
+                if round == 0 { continue }   // warm-up: buffers, plan, page faults
+                sgemmTimes.append(s); singleTimes.append(b1[0]); batchedTimes.append(b64[0]); trainTimes.append(t)
+                sgemmPathSingle.append(b1[1]); sgemmPathBatched.append(b64[1])
+            }
+            let inferenceSteps = json ? [] : inferenceSteps([inference, sgemmPath], x1: x1, x64: x64, rounds: max(1, repeats))
+            if layers && !json {
+                let clock = LayerClock(layers: network.layers.count, now: { DispatchTime.now().uptimeNanoseconds })
+                network.layerClock = clock
+                let steps = max(1, repeats)
+                for _ in 0..<steps {
+                    network.zeroGradients()
+                    let y = network.forward(xTrain, training: true, rng: &dropout)
+                    network.backward(Tensor(shape: y.shape, storage: Loss.binaryCrossEntropy(logits: y.storage, targets: targets).dLogits))
+                }
+                network.layerClock = nil
+                printLayerTable(network, clock, images: 32 * steps)
+            }
+            network.parameters = saved
+
+            let decode = decodeTimes(repeats: repeats)
+            let predict = try predictFolder.map { try predictRates(folder: $0, model: try ModelLoader.load(modelPath), rounds: max(1, repeats / 2)) }
+
+            let sgemmGFLOPS = 2 * pow(1024, 3) / median(sgemmTimes) / 1e9
+            let inference1 = 1 / median(singleTimes), inference64 = 64 / median(batchedTimes), training = 32 / median(trainTimes)
+            let sgemmPath1 = 1 / median(sgemmPathSingle), sgemmPath64 = 64 / median(sgemmPathBatched)
+            let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
+            let workers = Parallel.workers
+            if json {
+                print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(threads), \"workers\": \(workers), \"model_blas_threads\": \(modelBlasThreads), "
+                      + "\"gflop_per_image\": \(formatFixed(flops / 1e9, 4)), \"sgemm_gflops\": \(formatFixed(sgemmGFLOPS, 1)), "
+                      + "\"inference_images_per_s_batch1\": \(formatFixed(inference1, 1)), \"inference_images_per_s\": \(formatFixed(inference64, 1)), "
+                      + "\"inference_gflops\": \(formatFixed(inferenceGFLOPS, 1)), \"training_images_per_s\": \(formatFixed(training, 1)), "
+                      + "\"conv_kernels\": \"\(ConvKernelLevel.best)\", \"sgemm_path_images_per_s_batch1\": \(formatFixed(sgemmPath1, 1)), "
+                      + "\"sgemm_path_images_per_s\": \(formatFixed(sgemmPath64, 1)), "
+                      + "\"training_gflops\": \(formatFixed(trainingGFLOPS, 1)), "
+                      + decode.map { "\"decode_ms_\($0.name)\": \(formatFixed($0.milliseconds, 3)), " }.joined()
+                      + (predict.map { "\"predict_films\": \($0.films), \"predict_films_per_s\": \(formatFixed($0.pipeline, 1)), \"predict_sequential_films_per_s\": \(formatFixed($0.sequential, 1)), " } ?? "")
+                      + "\"inference_vs_sgemm\": \(formatFixed(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(formatFixed(trainingGFLOPS / sgemmGFLOPS, 3))}")
+            } else {
+                print("""
+                    BLAS core \(BLAS.coreName); \(threads) threads: sgemm on \(threads) OpenBLAS threads, the model on \(workers) workers x \(modelBlasThreads) OpenBLAS thread\(modelBlasThreads == 1 ? "" : "s")
+                    \(formatFixed(flops / 1e9, 4)) GFLOP per image; medians of \(max(1, repeats)) interleaved rounds
+                    sgemm 1024^3            \(formatFixed(sgemmGFLOPS, 1)) GFLOPS
+                    inference batch 1       \(formatFixed(inference1, 1)) images/s  \(formatFixed(inference1 * flops / 1e9, 1)) GFLOPS  (\(formatFixed(inference1 / sgemmPath1, 2)) x sgemm path)
+                    inference batch 64      \(formatFixed(inference64, 1)) images/s  \(formatFixed(inferenceGFLOPS, 1)) GFLOPS  (\(formatFixed(inferenceGFLOPS / sgemmGFLOPS, 2)) x sgemm, \(formatFixed(inference64 / sgemmPath64, 2)) x sgemm path)
+                      sgemm path, batch 1   \(formatFixed(sgemmPath1, 1)) images/s   (the plan without the \(ConvKernelLevel.best) C kernels)
+                      sgemm path, batch 64  \(formatFixed(sgemmPath64, 1)) images/s
+                    training batch 32       \(formatFixed(training, 1)) images/s  \(formatFixed(trainingGFLOPS, 1)) GFLOPS  (\(formatFixed(trainingGFLOPS / sgemmGFLOPS, 2)) x sgemm)
+                    """)
+                printInferenceTable(inferenceSteps)
+                for d in decode { print("JPEG decode \(d.name)".padding(toLength: 34, withPad: " ", startingAt: 0) + "\(formatFixed(d.milliseconds, 3)) ms") }
+                if let predict {
+                    print("predict \(predict.films) films, pipeline  \(formatFixed(predict.pipeline, 1)) films/s  (\(formatFixed(predict.pipeline / predict.sequential, 2)) x decode-all-then-score)")
+                    print("predict, decode all then score  \(formatFixed(predict.sequential, 1)) films/s")
+                }
+            }
+        }
+    }
+
     /// Per step of the inference plan: wall ms per image at batch 1 and 64, with the C kernels and
     /// without (the sgemm path): `networks` are the two. Rows follow the C-kernel plan; both plans have the same steps.
     public static func inferenceSteps(_ networks: [Network], x1: Tensor, x64: Tensor, rounds: Int)
