@@ -64,70 +64,7 @@ struct TrainCommand: ParsableCommand {
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
         config.augmentationPreset = augmentation
         config.emaDecay = ema > 0 ? ema : nil
-        var resumed: Checkpoint?
-        if let resume {
-            let bytes = try ImageFile.readBytes(path: resume, byteLimit: 1 << 31)
-            do { resumed = try Checkpoint(decoding: bytes) } catch { throw ValidationError("\(resume): \(error)") }
-            config = resumed!.config
-            writeStderr("train: resuming \(resume) after epoch \(resumed!.epochsDone) of \(config.epochs)\n")
-        }
-
-        let overrides = try feedback.map(reviewerLabels(csv:)) ?? [:]
-        let data = try TrainingData.load(dataDir, size: config.inputSize, overrides: overrides)
-        var splitRNG = SplitMix64(seed: config.seed)
-        let split = PatientSplit.make(patients: data.patients, labels: data.labels,
-                                      validationFraction: config.validationFraction, using: &splitRNG)
-        let training = data.subset(split.training), validation = data.subset(split.validation)
-        writeStderr("train: \(training.count) training films (\(training.labels.reduce(0, +)) PNEUMONIA), "
-                    + "\(validation.count) validation films (\(validation.labels.reduce(0, +)) PNEUMONIA), "
-                    + "split by patient\n")
-
-        let checkpointPath = checkpoint ?? out + ".checkpoint"
-        let listPath = checkpointPath + ".validation.txt"
-        try AtomicFile.write(Array((validation.paths.joined(separator: "\n") + "\n").utf8), to: listPath)
-        writeStderr("train: validation film list in \(listPath)\n")
-
-        let site = try siteEval.map { try TrainingData.load($0, size: config.inputSize) }
-        if let site, let siteEval {
-            writeStderr("train: \(siteEval): \(site.count) films (\(site.labels.reduce(0, +)) PNEUMONIA) judged each epoch, never used to choose\n")
-        }
-        let trainer = try Trainer(config: config, training: training, validation: validation, siteEvaluation: site)
-        if let resumed { try trainer.restore(resumed) }
-        writeStderr("train: \(trainer.network.parameterCount) parameters, "
-                    + String(format: "%.3f", Double(trainer.network.flopsPerItem) / 1e9) + " GFLOP per film, "
-                    + "BLAS \(BLAS.coreName) x\(BLAS.threadCount)\n")
-
-        while trainer.epochsDone < config.epochs {
-            let start = Date()
-            var lastPrint = Date.distantPast
-            let report = trainer.trainEpoch { p in
-                let now = Date()
-                guard now.timeIntervalSince(lastPrint) > 2 || p.batch == p.batches else { return }
-                lastPrint = now
-                let elapsed = now.timeIntervalSince(start)
-                let rate = Double(p.images) / max(elapsed, 1e-9)
-                let remainingThisEpoch = Double(training.count - p.images) / max(rate, 1e-9)
-                let remainingEpochs = Double(config.epochs - p.epoch) * Double(training.count) / max(rate, 1e-9)
-                writeStderr("epoch \(p.epoch)/\(config.epochs) batch \(p.batch)/\(p.batches) loss "
-                            + String(format: "%.4f lr %.2e %.1f img/s ETA %@", p.loss, p.learningRate, rate,
-                                     formatDuration(remainingThisEpoch + remainingEpochs)) + "\n")
-            }
-            let seconds = Date().timeIntervalSince(start)
-            writeStderr(String(format: "epoch %d/%d done in %@: train loss %.4f, val loss %.4f, val AUC %.4f, val acc@0.5 %.4f",
-                               report.epoch, config.epochs, formatDuration(seconds), report.trainLoss,
-                               report.validationLoss, report.validationAUC, report.validationAccuracy)
-                        + (report.siteAUC.map { String(format: ", site AUC %.4f", $0) } ?? "") + "\n")
-            try AtomicFile.write(trainer.checkpoint().encoded(), to: checkpointPath)
-        }
-
-        try trainer.loadBest()
-        let model = try ModelFinisher.finish(trainer: trainer, name: name, tta: tta,
-                                             trainingFilesDigest: TrainingData.fileListDigest(trainer.training.paths),
-                                             created: ISO8601DateFormatter().string(from: Date()),
-                                             siteName: siteEval)
-        try AtomicFile.write(model.safetensorsBytes(), to: out)
-        writeStderr("train: wrote \(out) (\(model.id)); best epoch \(trainer.best?.epoch ?? 0)\n")
-        print(model.card["validation_metrics"] ?? "")
-        if let siteMetrics = model.card["site_eval_metrics"] { print(siteMetrics) }
+        try TrainingSession(dataDir: dataDir, out: out, config: config, checkpoint: checkpoint, resume: resume, name: name,
+                            feedback: feedback, siteEval: siteEval, tta: tta).run()
     }
 }
