@@ -53,78 +53,11 @@ struct ExplainCommand: ParsableCommand {
     }
 
     func run() throws {
-        var clock = StageClock()
-        let model = try self.model.load()
-        model.network.usesFusedInference = !referenceInference
-        clock.mark("model load")
-        let size = model.preprocessing.inputSize
-        let film: GrayImage
-        do { film = try ImageFile.loadGray(path: image, fittingAtLeast: (size, size)) } catch {
-            throw CommandFailure(error.description)
-        }
-        clock.mark("decode")
-        let (input, segmentation) = LIMERecipe.segment(film: film, model: model, segments: segments, compactness: compactness)
-        clock.mark("resize + segmentation")
-
-        var options = LIME.options(for: model, samples: samples)
-        options.paired = !unpaired
-        let logOdds = LIME.calibratedLogOdds(model)
-        let score: ([Float], Int) -> [Double] = target == .logodds ? logOdds
-            : { inputs, count in logOdds(inputs, count).map { Explanation.probability(logOdds: $0) } }
-        let forward = Stopwatch()
-        let timedScore: ([Float], Int) -> [Double] = { inputs, count in forward.time { score(inputs, count) } }
-        var explanation = try explainOnce(input, segmentation, options, seed: seed, score: timedScore, clock: &clock)
-        // LIME perturbs the untransformed view; the probability the user sees everywhere else
-        // (predict, review, the overlay's legend) averages the model's test-time views.
-        let singleView = target == .logodds ? Explanation.probability(logOdds: explanation.score) : explanation.score
-        let shown = model.probabilities(images: [film])[0]
-        explanation.probability = shown
-        let views = model.views.count
-
-        var stability: Double?
-        if stabilityRuns > 1 {
-            var runs = [explanation]
-            for k in 1..<stabilityRuns {
-                runs.append(try LIME.explain(image: input, segmentation: segmentation, options: options,
-                                             seed: seed &+ UInt64(k), classify: score))
-            }
-            stability = TopOverlap.meanPairwise(runs, k: 5)
-            clock.mark("stability runs")
-        }
-
-        if let out {
-            // The model input was decoded at a reduced scale when the JPEG allowed; the picture wants more.
-            let display = max(film.width, film.height) >= 1024 ? film
-                : (try? ImageFile.loadGray(path: image, fittingAtLeast: (1024, 1024))) ?? film
-            try report(explanation, segmentation, stability: stability, singleView: singleView, views: views, modelID: model.id)
-                .writePicture(film: display, to: out)
-            clock.mark("overlay")
-        }
-        let report = report(explanation, segmentation, stability: stability, singleView: singleView, views: views, modelID: model.id)
-        print(json.enabled ? report.json : report.text)
-        if let stability { writeStderr("explain: mean pairwise top-5 overlap over \(stabilityRuns) seeds: \(String(format: "%.2f", stability))\n") }
-        writeStderr("explain: " + clock.report(forward: forward.seconds) + "\n")
-    }
-
-    private func report(_ e: Explanation, _ s: Segmentation, stability: Double?, singleView: Double, views: Int,
-                        modelID: String) -> ExplanationReport {
-        ExplanationReport(explanation: e, segmentation: s, image: image, modelID: modelID, singleView: singleView, views: views,
-                          stability: stability, seed: seed, paired: !unpaired,
-                          target: target == .logodds ? "calibrated_log_odds" : "probability", compactness: compactness, top: top)
-    }
-
-    /// One explanation, with the sampling, forward and regression stages timed.
-    private func explainOnce(_ input: GrayImage, _ segmentation: Segmentation, _ options: LIMEOptions, seed: UInt64,
-                             score: @escaping ([Float], Int) -> [Double], clock: inout StageClock) throws -> Explanation {
-        var sampled: UInt64 = 0, classified: UInt64 = 0, fitted: UInt64 = 0
-        let e = try LIME.explain(image: input, segmentation: segmentation, options: options, seed: seed, classify: score) { stage in
-            switch stage {
-            case .sampled: sampled = DispatchTime.now().uptimeNanoseconds
-            case .classified(let done, let total): if done == total { classified = DispatchTime.now().uptimeNanoseconds }
-            case .fitted: fitted = DispatchTime.now().uptimeNanoseconds
-            }
-        }
-        clock.markLIME(sampled: sampled, classified: classified, fitted: fitted)
-        return e
+        var session = ExplainSession(image: image, modelPath: model.path)
+        session.samples = samples; session.segments = segments; session.compactness = compactness; session.seed = seed
+        session.top = top; session.out = out; session.json = json.enabled; session.paired = !unpaired
+        session.logOddsTarget = target == .logodds; session.referenceInference = referenceInference
+        session.stabilityRuns = stabilityRuns
+        try session.run()
     }
 }
