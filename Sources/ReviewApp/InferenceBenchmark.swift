@@ -108,16 +108,25 @@ public enum InferenceBenchmark {
             let inferenceGFLOPS = inference64 * flops / 1e9, trainingGFLOPS = training * 3 * flops / 1e9
             let workers = Parallel.workers
             if json {
-                print("{\"blas_core\": \"\(BLAS.coreName)\", \"threads\": \(threads), \"workers\": \(workers), \"model_blas_threads\": \(modelBlasThreads), "
-                      + "\"gflop_per_image\": \(formatFixed(flops / 1e9, 4)), \"sgemm_gflops\": \(formatFixed(sgemmGFLOPS, 1)), "
-                      + "\"inference_images_per_s_batch1\": \(formatFixed(inference1, 1)), \"inference_images_per_s\": \(formatFixed(inference64, 1)), "
-                      + "\"inference_gflops\": \(formatFixed(inferenceGFLOPS, 1)), \"training_images_per_s\": \(formatFixed(training, 1)), "
-                      + "\"conv_kernels\": \"\(ConvKernelLevel.best)\", \"sgemm_path_images_per_s_batch1\": \(formatFixed(sgemmPath1, 1)), "
-                      + "\"sgemm_path_images_per_s\": \(formatFixed(sgemmPath64, 1)), "
-                      + "\"training_gflops\": \(formatFixed(trainingGFLOPS, 1)), "
-                      + decode.map { "\"decode_ms_\($0.name)\": \(formatFixed($0.milliseconds, 3)), " }.joined()
-                      + (predict.map { "\"predict_films\": \($0.films), \"predict_films_per_s\": \(formatFixed($0.pipeline, 1)), \"predict_sequential_films_per_s\": \(formatFixed($0.sequential, 1)), " } ?? "")
-                      + "\"inference_vs_sgemm\": \(formatFixed(inferenceGFLOPS / sgemmGFLOPS, 3)), \"training_vs_sgemm\": \(formatFixed(trainingGFLOPS / sgemmGFLOPS, 3))}")
+                var o = JSONObject()
+                o.string("blas_core", BLAS.coreName)
+                o.integer("threads", threads); o.integer("workers", workers); o.integer("model_blas_threads", modelBlasThreads)
+                o.number("gflop_per_image", flops / 1e9, format: "%.4f")
+                for (key, value) in [("sgemm_gflops", sgemmGFLOPS), ("inference_images_per_s_batch1", inference1),
+                                     ("inference_images_per_s", inference64), ("inference_gflops", inferenceGFLOPS),
+                                     ("training_images_per_s", training)] { o.number(key, value, format: "%.1f") }
+                o.string("conv_kernels", "\(ConvKernelLevel.best)")
+                for (key, value) in [("sgemm_path_images_per_s_batch1", sgemmPath1), ("sgemm_path_images_per_s", sgemmPath64),
+                                     ("training_gflops", trainingGFLOPS)] { o.number(key, value, format: "%.1f") }
+                for d in decode { o.number("decode_ms_\(d.name)", d.milliseconds, format: "%.3f") }
+                if let predict {
+                    o.integer("predict_films", predict.films)
+                    o.number("predict_films_per_s", predict.pipeline, format: "%.1f")
+                    o.number("predict_sequential_films_per_s", predict.sequential, format: "%.1f")
+                }
+                o.number("inference_vs_sgemm", inferenceGFLOPS / sgemmGFLOPS, format: "%.3f")
+                o.number("training_vs_sgemm", trainingGFLOPS / sgemmGFLOPS, format: "%.3f")
+                print(o.text)
             } else {
                 print("""
                     BLAS core \(BLAS.coreName); \(threads) threads: sgemm on \(threads) OpenBLAS threads, the model on \(workers) workers x \(modelBlasThreads) OpenBLAS thread\(modelBlasThreads == 1 ? "" : "s")
@@ -244,18 +253,18 @@ public func medianSeconds(_ repeats: Int, _ body: () -> Void) -> Double {
 }
 
 /// Wall-clock seconds of one run of `body`.
-public func seconds(_ body: () -> Void) -> Double {
+func seconds(_ body: () -> Void) -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
 /// The middle value (upper middle for an even count); `values` must not be empty.
-public func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// `x` with `digits` decimals.
-public func formatFixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
+func formatFixed(_ x: Double, _ digits: Int) -> String { String(format: "%.\(digits)f", x) }
 
 extension String {
-    public func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
+    func leftPad(_ width: Int) -> String { count >= width ? self : String(repeating: " ", count: width - count) + self }
 }

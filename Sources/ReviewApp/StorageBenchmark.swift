@@ -6,15 +6,9 @@ import Storage
 /// 5,000-file scan, each the median of several runs in this process, printed with the ratio
 /// that matters (scaled decode against full decode).
 public enum StorageBenchmark {
-    /// Median wall time of `body` over `runs` runs, in milliseconds.
-    static func medianMilliseconds(runs: Int, _ body: () throws -> Void) rethrows -> Double {
-        let clock = ContinuousClock()
-        var samples: [Double] = []
-        for _ in 0..<runs {
-            let t = try clock.measure(body)
-            samples.append(Double(t.components.seconds) * 1e3 + Double(t.components.attoseconds) / 1e15)
-        }
-        return samples.sorted()[runs / 2]
+    /// Median wall time of `body` over `runs` runs after a warm-up (`medianSeconds`), in milliseconds.
+    static func medianMilliseconds(runs: Int, _ body: () throws -> Void) -> Double {
+        1000 * medianSeconds(runs) { try? body() }
     }
 
     /// The report, one line per measurement; `folder` is a scratch folder it fills and empties.
@@ -23,8 +17,8 @@ public enum StorageBenchmark {
         for (side, runs) in [(224, 101), (2048, 9)] {
             let film = ChestPhantom.render(width: side, height: side, seed: 1, pneumonia: true)
             let jpeg = try JPEGCodec.encodeGray(film, quality: 90)
-            let full = try medianMilliseconds(runs: runs) { _ = try JPEGCodec.decodeGray(jpeg) }
-            let eighth = try medianMilliseconds(runs: runs) { _ = try JPEGCodec.decodeGray(jpeg, fittingAtLeast: (1, 1)) }
+            let full = medianMilliseconds(runs: runs) { _ = try JPEGCodec.decodeGray(jpeg) }
+            let eighth = medianMilliseconds(runs: runs) { _ = try JPEGCodec.decodeGray(jpeg, fittingAtLeast: (1, 1)) }
             lines.append(String(format: "decode %dx%d grey q90 (%d bytes): full %.3f ms, 1/8 scale %.3f ms (%.1fx faster)",
                                 side, side, jpeg.count, full, eighth, full / eighth))
         }
@@ -40,7 +34,7 @@ public enum StorageBenchmark {
             for i in 0..<50 { FileManager.default.createFile(atPath: dir + "/f\(i).jpeg", contents: Data(film)) }
         }
         defer { try? FileManager.default.removeItem(atPath: root) }
-        let scan = try medianMilliseconds(runs: 7) { _ = try StudyScanner.scan(root: root) }
+        let scan = medianMilliseconds(runs: 7) { _ = try StudyScanner.scan(root: root) }
         lines.append(String(format: "scan of 5,000 films in 100 folders: %.2f ms", scan))
         return lines
     }
