@@ -41,54 +41,60 @@ let package = Package(
         // chosen at run time; optimised in every configuration (they are the inference hot loop).
         .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast"])]),
         .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "Numerics", "CConvKernels"], swiftSettings: optimisedInDebug),
+        // The values every side shares: films' identities, verdicts, feedback records, timestamps.
+        .target(name: "Feedback"),
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
         .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
-        .target(name: "ReviewCore", dependencies: ["CellGrid", "Imaging"]),
+        .target(name: "ReviewCore", dependencies: ["CellGrid", "Feedback", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
 
         // Side effects at the edge.
-        .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Imaging", "ReviewCore"]),
-        .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore", "TerminalGraphics"]),
+        .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Feedback", "Imaging"]),
+        .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "TerminalGraphics"]),
 
         // The review's effect interpreter and event loop, and the film loading the commands share:
         // everything the executable runs, testable without a terminal (Tests/ReviewAppTests).
         .target(name: "ReviewApp", dependencies: [
-            "Numerics", "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
-            "Terminal", "TerminalGraphics",
+            "Numerics", "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "Feedback", "ReviewCore",
+            "Explain", "Terminal", "TerminalGraphics",
         ]),
 
         // Commands: parse, validate, call, print.
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
+            "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "Feedback", "ReviewCore", "Explain",
             "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra",
         ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
         .testTarget(name: "ImagingTests", dependencies: ["Imaging", "Numerics"]),
         .testTarget(name: "NeuralNetTests", dependencies: ["LinearAlgebra", "Numerics", "NeuralNet", "Imaging"]),
+        .testTarget(name: "FeedbackTests", dependencies: ["Feedback", "Numerics"]),
         .testTarget(name: "CellGridTests", dependencies: ["Numerics", "CellGrid", "Imaging"]),
         .testTarget(name: "ExplainTests", dependencies: ["Numerics", "Explain", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Numerics", "Classifier", "NeuralNet", "Imaging"]),
         .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Imaging"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.
-        .testTarget(name: "ReviewCoreTests", dependencies: ["Numerics", "ReviewCore", "CellGrid", "Imaging"],
+        .testTarget(name: "ReviewCoreTests", dependencies: ["Numerics", "ReviewCore", "CellGrid", "Feedback", "Imaging"],
                     resources: [.copy("Snapshots")]),
-        .testTarget(name: "StorageTests", dependencies: ["Numerics", "Storage", "Imaging", "ReviewCore"],
+        .testTarget(name: "StorageTests", dependencies: ["Numerics", "Storage", "Imaging", "Feedback"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging", "TestSupport"]),
-        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
+        .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging", "GraphicsTestSupport"]),
+        .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "TerminalGraphics"]),
+        // Pure test helpers (no C library): decoders for kitty, sixel and PNG output, SSIM.
+        .target(name: "GraphicsTestSupport", dependencies: ["TerminalGraphics"], path: "Tests/GraphicsTestSupport"),
         // Fixtures and a scripted screen shared by the review and command-line tests.
-        .target(name: "TestSupport", dependencies: ["CellGrid", "Imaging", "ReviewApp", "ReviewCore", "Storage", "Terminal",
-                                                    "TerminalGraphics"],
+        .target(name: "TestSupport", dependencies: ["CellGrid", "Feedback", "Imaging", "ReviewApp", "ReviewCore", "Storage",
+                                                    "Terminal", "TerminalGraphics"],
                 path: "Tests/TestSupport"),
-        .testTarget(name: "ReviewAppTests", dependencies: ["Numerics", "ReviewApp", "TestSupport", "CellGrid", "Classifier", "Explain",
+        .testTarget(name: "ReviewAppTests", dependencies: ["Numerics", "ReviewApp", "TestSupport", "GraphicsTestSupport", "CellGrid",
+                                                           "Classifier", "Explain", "Feedback",
                                                            "Imaging", "ReviewCore", "Storage", "TerminalGraphics", "Terminal"]),
-        .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "Storage", "Imaging",
-                                                             "ReviewCore", "Terminal", "TerminalGraphics"]),
+        .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "GraphicsTestSupport",
+                                                             "Storage", "Imaging", "Feedback", "ReviewCore", "Terminal", "TerminalGraphics"]),
     ],
     cxxLanguageStandard: .cxx17
 )
@@ -98,6 +104,6 @@ let package = Package(
 if Context.environment["LIGHTBOX_FUZZ"] == "1" {
     package.products.append(.executable(name: "lightbox-fuzz", targets: ["LightboxFuzz"]))
     package.targets.append(.executableTarget(
-        name: "LightboxFuzz", dependencies: ["Numerics", "Classifier", "Imaging", "NeuralNet", "ReviewCore", "Storage"],
+        name: "LightboxFuzz", dependencies: ["Numerics", "Classifier", "Imaging", "NeuralNet", "Feedback", "ReviewCore", "Storage"],
         path: "Fuzz/LightboxFuzz"))
 }

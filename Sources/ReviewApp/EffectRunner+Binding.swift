@@ -1,4 +1,5 @@
 import ReviewCore
+import Feedback
 import Storage
 
 /// Binding a verdict to the bytes the reviewer saw: the digests of the bytes each film was last

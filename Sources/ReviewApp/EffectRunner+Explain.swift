@@ -1,6 +1,7 @@
 import Dispatch
 import Imaging
 import ReviewCore
+import Feedback
 import Storage
 
 /// The overlay's explanations: one at a time on the explain queue, the current film ahead of

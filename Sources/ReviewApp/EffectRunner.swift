@@ -1,6 +1,7 @@
 import Dispatch
 import Imaging
 import ReviewCore
+import Feedback
 import Storage
 import Synchronization
 

@@ -1,5 +1,6 @@
 import Dispatch
 import ReviewCore
+import Feedback
 import Storage
 
 /// A film that decoded cleanly, as `inspect` reports it: where it is and its stored size.

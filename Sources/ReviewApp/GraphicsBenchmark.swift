@@ -2,6 +2,7 @@ import CellGrid
 import Foundation
 import Imaging
 import ReviewCore
+import Feedback
 import TerminalGraphics
 
 /// `lightbox bench --graphics`: bytes per film and encode time of the kitty and sixel encoders

@@ -1,6 +1,7 @@
 import CellGrid
 import Foundation
 import ReviewCore
+import Feedback
 import Storage
 import Terminal
 

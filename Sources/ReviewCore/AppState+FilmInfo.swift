@@ -1,4 +1,5 @@
 import Imaging
+import Feedback
 
 /// The film's header on screen: metadata from DICOM/PNG headers, the info and anonymise keys,
 /// and the header's window presets.

@@ -1,3 +1,5 @@
+import Feedback
+import CellGrid
 /// Key handling: modes first (help, text input), then the binding table.
 extension AppState {
     mutating func handleKey(_ key: Key, at time: UTCTimestamp) -> [Effect] {

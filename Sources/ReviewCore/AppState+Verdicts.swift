@@ -1,3 +1,4 @@
+import Feedback
 /// Verdicts, undo and notes: records go to the log as effects and stand at once, marked
 /// pending until the log confirms they are on disk.
 extension AppState {

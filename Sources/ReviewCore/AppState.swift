@@ -1,5 +1,6 @@
 import CellGrid
 import Imaging
+import Feedback
 
 /// The whole review screen as a value: `update` changes it, `view` draws it.
 public struct AppState: Sendable {

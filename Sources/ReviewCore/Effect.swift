@@ -1,3 +1,4 @@
+import Feedback
 /// A side effect `update` asks for, as a comparable value; the app loop runs it off the UI
 /// thread and answers with `Message`s.
 public enum Effect: Equatable, Sendable {

@@ -1,3 +1,5 @@
+import Feedback
+import CellGrid
 /// One row of the key table: the keys, what they do, and which group of the help they belong to.
 public struct KeyBinding: Sendable, Equatable {
     /// Keys that trigger the action; the first is the one the hint line shows.

@@ -1,4 +1,6 @@
 import Imaging
+import Feedback
+import CellGrid
 
 /// Everything that can change the review state: key presses, a new terminal size, and the
 /// results of effects run elsewhere (failures are their own cases).

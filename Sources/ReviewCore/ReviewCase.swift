@@ -1,3 +1,4 @@
+import Feedback
 /// What the review screen knows about one film of the study.
 public struct ReviewCase: Sendable, Equatable {
     /// The film's path in the study and, once hashed, its SHA-256.

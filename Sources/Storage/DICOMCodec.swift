@@ -1,7 +1,7 @@
 // The only file in Lightbox that calls CGDCM (Lightbox's C interface to GDCM 3.0).
 import CGDCM
 import Imaging
-import ReviewCore
+import Feedback
 
 /// A DICOM film's first frame in modality units (rescale slope and intercept applied, colour
 /// made grey), with what its header says about display and the patient.

@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 
 extension FeedbackCSV {
     /// Maps column names to positions, so files with reordered or extra columns still read.

@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 
 /// The `lightbox export` file: one row per (image, reviewer) with the standing verdict, and
 /// its reader for `lightbox train --feedback` and `lightbox adapt --feedback`.

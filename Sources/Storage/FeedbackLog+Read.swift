@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 
 extension FeedbackLog {
     /// Reads the log at `path` under a shared lock (so no half-written line of a live writer

@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 import Synchronization
 
 /// The append-only feedback log: one CSV line per record, each written whole and synced.

@@ -1,5 +1,5 @@
 import Imaging
-import ReviewCore
+import Feedback
 
 /// A film decoded from any format Lightbox reads: display greys 0...255, what the file said.
 public struct DecodedFilm: Sendable {

@@ -1,5 +1,5 @@
 import Imaging
-import ReviewCore
+import Feedback
 
 /// Writes a grey film (0...255) in any format Lightbox reads, for `synth` demos and test fixtures.
 public struct FilmWriter {

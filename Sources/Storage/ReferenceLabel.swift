@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 
 /// The ground-truth class a study folder assigns to a film (from folder names such as the
 /// Kermany dataset's `NORMAL/` and `PNEUMONIA/`): the same two classes as a verdict's label.

@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 
 /// One film found in a study folder. Opening a study only lists files; the content hash that
 /// completes a case's identity is computed on demand (`computeIdentity`) or by `HashCache`.

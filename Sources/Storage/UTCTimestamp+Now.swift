@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 
 extension UTCTimestamp {
     /// The current time (the system's real-time clock); lives in Storage because ReviewCore

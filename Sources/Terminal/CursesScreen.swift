@@ -1,5 +1,4 @@
 import CellGrid
-import ReviewCore
 
 /// The terminal as a place to show `CellGrid`s: sends only the cells that changed since the
 /// last frame, allocates colour pairs on demand and caches them, and turns input into keys.

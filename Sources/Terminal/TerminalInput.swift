@@ -1,4 +1,4 @@
-import ReviewCore
+import CellGrid
 
 /// What the terminal reports: a key press, or a new size.
 public enum TerminalInput: Equatable, Sendable {

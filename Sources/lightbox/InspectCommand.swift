@@ -2,6 +2,7 @@ import ReviewApp
 import ArgumentParser
 import Foundation
 import ReviewCore
+import Feedback
 import Storage
 
 /// `lightbox inspect`: scans folders or files and decodes every film, as a health check of a

@@ -6,6 +6,7 @@ import Imaging
 import Storage
 import Terminal
 import TerminalGraphics
+import GraphicsTestSupport
 import TestSupport
 import Testing
 import ReviewApp

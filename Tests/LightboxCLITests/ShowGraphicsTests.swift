@@ -2,6 +2,7 @@ import Foundation
 import Imaging
 import Storage
 import TerminalGraphics
+import GraphicsTestSupport
 import TestSupport
 import Testing
 

@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Imaging
 import ReviewCore
+import Feedback
 import Storage
 import Synchronization
 import Testing

@@ -1,9 +1,11 @@
 import CellGrid
 import Imaging
 import ReviewCore
+import Feedback
 import TerminalGraphics
 import Testing
 import ReviewApp
+import GraphicsTestSupport
 import TestSupport
 
 @Suite("film as a terminal image in review")

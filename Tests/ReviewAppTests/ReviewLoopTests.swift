@@ -1,6 +1,7 @@
 import Foundation
 import ReviewApp
 import ReviewCore
+import Feedback
 import Storage
 import TestSupport
 import Testing

@@ -1,6 +1,7 @@
 import Foundation
 import Imaging
 import ReviewCore
+import Feedback
 import Storage
 import Testing
 import ReviewApp

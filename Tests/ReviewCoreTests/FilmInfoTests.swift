@@ -2,6 +2,7 @@ import CellGrid
 import Imaging
 import Testing
 @testable import ReviewCore
+import Feedback
 
 /// A DICOM-like header for the selected film.
 private func header(uid: String = "2.25.42") -> FilmMetadata {

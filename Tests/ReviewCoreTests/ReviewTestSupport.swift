@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import Testing
 @testable import ReviewCore
+import Feedback
 
 /// A fixed clock for key presses: 2026-01-02T03:04:05.000Z plus `step` seconds.
 func time(_ step: Int = 0) -> UTCTimestamp {

@@ -2,6 +2,7 @@ import CellGrid
 import Imaging
 import Testing
 @testable import ReviewCore
+import Feedback
 
 // Issue 10's "300-film sitting": labels not agree/disagree, overwrites, resume, defer, notes.
 

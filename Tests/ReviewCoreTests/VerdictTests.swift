@@ -1,5 +1,6 @@
 import Testing
 @testable import ReviewCore
+import Feedback
 
 @Test("a on a scored film records agree with the prediction and moves to the next unreviewed film")
 func agreeRecordsAndAdvances() {

@@ -1,6 +1,6 @@
 import Foundation
 import Imaging
-import ReviewCore
+import Feedback
 import Testing
 @testable import Storage
 

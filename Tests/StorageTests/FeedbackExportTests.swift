@@ -1,7 +1,7 @@
 import Imaging
 import Foundation
 import Numerics
-import ReviewCore
+import Feedback
 import Storage
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import ReviewCore
+import Feedback
 import Storage
 import Testing
 

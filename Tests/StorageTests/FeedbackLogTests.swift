@@ -1,6 +1,6 @@
 import Foundation
 import Imaging
-import ReviewCore
+import Feedback
 import Storage
 import Testing
 

@@ -1,5 +1,5 @@
 import Foundation
-import ReviewCore
+import Feedback
 import Testing
 @testable import Storage
 

@@ -1,4 +1,4 @@
-import ReviewCore
+import Feedback
 import Testing
 @testable import Storage
 

@@ -1,5 +1,5 @@
 import Imaging
-import TestSupport
+import GraphicsTestSupport
 import Testing
 @testable import TerminalGraphics
 

@@ -1,4 +1,4 @@
-import TestSupport
+import GraphicsTestSupport
 import Testing
 @testable import TerminalGraphics
 

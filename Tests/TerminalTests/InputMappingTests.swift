@@ -1,4 +1,3 @@
-import ReviewCore
 import Testing
 @testable import Terminal
 

@@ -1,3 +1,4 @@
+import Feedback
 /// Where the model's score of one film stands, as the worklist and the gauge show it.
 enum FilmScore: Equatable {
     /// Reviewing without a model.

@@ -1,5 +1,5 @@
 import Testing
-import ReviewCore
+import Feedback
 
 func makeRecord(_ verdict: Verdict, sha: String? = String(repeating: "a", count: 64),
                 path: String = "test/PNEUMONIA/person1_virus_6.jpeg", reviewer: String = "ana",

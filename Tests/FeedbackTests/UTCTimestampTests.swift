@@ -1,7 +1,6 @@
-import Imaging
 import Numerics
 import Testing
-@testable import ReviewCore
+@testable import Feedback
 
 @Test("known instants format as ISO 8601 UTC with milliseconds", arguments: [
     (Int64(0), "1970-01-01T00:00:00.000Z"),

@@ -1,5 +1,5 @@
 import Testing
-import ReviewCore
+import Feedback
 
 private let shaA = String(repeating: "a", count: 64)
 private let shaB = String(repeating: "b", count: 64)
