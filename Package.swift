@@ -54,18 +54,28 @@ let package = Package(
         .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Feedback", "Imaging"]),
         .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "TerminalGraphics"]),
 
-        // The review's effect interpreter and event loop, and the film loading the commands share:
-        // everything the executable runs, testable without a terminal (Tests/ReviewAppTests).
+        // The batch work the commands share: film loading, predict's pipeline, train, adapt,
+        // explain, evaluate and their reports.
+        .target(name: "Workflows", dependencies: [
+            "Numerics", "Imaging", "LinearAlgebra", "NeuralNet", "Storage", "Classifier", "Training", "Feedback", "Explain",
+        ]),
+        // The interactive review: effect interpreter, event loop, caches and the film painter,
+        // testable without a terminal (Tests/ReviewAppTests).
         .target(name: "ReviewApp", dependencies: [
             "Numerics", "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "Feedback", "ReviewCore",
-            "Explain", "Terminal", "TerminalGraphics",
+            "Explain", "Terminal", "TerminalGraphics", "Workflows",
+        ]),
+        // bench's measurements and their timing helpers.
+        .target(name: "Benchmarks", dependencies: [
+            "Numerics", "Imaging", "LinearAlgebra", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "Feedback", "ReviewCore",
+            "TerminalGraphics", "ReviewApp", "Workflows",
         ]),
 
         // Commands: parse, validate, call, print.
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "Feedback", "ReviewCore", "Explain",
-            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra",
+            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra", "Workflows", "Benchmarks",
         ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
@@ -91,9 +101,10 @@ let package = Package(
                                                     "Terminal", "TerminalGraphics"],
                 path: "Tests/TestSupport"),
         .testTarget(name: "ReviewAppTests", dependencies: ["Numerics", "ReviewApp", "TestSupport", "GraphicsTestSupport", "CellGrid",
-                                                           "Classifier", "Explain", "Feedback",
+                                                           "Classifier", "Explain", "Feedback", "Workflows",
                                                            "Imaging", "ReviewCore", "Storage", "TerminalGraphics", "Terminal"]),
-        .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "GraphicsTestSupport",
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Explain", "Imaging"]),
+        .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "GraphicsTestSupport", "Workflows",
                                                              "Storage", "Imaging", "Feedback", "ReviewCore", "Terminal", "TerminalGraphics"]),
     ],
     cxxLanguageStandard: .cxx17

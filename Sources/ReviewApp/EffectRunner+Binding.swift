@@ -1,4 +1,5 @@
 import ReviewCore
+import Workflows
 import Feedback
 import Storage
 

@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Workflows
 
 /// Stopping background work when the review quits, so the process never exits while a worker
 /// is inside OpenBLAS (exit's teardown freeing its buffers under a running sgemm crashed).

@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Imaging
 import Synchronization
+import Workflows
 
 /// What the review needs from a model: an identity for the log, an operating threshold, the
 /// input size (so films are decoded at the smallest JPEG scale that covers it), and batched

@@ -3,6 +3,7 @@ import Classifier
 import Foundation
 import Imaging
 import ReviewCore
+import Workflows
 import Synchronization
 
 /// What the review's overlay needs from an explainer: the model's identity (the cache key),

@@ -1,6 +1,7 @@
 import CellGrid
 import Imaging
 import ReviewCore
+import Workflows
 import TerminalGraphics
 
 /// What the review's film pane shows as a terminal image, as a value: the painter sends a new

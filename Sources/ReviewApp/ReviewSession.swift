@@ -4,6 +4,7 @@ import Dispatch
 import Foundation
 import NeuralNet
 import ReviewCore
+import Workflows
 import Storage
 import Terminal
 import TerminalGraphics

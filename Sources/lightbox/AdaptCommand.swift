@@ -7,6 +7,7 @@ import Imaging
 import NeuralNet
 import Storage
 import Training
+import Workflows
 
 /// `lightbox adapt`: makes a model right for a site from films labelled there.
 struct AdaptCommand: ParsableCommand {

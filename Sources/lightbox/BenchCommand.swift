@@ -8,6 +8,8 @@ import Imaging
 import NeuralNet
 import Storage
 import Training
+import Workflows
+import Benchmarks
 
 /// `lightbox bench`: throughput of the model beside sgemm measured in the same run, with the same
 /// number of threads.

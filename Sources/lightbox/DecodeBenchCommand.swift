@@ -3,6 +3,8 @@ import Foundation
 import Imaging
 import ReviewApp
 import Storage
+import Workflows
+import Benchmarks
 
 /// `lightbox bench-decode`: decode time of one large film in every format and DICOM transfer
 /// syntax, beside the JPEG decode of the same film in the same run.

@@ -5,6 +5,7 @@ import Foundation
 import Imaging
 import Storage
 import Training
+import Workflows
 
 /// `lightbox evaluate`: the model's metrics on a labelled folder, at its own threshold.
 struct EvaluateCommand: ParsableCommand {

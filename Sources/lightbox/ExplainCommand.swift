@@ -7,6 +7,7 @@ import Foundation
 import Imaging
 import NeuralNet
 import Storage
+import Workflows
 
 /// `lightbox explain`: a LIME explanation of one film, as an overlay image and/or JSON.
 struct ExplainCommand: ParsableCommand {

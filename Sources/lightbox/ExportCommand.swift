@@ -2,6 +2,7 @@ import ReviewApp
 import ArgumentParser
 import Foundation
 import Storage
+import Workflows
 
 /// `lightbox export`: writes one CSV row per (image, reviewer) with the standing verdict.
 struct ExportCommand: ParsableCommand {

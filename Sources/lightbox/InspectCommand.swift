@@ -2,6 +2,7 @@ import ReviewApp
 import ArgumentParser
 import Foundation
 import ReviewCore
+import Workflows
 import Feedback
 import Storage
 

@@ -4,6 +4,7 @@ import ArgumentParser
 import Classifier
 import Foundation
 import Training
+import Workflows
 
 /// `lightbox learning-curve`: what a budget of reviewer labels buys on a site, labelled in the
 /// "most informative first" order versus at random.

@@ -4,6 +4,7 @@ import Classifier
 import Foundation
 import NeuralNet
 import Storage
+import Workflows
 
 /// `lightbox predict`: P(pneumonia) for each film.
 struct PredictCommand: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Classifier
 import ReviewApp
+import Workflows
 
 /// `--model FILE`, for every command that scores films.
 struct ModelOption: ParsableArguments {

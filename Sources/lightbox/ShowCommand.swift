@@ -6,6 +6,7 @@ import Imaging
 import Storage
 import Terminal
 import TerminalGraphics
+import Workflows
 
 /// `lightbox show`: prints a film to stdout as ANSI block text, a kitty graphics image or
 /// sixel, the way chafa does.

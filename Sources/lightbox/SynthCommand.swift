@@ -4,6 +4,7 @@ import ArgumentParser
 import Foundation
 import Imaging
 import Storage
+import Workflows
 
 /// `lightbox synth`: writes synthetic chest phantoms (or converts films) for demos and tests.
 struct SynthCommand: ParsableCommand {

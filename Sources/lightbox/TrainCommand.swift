@@ -8,6 +8,7 @@ import Imaging
 import NeuralNet
 import Storage
 import Training
+import Workflows
 
 /// `lightbox train`: trains the pneumonia CNN on a NORMAL/PNEUMONIA folder, checkpointing
 /// every epoch, then calibrates and picks the threshold on the patient-level validation split.

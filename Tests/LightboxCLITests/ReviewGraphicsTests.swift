@@ -10,6 +10,7 @@ import GraphicsTestSupport
 import TestSupport
 import Testing
 import ReviewApp
+import Workflows
 
 /// `lightbox review` on a pseudo-terminal whose master end plays a kitty terminal: answers the
 /// kitty query and DA1, records every byte the program writes, types keys.

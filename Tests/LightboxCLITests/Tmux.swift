@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Testing
+import Workflows
 
 /// A private tmux server (its own socket) running one command in a detached session.
 final class Tmux {

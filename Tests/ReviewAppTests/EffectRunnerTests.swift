@@ -3,6 +3,7 @@ import Dispatch
 import Foundation
 import Imaging
 import ReviewCore
+import Workflows
 import Feedback
 import Storage
 import Testing

@@ -1,7 +1,7 @@
 import Explain
 import Imaging
 import Testing
-@testable import ReviewApp
+@testable import Workflows
 
 @Suite("explain --out picture")
 struct ExplanationPictureTests {

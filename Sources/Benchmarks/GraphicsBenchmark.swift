@@ -2,6 +2,8 @@ import CellGrid
 import Foundation
 import Imaging
 import ReviewCore
+import ReviewApp
+import Workflows
 import Feedback
 import TerminalGraphics
 

@@ -1,8 +1,7 @@
 import Explain
 import Imaging
 import Testing
-import ReviewApp
-import TestSupport
+import Workflows
 
 @Suite("the overlay's LIME recipe")
 struct LIMERecipeTests {

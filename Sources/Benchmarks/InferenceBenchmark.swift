@@ -7,6 +7,7 @@ import NeuralNet
 import Numerics
 import Storage
 import Training
+import Workflows
 
 /// The measurements behind `lightbox bench`: per-step inference profiles, the layer table of a
 /// training step, predict's films/s, JPEG decode times and the sgemm reference, each timed in
