@@ -38,6 +38,27 @@ struct ShowGraphicsTests {
         #expect(ssim >= 0.97, "SSIM \(ssim)")
     }
 
+    @Test("kitty and sixel take PNG and DICOM films too, at the film's full size", arguments: ["png", "dicom"])
+    func pngAndDICOM(format: String) throws {
+        let writer = FilmWriter(format: try #require(FilmWriter.Format(rawValue: format)), bits: format == "dicom" ? 12 : 8)
+        let folder = NSTemporaryDirectory() + "lightbox-show-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let film = ChestPhantom.render(width: 512, height: 384, seed: 11, pneumonia: true)
+        let path = folder + "/film" + writer.fileExtension
+        try Data(writer.encode(film)).write(to: URL(fileURLWithPath: path))
+        let r = try lightbox(["show", path, "--format", "kitty", "--width", "40", "--height", "20"])
+        #expect(r.status == 0, "\(r.err)")
+        let (keys, bytes) = try KittyDecoder.payload(KittyDecoder.commands(String(r.out.dropLast())))
+        #expect(keys["c"] == "40" && keys["r"] == "15")
+        let png = try PNGDecoder.decodeGrey(bytes)
+        #expect(png.width == 400 && png.height == 300)
+        let ssim = meanSSIM(png.bytes.map(Float.init), film.resized(width: 400, height: 300).pixels, width: 400, height: 300)
+        #expect(ssim >= 0.97, "SSIM \(ssim)")
+        let sixel = try lightbox(["show", path, "--format", "sixel", "--width", "30", "--height", "30", "--cell-size", "8x16"])
+        #expect(try SixelDecoder.decode(String(sixel.out.dropLast())).width == 240, "\(sixel.err)")
+    }
+
     @Test("sixel output decodes to cells x --cell-size pixels, SSIM >= 0.95 against the film; --invert inverts it")
     func sixel() throws {
         let (path, film, folder) = try filmFile()
