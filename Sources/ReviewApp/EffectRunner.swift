@@ -15,7 +15,8 @@ public final class EffectRunner: Sendable {
     public let studyCases: [StudyCase]
     public let inbox: Inbox
     private let classifier: (any FilmClassifier)?
-    private let log: Mutex<FeedbackLog?> = Mutex(nil)
+    /// The feedback store, once `openStore` has opened it.
+    private let store: Mutex<(any FeedbackStore)?> = Mutex(nil)
     private let hashes: HashCache
     private let cache = FilmCache()
     private let latestLoad = Atomic<Int>(0)
@@ -52,17 +53,17 @@ public final class EffectRunner: Sendable {
         self.hashes = hashes
     }
 
-    /// Reads the feedback log, then opens it (creating it) for appending, on the log queue.
+    /// Reads the feedback store, then opens it for recording, on the log queue.
     ///
     /// Reading comes first and needs no fsync, so standing verdicts show at once even when
-    /// the disk is slow to sync the new file; verdicts queue behind the open.
-    public func openLog(path: String) {
+    /// the disk is slow to sync a new log file; verdicts queue behind the open.
+    public func openStore(_ feedback: any FeedbackStore) {
         logQueue.async { [self] in
             do {
-                let contents = try FeedbackLog.read(path: path)
+                let contents = try feedback.readAll()
                 inbox.post(.logLoaded(records: contents.records, warnings: contents.warnings))
-                let opened = try FeedbackLog.open(path: path)
-                log.withLock { $0 = opened }
+                try feedback.open()
+                store.withLock { $0 = feedback }
             } catch {
                 inbox.post(.logFailed(reason: String(describing: error)))
             }
@@ -230,15 +231,15 @@ public final class EffectRunner: Sendable {
                 return
             }
         }
-        guard let log = log.withLock({ $0 }) else {
+        guard let store = store.withLock({ $0 }) else {
             inbox.post(.verdictFailed(record, reason: "the feedback log is not open"))
             return
         }
         do {
-            try log.append(filled)
+            _ = try store.record(filled)
             inbox.post(.verdictSaved(filled))
         } catch {
-            inbox.post(.verdictFailed(record, reason: error.description))
+            inbox.post(.verdictFailed(record, reason: String(describing: error)))
         }
     }
 }

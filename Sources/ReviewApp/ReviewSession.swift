@@ -101,7 +101,7 @@ public struct ReviewSession {
             : (max(1, (cell.width + 1) / 2), max(1, (cell.height + 3) / 4))
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes,
                                   explainer: explainer, decodeScale: decodeScale)
-        runner.openLog(path: location.path)
+        runner.openStore(FeedbackLogStore(path: location.path))
         runner.hashAll(scan.cases)
         let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
         if graphicsChoice.graphics != .symbols {

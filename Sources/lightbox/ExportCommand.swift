@@ -1,7 +1,4 @@
-import ReviewApp
 import ArgumentParser
-import Foundation
-import Storage
 import Workflows
 
 /// `lightbox export`: writes one CSV row per (image, reviewer) with the standing verdict.
@@ -34,33 +31,9 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logPath: String
-        if let logFile {
-            guard FileManager.default.fileExists(atPath: logFile) else {
-                throw CommandFailure("\(logFile): no such feedback log")
-            }
-            logPath = logFile
-        } else {
-            let study = studyDir!
-            let environment = ProcessInfo.processInfo.environment
-            guard let found = FeedbackLog.existingLocation(studyRoot: study, environment: environment) else {
-                throw CommandFailure("\(study): no feedback log (looked for \(FeedbackLog.primaryPath(studyRoot: study)) and \(FeedbackLog.fallbackPath(studyRoot: study, environment: environment)))")
-            }
-            logPath = found
-        }
-        let contents: FeedbackLogContents
-        do {
-            contents = try FeedbackLog.read(path: logPath)
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        for warning in contents.warnings { writeStderr("warning: \(warning)\n") }
-        let rows = FeedbackExport.rows(from: contents.records)
-        do {
-            try FeedbackExport.write(FeedbackExport.csvText(rows), to: outFile)
-        } catch {
-            throw CommandFailure(error.description)
-        }
-        writeStderr("wrote \(rows.count) row\(rows.count == 1 ? "" : "s") from \(logPath) to \(outFile)\n")
+        let store = try ExportSession.store(study: studyDir, logFile: logFile)
+        let report = try ExportSession.run(store: store, out: outFile)
+        for warning in report.warnings { writeStderr("warning: \(warning)\n") }
+        writeStderr("wrote \(report.rows) row\(report.rows == 1 ? "" : "s") from \(report.source) to \(outFile)\n")
     }
 }

@@ -87,7 +87,7 @@ struct EffectRunnerTests {
         let inbox = Inbox(wake: {})
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: nil, hashes: HashCache())
         let log = study + "/.lightbox/feedback.csv"
-        runner.openLog(path: log)
+        runner.openStore(FeedbackLogStore(path: log))
         guard case .logLoaded(let records, _) = try #require(collect(inbox, count: 1).first) else {
             Issue.record("expected .logLoaded")
             return

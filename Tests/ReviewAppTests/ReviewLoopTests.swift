@@ -22,7 +22,7 @@ struct ReviewLoopTests {
         let inbox = Inbox(wake: screen.wake)
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: HashCache())
         let log = study + "/feedback.csv"
-        runner.openLog(path: log)
+        runner.openStore(FeedbackLogStore(path: log))
         runner.hashAll(scan.cases)
         let loop = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
         loop.run()

@@ -22,7 +22,7 @@ struct VerdictBindingTests {
         let scan = try StudyScanner.scan(root: study)
         let inbox = Inbox(wake: {})
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: nil, hashes: HashCache())
-        runner.openLog(path: study + "/.lightbox/feedback.csv")
+        runner.openStore(FeedbackLogStore(path: study + "/.lightbox/feedback.csv"))
         _ = collect(inbox, count: 1)
         for c in scan.cases {
             runner.run(.loadImage(CaseID(relativePath: c.relativePath), minWidth: 16, minHeight: 16))
