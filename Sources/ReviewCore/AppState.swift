@@ -54,6 +54,8 @@ public struct AppState: Sendable {
     public internal(set) var cases: [ReviewCase]
     /// Index into `cases` by relative path.
     let indexByPath: [String: Int]
+    /// The worklist's shortened file names (what the study's names share gives way first).
+    let names: WorklistNames
     /// Every record known (from the log, then this session), in log order; the fold source.
     var records: [FeedbackRecord] = []
     /// The fold of `records`.
@@ -145,6 +147,7 @@ public struct AppState: Sendable {
         var index: [String: Int] = [:]
         for (i, path) in paths.enumerated() { index[path] = i }
         self.indexByPath = index
+        self.names = WorklistNames(names: cases.map(\.fileName))
         self.width = width
         self.height = height
         self.order = Array(cases.indices)
