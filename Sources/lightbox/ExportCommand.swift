@@ -20,7 +20,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("log"), help: "Read this feedback log instead of the study's.")
     var logFile: String?
 
-    @Option(name: .customLong("out"), help: "The CSV file to write.")
+    @Option(name: .customLong("out"), help: "The CSV file to write, or - for standard output.")
     var outFile: String
 
     func validate() throws {
@@ -55,11 +55,18 @@ struct ExportCommand: ParsableCommand {
         }
         for warning in contents.warnings { writeStderr("warning: \(warning)\n") }
         let rows = FeedbackExport.rows(from: contents.records)
-        do {
-            try FeedbackExport.write(FeedbackExport.csvText(rows), to: outFile)
-        } catch {
-            throw CommandFailure(error.description)
+        let text = FeedbackExport.csvText(rows)
+        if outFile == "-" {
+            // As Unix tools do: `-` is standard output (the rows only; the summary goes to stderr).
+            FileHandle.standardOutput.write(Data(text.utf8))
+        } else {
+            do {
+                try FeedbackExport.write(text, to: outFile)
+            } catch {
+                throw CommandFailure(error.description)
+            }
         }
-        writeStderr("wrote \(rows.count) row\(rows.count == 1 ? "" : "s") from \(logPath) to \(outFile)\n")
+        let destination = outFile == "-" ? "standard output" : outFile
+        writeStderr("wrote \(rows.count) row\(rows.count == 1 ? "" : "s") from \(logPath) to \(destination)\n")
     }
 }

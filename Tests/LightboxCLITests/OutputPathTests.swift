@@ -73,4 +73,21 @@ struct OutputPathTests {
         #expect(!export.contains("\u{1B}"))
         #expect(try FeedbackExport.read(export, source: "x").first?.relativePath == name)
     }
+
+    @Test("export --out - writes the CSV to standard output and creates no file named -")
+    func exportToStandardOutput() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        let record = FeedbackRecord(timestamp: UTCTimestamp(millisecondsSinceEpoch: 0), reviewer: "ana",
+                                    caseID: CaseID(relativePath: "a.jpeg", sha256: String(repeating: "b", count: 64)),
+                                    modelID: "m", probability: 0.7, threshold: 0.5, predictedLabel: .pneumonia, verdict: .agree)
+        let log = try FeedbackLog.open(path: root + "/feedback.csv")
+        try log.append(record)
+        log.close()
+        let r = try lightbox(["export", "--log", "feedback.csv", "--out", "-"], in: root)
+        #expect(r.status == 0, "\(r.err)")
+        #expect(r.out == FeedbackExport.csvText([record]))
+        #expect(r.err.contains("wrote 1 row from feedback.csv to standard output"))
+        #expect(!FileManager.default.fileExists(atPath: root + "/-"))
+    }
 }
