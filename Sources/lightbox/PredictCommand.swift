@@ -12,11 +12,11 @@ struct PredictCommand: ParsableCommand {
         abstract: "Print P(pneumonia) and the predicted label for each film.",
         discussion: "PATH may be a film (JPEG, PNG or DICOM, found by content) or a folder (searched recursively). Films are named as the command line named them: a file as given, a film in a folder as the folder given plus its path inside it (a relative argument stays relative), in every format. A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
+    enum Format: String, ExpressibleByArgument, DescribedChoice { case table, csv, jsonl }
 
     @Argument(help: "Films (JPEG, PNG, DICOM) or folders.") var paths: [String]
     @OptionGroup var model: ModelOption
-    @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
+    @Option(name: .long, help: "Output format: \(Format.choiceList).") var format: Format = .table
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).") var followLinks = false
 
     func run() throws {
