@@ -44,7 +44,7 @@ extension AppState {
         StatusLine.Input(studyName: studyName, reviewer: reviewer, cursor: cursor, listed: order.count,
                          reviewed: reviewedCount, total: cases.count, isComplete: isComplete,
                          sort: sort, filter: filter, nameFilter: nameFilter,
-                         model: modelText, modelID: modelID, adaptation: adaptation)
+                         model: modelText, modelID: modelID, adaptation: adaptation, reversed: sortReversed)
     }
 
     /// The worklist's films from the scroll position, at most `rows` of them.

@@ -83,6 +83,8 @@ public struct AppState: Sendable {
     public internal(set) var scrollTop = 0
     /// The worklist order.
     public internal(set) var sort = SortOrder.name
+    /// True when the worklist is `sort` upside down (`S`).
+    public internal(set) var sortReversed = false
     /// Which films are listed.
     public internal(set) var filter = CaseFilter.all
     /// Case-insensitive substring the paths must contain ("" for none).

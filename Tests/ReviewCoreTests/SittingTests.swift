@@ -179,12 +179,12 @@ func informativeOrder() {
     #expect(state.cursor == 0)
 }
 
-@Test("s goes to the top of the new order; Esc clears a kept filter; h and l pan; Delete is named Delete")
+@Test("s keeps the selected film; Esc clears a kept filter; h and l pan; Delete is named Delete")
 func worklistKeys() {
     var state = makeState(count: 6, model: "m")
     state.settle(scores: [0.9, 0.2, 0.7, 0.1, 0.5, 0.3])
     state.press(.character("G"), .character("s"))
-    #expect(state.cursor == 0 && state.sort == .probability)
+    #expect(state.selectedCase?.id.relativePath == "b/film05.jpeg" && state.sort == .probability)
     state.press(.character("/"))
     state.type("b/")
     state.press(.enter, .character("f"))
