@@ -94,6 +94,9 @@ public struct ReviewSession {
             let kinds = scan.skippedByKind.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ")
             _ = state.update(.notice("\(scan.skipped.count) file\(scan.skipped.count == 1 ? "" : "s") skipped, not films (\(kinds)); --list-skipped names them"))
         }
+        // Said once: on the message line when it is free, else on exit.
+        var terminalNote = screen.terminalFallback
+        if let note = terminalNote, state.message == nil { _ = state.update(.notice(note)); terminalNote = nil }
         let inbox = Inbox(wake: screen.wake)
         let hashes = HashCache()
         // A terminal image needs the film at the cells' pixel size, not at 2x4 per cell.
@@ -115,6 +118,7 @@ public struct ReviewSession {
 
         print("\(app.savedThisSession) verdict\(app.savedThisSession == 1 ? "" : "s") saved this session to \(location.path)")
         if let reason = location.fallbackReason { print(reason) }
+        if let terminalNote { print(terminalNote) }
         // A LIME or scoring worker may still be inside OpenBLAS (stopWorkers waits only briefly):
         // exit's teardown would free OpenBLAS's buffers under it. Every verdict is synced by now.
         exitSkippingTeardown(0)

@@ -64,7 +64,7 @@ public struct ShowSession {
             case .auto: GraphicsChoice.request(flag: nil, environment: environment["LIGHTBOX_GRAPHICS"])
             }
             if request == .auto && !insideTmux { replies = GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment)) }
-            let choice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
+            let choice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies, forcingOption: "--format")
             graphics = choice.graphics
             if graphics == .symbols || choice.tmuxPassthrough { notice = choice.reason }
         }

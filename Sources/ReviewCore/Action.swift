@@ -2,7 +2,7 @@
 public enum Action: Hashable, Sendable {
     case next, previous, first, last, pageDown, pageUp
     case agree, disagree, deferVerdict, undo, note
-    case cycleSort, filterByName, cycleFilter, clearFilter
+    case cycleSort, reverseSort, filterByName, cycleFilter, clearFilter
     case moreContrast, lessContrast, brighter, darker, invert
     case zoomIn, zoomOut, panLeft, panRight, panUp, panDown, resetView
     case toggleOverlay, adaptToStudy

@@ -66,11 +66,12 @@ extension AppState {
             }
             mode = .noteInput(path: path, text: record.note)
             return []
-        case .cycleSort:
-            sort = sort.next
+        case .cycleSort, .reverseSort:
+            // The selected film stays selected and in view (`reorder`).
+            if action == .cycleSort { sort = sort.next } else { sortReversed.toggle() }
             reorder()
-            notice = .info("sorted by \(sort.label)")
-            return moveCursor(to: 0)
+            notice = .info("sorted by \(sort.label(reversed: sortReversed))")
+            return ensureFilm()
         case .clearFilter:
             guard !nameFilter.isEmpty || filter != .all else {
                 notice = .info("no filter to clear")

@@ -35,7 +35,10 @@ extension AppState {
                 return ua != ub ? ua < ub : a < b
             }
         case .informative:
-            listed = InformativeOrder.order(listed, cases: cases, threshold: threshold)
+            // Films this reviewer has judged go last: their label is already given.
+            let judged = listed.filter { standing(cases[$0]) != nil }, open = listed.filter { standing(cases[$0]) == nil }
+            listed = InformativeOrder.order(open, cases: cases, threshold: threshold)
+                + InformativeOrder.order(judged, cases: cases, threshold: threshold)
         case .unreviewedFirst:
             let reviewed = Dictionary(uniqueKeysWithValues: listed.map { ($0, standing(cases[$0]) != nil) })
             listed.sort { a, b in
@@ -45,6 +48,7 @@ extension AppState {
                 return na != nb ? Array(na.utf8).lexicographicallyPrecedes(nb.utf8) : a < b
             }
         }
+        if sortReversed { listed.reverse() }
         order = listed
         if let selected, let position = order.firstIndex(of: selected) {
             cursor = position

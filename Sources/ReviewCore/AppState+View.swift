@@ -44,17 +44,18 @@ extension AppState {
         StatusLine.Input(studyName: studyName, reviewer: reviewer, cursor: cursor, listed: order.count,
                          reviewed: reviewedCount, total: cases.count, isComplete: isComplete,
                          sort: sort, filter: filter, nameFilter: nameFilter,
-                         model: modelText, modelID: modelID, adaptation: adaptation)
+                         model: modelText, modelID: modelID, adaptation: adaptation, reversed: sortReversed)
     }
 
     /// The worklist's films from the scroll position, at most `rows` of them.
     func worklistInput(rows: Int) -> Worklist.Input {
         let shown = scrollTop..<min(order.count, scrollTop + max(0, rows))
+        let nameWidth = Worklist.nameWidth(in: layout.worklist.width)
         return Worklist.Input(rows: shown.map { position in
             let reviewCase = cases[order[position]]
-            return Worklist.Row(mark: mark(reviewCase), fileName: reviewCase.fileName, score: score(reviewCase),
-                                isSelected: position == cursor)
-        }, isEmpty: order.isEmpty)
+            return Worklist.Row(mark: mark(reviewCase), fileName: names.display(order[position], width: nameWidth),
+                                score: score(reviewCase), isSelected: position == cursor)
+        }, isEmpty: order.isEmpty, droppedExtension: names.dropsExtension(width: nameWidth) ? names.sharedExtension : nil)
     }
 
     /// The worklist mark: agreement with the model now loaded, not the one of the verdict's day.

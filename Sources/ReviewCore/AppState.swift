@@ -55,6 +55,8 @@ public struct AppState: Sendable {
     public internal(set) var cases: [ReviewCase]
     /// Index into `cases` by relative path.
     let indexByPath: [String: Int]
+    /// The worklist's shortened file names (what the study's names share gives way first).
+    let names: WorklistNames
     /// Every record known (from the log, then this session), in log order; the fold source.
     var records: [FeedbackRecord] = []
     /// The fold of `records`.
@@ -82,6 +84,8 @@ public struct AppState: Sendable {
     public internal(set) var scrollTop = 0
     /// The worklist order.
     public internal(set) var sort = SortOrder.name
+    /// True when the worklist is `sort` upside down (`S`).
+    public internal(set) var sortReversed = false
     /// Which films are listed.
     public internal(set) var filter = CaseFilter.all
     /// Case-insensitive substring the paths must contain ("" for none).
@@ -146,6 +150,7 @@ public struct AppState: Sendable {
         var index: [String: Int] = [:]
         for (i, path) in paths.enumerated() { index[path] = i }
         self.indexByPath = index
+        self.names = WorklistNames(names: cases.map(\.fileName))
         self.width = width
         self.height = height
         self.order = Array(cases.indices)

@@ -8,7 +8,8 @@ public enum SortOrder: CaseIterable, Sendable, Equatable {
     case uncertainty
     /// Where a label helps the model most: closest to the threshold on the logit scale
     /// (|logit(p) - logit(threshold)| smallest first), taken round-robin over patients so one
-    /// patient's films are not all first; unscored films last.
+    /// patient's films are not all first; unscored films after them, and films this reviewer
+    /// has judged last (in the same order).
     case informative
     /// Films without a standing verdict first, then by file name.
     case unreviewedFirst
@@ -21,6 +22,18 @@ public enum SortOrder: CaseIterable, Sendable, Equatable {
         case .uncertainty: "most uncertain first"
         case .informative: "most informative first"
         case .unreviewedFirst: "unreviewed first"
+        }
+    }
+
+    /// The label of the order, or of its reverse (`S`).
+    public func label(reversed: Bool) -> String {
+        guard reversed else { return label }
+        switch self {
+        case .name: return "file name, Z to A"
+        case .probability: return "probability low to high"
+        case .uncertainty: return "most certain first"
+        case .informative: return "least informative first"
+        case .unreviewedFirst: return "reviewed first"
         }
     }
 

@@ -45,6 +45,7 @@ public enum KeyBindings {
         KeyBinding([c("u")], .undo, "undo last verdict (retract)", group: "Verdict", hint: "u undo"),
         KeyBinding([c("n")], .note, "add a note to the verdict", group: "Verdict", hint: "n note"),
         KeyBinding([c("s")], .cycleSort, "cycle sort order", group: "List", hint: "s sort"),
+        KeyBinding([c("S")], .reverseSort, "reverse the sort order", group: "List"),
         KeyBinding([c("/")], .filterByName, "filter by name (Esc clears)", group: "List", hint: "/ find"),
         KeyBinding([.escape], .clearFilter, "clear filters, show all", group: "List"),
         KeyBinding([c("f")], .cycleFilter, "show all/unreviewed/disagreed…", group: "List", hint: "f filter"),

@@ -4,9 +4,10 @@ import Feedback
 /// its reader for `lightbox train --feedback` and `lightbox adapt --feedback`.
 ///
 /// The file is UTF-8 without a byte-order mark, RFC 4180 with CRLF record ends and a header
-/// row (the log's required columns, then `label_for_training`). Every cell is passed through
-/// `FeedbackCSV.escapeSpreadsheet`, so a name such as `=cmd()` or `-x.jpeg` arrives as
-/// `'=cmd()` / `'-x.jpeg` in pandas too; `read` removes that prefix again.
+/// row (the log's required columns, then `label_for_training`). Every cell is written by
+/// `FeedbackCSV.outputRow` (the rule `predict --format csv` uses too): control characters
+/// escaped, and a name such as `=cmd()` or `-x.jpeg` arrives as `'=cmd()` / `'-x.jpeg` in
+/// pandas too; `read` undoes both.
 public enum FeedbackExport {
     /// Header of the export, in order: the log's required columns (no SOP Instance UID: the
     /// export carries no identifying DICOM field), then `label_for_training`.
@@ -46,7 +47,7 @@ public enum FeedbackExport {
             let logCells = zip(FeedbackRecord.columnNames, FeedbackCSV.cells(of: row))
                 .filter { !FeedbackRecord.optionalColumnNames.contains($0.0) }.map(\.1)
             let cells = logCells + [row.labelForTraining?.rawValue ?? ""]
-            text += FeedbackCSV.encodeRow(cells.map(FeedbackCSV.escapeSpreadsheet)) + "\r\n"
+            text += FeedbackCSV.outputRow(cells) + "\r\n"
         }
         return text
     }
@@ -63,7 +64,7 @@ public enum FeedbackExport {
             throw .malformed(source: source, reason: error.description)
         }
         guard let header = rows.first else { throw .missingColumns(source: source, names: ["header row"]) }
-        let columns = FeedbackCSV.Columns(header.fields.map(FeedbackCSV.unescapeSpreadsheet))
+        let columns = FeedbackCSV.Columns(header.fields.map(FeedbackCSV.cellValue))
         let required = ["case_path", "sha256", "label_for_training", "reviewer"]
         let missing = columns.missing(required)
         guard missing.isEmpty else { throw .missingColumns(source: source, names: missing) }
@@ -71,7 +72,7 @@ public enum FeedbackExport {
         for row in rows.dropFirst() {
             func cell(_ name: String) -> String {
                 let position = columns.position(of: name)!
-                return position < row.fields.count ? FeedbackCSV.unescapeSpreadsheet(row.fields[position]) : ""
+                return position < row.fields.count ? FeedbackCSV.cellValue(row.fields[position]) : ""
             }
             let labelText = cell("label_for_training")
             // A deferred film (needs a second read) has no label to train on.

@@ -31,11 +31,11 @@ public final class CursesScreen {
         let term = environment["TERM"] ?? ""
         if let refusal = Self.refusal(term: term) { throw OpenError(description: refusal) }
         unicode = Curses.useUTF8Locale()
-        // A -direct entry missing from this system's terminfo (xterm-direct is in ncurses-term)
-        // opens as its 256-colour sibling; the 24-bit colours are then written directly.
-        let fallbacks = term.hasSuffix("-direct") ? [String(term.dropLast(7)) + "-256color", "xterm-256color"] : []
         var opened = Curses.start()
-        for type in fallbacks where !opened { opened = Curses.start(type: type) }
+        for type in Self.fallbacks(term: term) where !opened {
+            opened = Curses.start(type: type)
+            if opened { terminalFallback = "TERM=\(term) has no terminfo entry here: drawing as \(type)" }
+        }
         guard opened else {
             throw OpenError(description: "cannot open the terminal (TERM=\(term.isEmpty ? "unset" : term)): no terminfo entry for it, or not an interactive terminal; try TERM=xterm-256color")
         }
@@ -43,6 +43,25 @@ public final class CursesScreen {
         colorMode = ColorCapability.choose(environment: environment, hasColors: hasColors, colors: Curses.colors)
         directColor = colorMode == .truecolor && Curses.colors < 1 << 24
         pairLimit = max(0, Curses.colorPairs - 1)
+    }
+
+    /// Said once when $TERM had no terminfo entry and a fallback type was used, else nil.
+    public private(set) var terminalFallback: String?
+
+    /// Terminal types to try, in order, when `term` has no terminfo entry on this machine (the
+    /// usual case for `xterm-kitty` or `xterm-ghostty` over SSH to a server): a `-direct` name
+    /// as its 256-colour sibling (24-bit colours are then written directly), then any
+    /// `-256color`/`-direct` name, an `xterm-` name or a known modern emulator as
+    /// `xterm-256color`, which they all understand. Others (`vt100`, `dumb`) get none.
+    /// Graphics detection does not depend on it: it asks the terminal itself.
+    static func fallbacks(term: String) -> [String] {
+        var types: [String] = []
+        if term.hasSuffix("-direct") { types.append(String(term.dropLast(7)) + "-256color") }
+        let modern = ["kitty", "alacritty", "wezterm", "ghostty", "foot", "contour"]
+        if term.hasSuffix("-256color") || term.hasSuffix("-direct") || term.hasPrefix("xterm-") || modern.contains(term) {
+            types.append("xterm-256color")
+        }
+        return types.filter { $0 != term }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
     }
 
     /// Why the review cannot run on a terminal of type `term`, or nil: a dumb terminal cannot

@@ -35,8 +35,10 @@ public struct GraphicsChoice: Sendable, Equatable {
     ///
     /// A forced protocol is used as asked (through passthrough inside tmux); `auto` takes
     /// kitty when the kitty query was answered OK, else sixel when DA1 lists 4, else block
-    /// characters, and inside tmux always block characters.
-    public static func decide(request: Request, insideTmux: Bool, replies: TerminalReplies?) -> GraphicsChoice {
+    /// characters, and inside tmux always block characters. `forcingOption` is the option the
+    /// reason suggests for forcing a protocol (`show` calls it `--format`).
+    public static func decide(request: Request, insideTmux: Bool, replies: TerminalReplies?,
+                              forcingOption: String = "--graphics") -> GraphicsChoice {
         switch request {
         case .off:
             return GraphicsChoice(graphics: .symbols, tmuxPassthrough: false, reason: "block characters (graphics none)")
@@ -50,7 +52,7 @@ public struct GraphicsChoice: Sendable, Equatable {
         case .auto:
             if insideTmux {
                 return GraphicsChoice(graphics: .symbols, tmuxPassthrough: false,
-                                      reason: "block characters: inside tmux (--graphics kitty|sixel passes images through)")
+                                      reason: "block characters: inside tmux (\(forcingOption) kitty|sixel passes images through)")
             }
             guard let replies, replies.complete else {
                 return GraphicsChoice(graphics: .symbols, tmuxPassthrough: false,

@@ -12,6 +12,8 @@ public struct ExportSession {
         public var warnings: [String]
         /// The store read (a log file's path).
         public var source: String
+        /// The CSV, when `out` was `-` (standard output, as Unix tools do): the command prints it.
+        public var standardOutput: String?
     }
 
     /// The store to read: the log file given, else the study's log (or the per-user fallback
@@ -40,8 +42,12 @@ public struct ExportSession {
             throw CommandFailure(String(describing: error))
         }
         let rows = FeedbackExport.rows(from: contents.records)
+        let text = FeedbackExport.csvText(rows)
+        if out == "-" {
+            return Report(rows: rows.count, warnings: contents.warnings, source: store.location, standardOutput: text)
+        }
         do {
-            try FeedbackExport.write(FeedbackExport.csvText(rows), to: out)
+            try FeedbackExport.write(text, to: out)
         } catch {
             throw CommandFailure(error.description)
         }

@@ -22,6 +22,8 @@ public struct FilmLoader {
     public private(set) var skipped: [SkippedFile] = []
     /// Whether symlinks out of a scanned folder are followed (`--follow-links`).
     public var followsLinksOutOfRoot = false
+    /// Each scanned film's path as given on the command line, by absolute path (see `pathAsGiven`).
+    private var givenPaths: [String: String] = [:]
 
     public init(fittingAtLeast: (width: Int, height: Int)? = nil) {
         self.fittingAtLeast = fittingAtLeast
@@ -38,12 +40,27 @@ public struct FilmLoader {
                 }
                 skipped += scan.skipped
                 for problem in scan.problems { fail(problem.description) }
+                for c in scan.cases {
+                    givenPaths[c.absolutePath] = c.absolutePath == scan.absoluteRoot ? path : Self.join(path, c.relativePath)
+                }
                 cases.append(contentsOf: scan.cases)
             } catch {
                 fail(error.description)
             }
         }
         return cases
+    }
+
+    /// The film's path as the command line named it: a file as given, a film found in a folder
+    /// as the folder given plus its path inside (`study/NORMAL/a.jpeg`, `/data/x/a.jpeg`), so a
+    /// relative argument stays relative and two runs over the same arguments join on the path.
+    public func pathAsGiven(_ film: LoadedFilm) -> String {
+        givenPaths[film.absolutePath] ?? film.absolutePath
+    }
+
+    /// `folder` and a path inside it, with one `/` between them.
+    static func join(_ folder: String, _ relative: String) -> String {
+        folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
     }
 
     /// Decodes `cases` on all cores, returning films in input order (failures left out).

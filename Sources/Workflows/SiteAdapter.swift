@@ -153,9 +153,20 @@ public struct SiteAdapter {
                                          date: ISO8601DateFormatter().string(from: Date()),
                                          shareBefore: share(before), shareAfter: share(after))
         try AtomicFile.write(model.safetensorsBytes(), to: out)
-        print("site \(site): batch-norm statistics re-estimated on \(used) of \(images.count) films (no labels used)")
-        print(String(format: "films predicted PNEUMONIA at threshold %.4f: %.3f before, %.3f after", model.threshold, share(before), share(after)))
-        print("wrote \(out) (\(model.id))")
+        if json {
+            var summary = JSONObject()
+            summary.integer("films", images.count)
+            summary.integer("films_used", used)
+            summary.number("threshold", model.threshold, format: "%.4f")
+            summary.number("share_pneumonia_before", share(before), format: "%.4f")
+            summary.number("share_pneumonia_after", share(after), format: "%.4f")
+            summary.string("model_id", model.id)
+            print(summary.text)
+        } else {
+            print("site \(site): batch-norm statistics re-estimated on \(used) of \(images.count) films (no labels used)")
+            print(String(format: "films predicted PNEUMONIA at threshold %.4f: %.3f before, %.3f after", model.threshold, share(before), share(after)))
+            print("wrote \(out) (\(model.id))")
+        }
         if !loader.failures.isEmpty { throw CommandFailure("\(loader.failures.count) film\(loader.failures.count == 1 ? "" : "s") could not be read (named above); the model was adapted on the rest") }
     }
 }

@@ -37,6 +37,14 @@ struct BenchCommand: ParsableCommand {
     @Flag(name: .long, help: "Measure storage instead: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.") var storage = false
     @Flag(name: .long, help: "Measure the terminal image encoders instead: bytes per film and encode time for kitty graphics and sixel at 120x40 and 200x60 cells, with and without the LIME overlay, on a 2048x2048 phantom and a demo film.") var graphics = false
 
+    func validate() throws {
+        // --json describes the inference benchmark; the other two print tables only, and stdout
+        // under --json holds JSON or nothing.
+        if json.enabled && (graphics || storage) {
+            throw ValidationError("--json applies to the inference benchmark; --graphics and --storage print text only")
+        }
+    }
+
     func run() throws {
         if graphics {
             var films = [(name: "phantom", image: ChestPhantom.render(width: 2048, height: 2048, seed: 1, pneumonia: true))]

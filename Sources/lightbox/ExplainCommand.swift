@@ -22,9 +22,17 @@ struct ExplainCommand: ParsableCommand {
             gives byte-identical JSON and overlay. Timings go to stderr.
             """)
 
-    enum Target: String, ExpressibleByArgument, CaseIterable { case logodds, probability }
+    enum Target: String, ExpressibleByArgument, DescribedChoice {
+        case logodds, probability
+        var gloss: String? {
+            switch self {
+            case .logodds: "calibrated log-odds of PNEUMONIA"
+            case .probability: "as lime"
+            }
+        }
+    }
 
-    @Argument(help: "A JPEG film.") var image: String
+    @Argument(help: "A film (JPEG, PNG or DICOM, found by content).") var image: String
     @OptionGroup var model: ModelOption
     @Option(name: .long, help: "Perturbed samples, the original included.") var samples: Int = LIMERecipe.samples
     @Option(name: .long, help: "Wanted number of SLIC superpixels.") var segments: Int = LIMERecipe.segments
@@ -34,7 +42,7 @@ struct ExplainCommand: ParsableCommand {
     @Option(name: .long, help: "Write the overlay JPEG here (.jpg or .jpeg).") var out: String?
     @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Draw masks independently instead of in complementary pairs (lime's way).") var unpaired = false
-    @Option(name: .long, help: "Regression target: logodds (calibrated log-odds of PNEUMONIA) or probability (as lime).")
+    @Option(name: .long, help: "Regression target: \(Target.choiceList).")
     var target: Target = .logodds
     @Flag(name: .long, help: ArgumentHelp("Use the layer-by-layer inference path (for before/after timing).", visibility: .hidden))
     var referenceInference = false

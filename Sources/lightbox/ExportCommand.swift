@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import Workflows
 
@@ -18,7 +19,7 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .customLong("log"), help: "Read this feedback log instead of the study's.")
     var logFile: String?
 
-    @Option(name: .customLong("out"), help: "The CSV file to write.")
+    @Option(name: .customLong("out"), help: "The CSV file to write, or - for standard output.")
     var outFile: String
 
     func validate() throws {
@@ -34,6 +35,8 @@ struct ExportCommand: ParsableCommand {
         let store = try ExportSession.store(study: studyDir, logFile: logFile)
         let report = try ExportSession.run(store: store, out: outFile)
         for warning in report.warnings { writeStderr("warning: \(warning)\n") }
-        writeStderr("wrote \(report.rows) row\(report.rows == 1 ? "" : "s") from \(report.source) to \(outFile)\n")
+        if let csv = report.standardOutput { FileHandle.standardOutput.write(Data(csv.utf8)) }
+        let destination = outFile == "-" ? "standard output" : outFile
+        writeStderr("wrote \(report.rows) row\(report.rows == 1 ? "" : "s") from \(report.source) to \(destination)\n")
     }
 }

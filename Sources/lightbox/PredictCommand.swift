@@ -11,13 +11,13 @@ struct PredictCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "predict",
         abstract: "Print P(pneumonia) and the predicted label for each film.",
-        discussion: "PATH may be a film (JPEG, PNG or DICOM, found by content) or a folder (searched recursively). A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
+        discussion: "PATH may be a film (JPEG, PNG or DICOM, found by content) or a folder (searched recursively). Films are named as the command line named them: a file as given, a film in a folder as the folder given plus its path inside it (a relative argument stays relative), in every format. A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
+    enum Format: String, ExpressibleByArgument, DescribedChoice { case table, csv, jsonl }
 
     @Argument(help: "Films (JPEG, PNG, DICOM) or folders.") var paths: [String]
     @OptionGroup var model: ModelOption
-    @Option(name: .long, help: "Output format: table, csv or jsonl.") var format: Format = .table
+    @Option(name: .long, help: "Output format: \(Format.choiceList).") var format: Format = .table
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).") var followLinks = false
 
     func run() throws {
@@ -26,6 +26,7 @@ struct PredictCommand: ParsableCommand {
         var loader = FilmLoader(fittingAtLeast: (size, size))
         loader.followsLinksOutOfRoot = followLinks
         let cases = loader.scan(paths)
+        let names = loader   // the scan's names, read while the pipeline owns `loader`
         let unscannable = loader.failures.count   // paths that gave no film at all
         for file in loader.skipped { writeStderr("predict: \(visible(file.description))\n") }
         let progress = cases.count > 64 ? ProgressReporter(label: "predict", total: cases.count, unit: "films") : nil
@@ -37,10 +38,10 @@ struct PredictCommand: ParsableCommand {
                 // A non-finite probability is never printed: the film counts as failed.
                 guard p.isFinite else {
                     failedFilms += 1
-                    writeStderr("lightbox: \(visible(film.absolutePath)): the model gave a non-finite probability\n")
+                    writeStderr("lightbox: \(visible(names.pathAsGiven(film))): the model gave a non-finite probability\n")
                     continue
                 }
-                printRow(path: film.relativePath == "" ? film.absolutePath : displayPath(film), sha: sha, p: p,
+                printRow(path: names.pathAsGiven(film), sha: sha, p: p,
                          label: model.predictsPneumonia(p) ? "PNEUMONIA" : "NORMAL", modelID: model.id)
             }
             progress?.advance(by: batch.cases)
@@ -51,10 +52,6 @@ struct PredictCommand: ParsableCommand {
             writeStderr("predict: \(loader.failures.count + failedFilms) of \(total) input\(total == 1 ? "" : "s") failed\n")
             throw ExitCode(1)
         }
-    }
-
-    private func displayPath(_ film: LoadedFilm) -> String {
-        paths.count == 1 ? film.relativePath : film.absolutePath
     }
 
     private func printHeader() {
@@ -73,8 +70,8 @@ struct PredictCommand: ParsableCommand {
             print(path.padding(toLength: max(48, path.count), withPad: " ", startingAt: 0) + "  " + probability
                   + "       " + label.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + modelID)
         case .csv:
-            // Control characters are shown escaped, so a row stays one line and cannot drive a terminal.
-            print([path, sha, probability, label, modelID].map { FeedbackCSV.encodeField(FeedbackCSV.escapeSpreadsheet(visible($0))) }.joined(separator: ","))
+            // The export's rule: control characters escaped (reversibly), so a row stays one line.
+            print(FeedbackCSV.outputRow([path, sha, probability, label, modelID]))
         case .jsonl:
             let fields = [("path", JSONText.string(path)), ("sha256", JSONText.string(sha)), ("p_pneumonia", probability),
                           ("predicted_label", JSONText.string(label)), ("model_id", JSONText.string(modelID))]

@@ -49,9 +49,17 @@ struct ReviewCommand: ParsableCommand {
     var listSkipped = false
 
     /// `--graphics`: how the film is drawn. Not `.none`, which an optional would read as nil.
-    enum Graphics: String, ExpressibleByArgument, CaseIterable {
+    enum Graphics: String, ExpressibleByArgument, DescribedChoice {
         case auto, kitty, sixel
         case off = "none"
+
+        var gloss: String? {
+            switch self {
+            case .auto: "ask the terminal; block characters inside tmux"
+            case .kitty, .sixel: nil
+            case .off: "block characters"
+            }
+        }
 
         var request: GraphicsChoice.Request {
             switch self {
@@ -63,7 +71,7 @@ struct ReviewCommand: ParsableCommand {
         }
     }
 
-    @Option(help: "Film drawing: auto (ask the terminal; block characters inside tmux), kitty, sixel or none (block characters); default: LIGHTBOX_GRAPHICS, else auto.")
+    @Option(help: "Film drawing: \(Graphics.choiceList); default: LIGHTBOX_GRAPHICS, else auto.")
     var graphics: Graphics?
 
     func validate() throws {

@@ -3,9 +3,26 @@ import ArgumentParser
 import Foundation
 import Workflows
 
-extension ShowSession.Colors: ExpressibleByArgument {}
-extension ShowSession.Glyphs: ExpressibleByArgument {}
-extension ShowSession.Format: ExpressibleByArgument {}
+extension ShowSession.Colors: ExpressibleByArgument, DescribedChoice {}
+extension ShowSession.Glyphs: ExpressibleByArgument, DescribedChoice {
+    var gloss: String? {
+        switch self {
+        case .half: "upper half blocks only"
+        case .blocks: "halves and quadrants"
+        case .all: "also eighths"
+        }
+    }
+}
+extension ShowSession.Format: ExpressibleByArgument, DescribedChoice {
+    var gloss: String? {
+        switch self {
+        case .symbols: "block characters"
+        case .kitty: "kitty graphics protocol"
+        case .sixel: nil
+        case .auto: "LIGHTBOX_GRAPHICS, else ask the terminal"
+        }
+    }
+}
 
 /// `lightbox show`: prints a film to stdout as ANSI block text, a kitty graphics image or
 /// sixel, the way chafa does.
@@ -18,10 +35,10 @@ struct ShowCommand: ParsableCommand {
     @Argument(help: "A film (JPEG, PNG or DICOM).") var image: String
     @Option(name: .long, help: "Maximum width in cells (default: the terminal's, else 80).") var width: Int?
     @Option(name: .long, help: "Maximum height in cells (default: the terminal's minus one, else 40).") var height: Int?
-    @Option(name: .long, help: "Colours: 256, truecolor or none.") var colors: ShowSession.Colors?
-    @Option(name: .long, help: "Glyphs: half (upper half blocks only), blocks (halves and quadrants) or all (also eighths).") var glyphs: ShowSession.Glyphs = .all
+    @Option(name: .long, help: "Colours: \(ShowSession.Colors.choiceList).") var colors: ShowSession.Colors?
+    @Option(name: .long, help: "Glyphs: \(ShowSession.Glyphs.choiceList).") var glyphs: ShowSession.Glyphs = .all
     @Flag(name: .long, help: "Invert the greys.") var invert = false
-    @Option(name: .long, help: "Output: symbols (block characters), kitty (kitty graphics protocol), sixel, or auto (LIGHTBOX_GRAPHICS, else ask the terminal).") var format: ShowSession.Format = .symbols
+    @Option(name: .long, help: "Output: \(ShowSession.Format.choiceList).") var format: ShowSession.Format = .symbols
     @Option(name: .long, help: "A cell's size in pixels as WxH, for kitty and sixel (default: the terminal's, else 10x20).") var cellSize: String?
 
     func validate() throws {

@@ -28,7 +28,7 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .long, help: "JPEG quality, 1...100.")
     var quality: Int = 90
 
-    @Option(name: .long, help: "File format: jpeg, png (8-bit grey), png16 (16-bit grey) or dicom.")
+    @Option(name: .long, help: "File format: \(FilmWriter.Format.choiceList).")
     var format: String = "jpeg"
 
     @Option(name: .long, help: "DICOM transfer syntax: \(DICOMCodec.Syntax.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -51,7 +51,7 @@ struct SynthCommand: ParsableCommand {
         guard (16...4096).contains(size) else { throw ValidationError("--size must be in 16...4096") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100") }
         guard FilmWriter.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(FilmWriter.Format.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw ValidationError("--format must be one of \(FilmWriter.Format.choiceList)")
         }
         guard DICOMCodec.Syntax(rawValue: syntax) != nil else {
             throw ValidationError("--syntax must be one of \(DICOMCodec.Syntax.allCases.map(\.rawValue).joined(separator: ", "))")

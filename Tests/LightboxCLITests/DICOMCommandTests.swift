@@ -3,13 +3,16 @@ import Testing
 import Storage
 import TestSupport
 
-/// Probabilities from `predict --format csv`, by path without a .jpeg/.dcm/.png extension.
-private func probabilities(_ csv: String) -> [String: Double] {
+/// Probabilities from `predict --format csv` run on `folder`, by path inside the folder without
+/// a .jpeg/.dcm/.png extension.
+private func probabilities(_ csv: String, in folder: String) -> [String: Double] {
     var out: [String: Double] = [:]
     for line in csv.split(separator: "\n").dropFirst() {
         let cells = line.split(separator: ",")
         guard cells.count >= 3, let p = Double(cells[2]) else { continue }
         var path = String(cells[0])
+        guard path.hasPrefix(folder + "/") else { continue }
+        path.removeFirst(folder.count + 1)
         for suffix in [".jpeg", ".dcm", ".png"] where path.hasSuffix(suffix) { path.removeLast(suffix.count) }
         out[path] = p
     }
@@ -24,7 +27,7 @@ struct DICOMCommandTests {
         defer { try? FileManager.default.removeItem(atPath: root) }
         let jpeg = root + "/jpeg"
         #expect(try lightbox(["synth", "--out", jpeg, "--count", "4", "--size", "192"]).status == 0)
-        let reference = probabilities(try lightbox(["predict", jpeg, "--format", "csv"]).out)
+        let reference = probabilities(try lightbox(["predict", jpeg, "--format", "csv"]).out, in: jpeg)
         #expect(reference.count == 4)
         let variants: [[String]] = [
             ["--format", "dicom", "--syntax", "implicit", "--bits", "8"],
@@ -40,7 +43,7 @@ struct DICOMCommandTests {
             #expect(try lightbox(["synth", "--from", jpeg, "--out", out, "--no-extension"] + variant).status == 0)
             let r = try lightbox(["predict", out, "--format", "csv"])
             #expect(r.status == 0, "\(variant): \(r.err)")
-            let got = probabilities(r.out)
+            let got = probabilities(r.out, in: out)
             #expect(got.count == reference.count, "\(variant)")
             for (path, p) in reference {
                 let q = try #require(got[path], "\(variant) lacks \(path)")

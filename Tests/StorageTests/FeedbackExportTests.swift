@@ -31,17 +31,17 @@ func oneRowPerCaseAndReviewer() throws {
     ])
 }
 
-@Test("commas, quotes, newlines and UTF-8 names are quoted per RFC 4180 and read back exactly")
+@Test("commas, quotes and UTF-8 names are quoted per RFC 4180, a newline escaped as predict does, and all read back exactly")
 func exportQuoting() throws {
     let awkward = record(.disagree, image: 5, path: "Łódź, \"ward 3\"/zdjęcie 肺.jpeg",
                          reviewer: "José", reviewerLabel: .normal, note: "line one\nline \"two\", end")
     let text = FeedbackExport.csvText([awkward])
     #expect(text.contains("\"Łódź, \"\"ward 3\"\"/zdjęcie 肺.jpeg\""))
-    #expect(text.contains("\"line one\nline \"\"two\"\", end\""))
+    #expect(text.contains("\"line one\\x0aline \"\"two\"\", end\""))   // one physical line per row
     let rows = try FeedbackCSV.parse(text)
     #expect(rows.count == 2)
     #expect(rows[1].fields.count == FeedbackExport.columnNames.count)
-    #expect(rows[1].fields[10] == "line one\nline \"two\", end")
+    #expect(FeedbackCSV.cellValue(rows[1].fields[10]) == "line one\nline \"two\", end")
     #expect(rows[1].fields[11] == "NORMAL")
     let entries = try FeedbackExport.read(text, source: "out.csv")
     #expect(entries.first?.relativePath == awkward.caseID.relativePath)

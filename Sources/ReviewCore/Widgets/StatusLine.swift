@@ -18,6 +18,8 @@ enum StatusLine {
         /// The model in words ("model ID (adapted to this study, 10 films)"), its identifier
         /// (nil without a model), and where its adaptation to the study stands.
         var model: String, modelID: String?, adaptation: StudyAdaptation
+        /// True when the order is reversed (`S`).
+        var reversed = false
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -30,7 +32,7 @@ enum StatusLine {
         var listing = "show: \(input.filter.label)"
         if !input.nameFilter.isEmpty { listing += ", name: \(input.nameFilter)" }
         let reviewed = "\(input.reviewed)/\(input.total)" + (input.isComplete ? " complete" : "")
-        let core = [input.studyName, position, "reviewed " + reviewed, "sort: \(input.sort.label)", listing]
+        let core = [input.studyName, position, "reviewed " + reviewed, "sort: \(input.sort.label(reversed: input.reversed))", listing]
         let separator = " │ "
         func joined(_ parts: [String]) -> String { parts.joined(separator: separator) }
         let candidates = [
@@ -41,7 +43,7 @@ enum StatusLine {
         for parts in candidates where Cell.width(of: joined(parts)) <= width { return joined(parts) }
         // Narrow: shorter words, and the model's name shortened in the middle (or, once
         // adapted, only that it is: the message line named the new model).
-        var shortListing = "by \(input.sort.shortLabel), \(input.filter.label)"
+        var shortListing = "by \(input.sort.shortLabel)\(input.reversed ? " rev" : ""), \(input.filter.label)"
         if !input.nameFilter.isEmpty { shortListing += ", name: \(input.nameFilter)" }
         let compact = [input.studyName, input.listed == 0 ? "none listed" : "\(input.cursor + 1)/\(input.listed)",
                        input.isComplete ? "all reviewed" : reviewed + " reviewed", shortListing]

@@ -1,7 +1,7 @@
 import CellGrid
 
 /// The list of films: verdict mark (✓ your label matches the model now loaded, ✗ it does not,
-/// ? deferred, • labelled but not scored, … saving), file name (shortened in the middle),
+/// ? deferred, • labelled but not scored, … saving), file name (shortened by `WorklistNames`),
 /// probability and predicted label; the selected row in reverse video, scrolled to keep it visible.
 enum Worklist {
     /// The films in view, top to bottom.
@@ -10,12 +10,14 @@ enum Worklist {
         var rows: [Row]
         /// True when the filters list no film at all.
         var isEmpty: Bool
+        /// The extension every name shares, when the names are shown without it (the header says it).
+        var droppedExtension: String? = nil
     }
 
     /// One film's row.
     struct Row: Equatable {
         var mark: Mark
-        /// The file name without its folders.
+        /// The file name without its folders, already shortened to `nameWidth`.
         var fileName: String
         var score: FilmScore
         var isSelected: Bool
@@ -44,11 +46,15 @@ enum Worklist {
     /// Columns of the short label at the right edge ("PNEU", "NORM").
     static let labelColumns = 4
 
+    /// Columns of the file name in a worklist `width` columns wide: what the mark and the score
+    /// (with a blank before it) leave.
+    static func nameWidth(in width: Int) -> Int { max(1, width - markColumns - scoreColumns - 1) }
+
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
         guard !rect.isEmpty else { return }
-        // The name gets what the mark and the score (with a blank before it) leave.
-        let nameWidth = max(1, rect.width - markColumns - scoreColumns - 1)
-        let header = CellGrid.pad(" film", to: rect.width - scoreColumns) + "   p pred"
+        let nameWidth = nameWidth(in: rect.width)
+        let title = input.droppedExtension.map { " film (\($0))" } ?? " film"
+        let header = CellGrid.pad(CellGrid.fit(title, width: rect.width - scoreColumns), to: rect.width - scoreColumns) + "   p pred"
         grid.putLine(header, in: Rect(x: rect.x, y: rect.y, width: rect.width, height: 1), style: theme.header)
         for row in 0..<(rect.height - 1) {
             let y = rect.y + 1 + row

@@ -1,0 +1,46 @@
+import Testing
+@testable import ReviewCore
+
+@Test("s keeps the selected film selected and in view, in every order, on a 40-film study at 80x24")
+func sortKeepsSelection() {
+    var state = makeState(count: 40, model: "m")
+    state.settle(scores: (0..<40).map { Double(($0 * 37) % 100) / 100 })
+    state.press(.character("G"))
+    for _ in 0..<12 { state.press(.character("k")) }
+    let selected = state.selectedCase?.id
+    for _ in 0..<(SortOrder.allCases.count + 1) {
+        state.press(.character("s"))
+        #expect(state.selectedCase?.id == selected, "\(state.sort)")
+        let rows = state.layout.worklistRows
+        #expect(state.cursor >= state.scrollTop && state.cursor < state.scrollTop + rows, "\(state.sort) off screen")
+        #expect(state.message?.hasPrefix("sorted by") == true)
+    }
+}
+
+@Test("most informative first lists films already reviewed last")
+func informativeReviewedLast() {
+    var state = makeState(count: 6, model: "m")
+    // film02 and film03 are nearest the threshold: the most informative.
+    state.settle(scores: [0.95, 0.1, 0.5, 0.45, 0.8, 0.2])
+    state.press(.character("j"), .character("j"), .character("a"))   // film02 reviewed
+    while state.sort != .informative { state.press(.character("s")) }
+    #expect(state.listedPaths.first == "b/film03.jpeg")
+    #expect(state.listedPaths.last == "a/film02.jpeg")
+}
+
+@Test("S reverses the order, says so, keeps the selection, and S again restores it")
+func reverseSort() {
+    var state = makeState(count: 4, model: "m")
+    state.settle(scores: [0.95, 0.2, 0.45, 0.1])
+    state.press(.character("s"))                       // probability high to low
+    let forward = state.listedPaths
+    state.press(.character("j"))
+    let selected = state.selectedCase?.id
+    state.press(.character("S"))
+    #expect(state.listedPaths == Array(forward.reversed()))
+    #expect(state.selectedCase?.id == selected)
+    #expect(state.message == "sorted by probability low to high")
+    #expect(StatusLine.text(state.statusLineInput, width: 200).contains("sort: probability low to high"))
+    state.press(.character("S"))
+    #expect(state.listedPaths == forward)
+}
