@@ -62,7 +62,8 @@ public struct ReviewSession {
         // Asked before curses takes the terminal, whose replies would otherwise arrive as keys.
         let insideTmux = environment["TMUX"].map { !$0.isEmpty } == true
         let request = GraphicsChoice.request(flag: graphics, environment: environment["LIGHTBOX_GRAPHICS"])
-        let replies = request == .auto && !insideTmux ? GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment)) : nil
+        let replies = request == .auto && !insideTmux ? GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment),
+                                                                                         keepingRawModes: true) : nil
         let graphicsChoice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
         let window = GraphicsProbe.windowSize()
         let cell = CellPixelSize.resolve(given: nil, replies: replies, windowPixels: window?.pixels, windowCells: window?.cells)
