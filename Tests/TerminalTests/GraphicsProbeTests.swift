@@ -29,7 +29,7 @@ private struct PseudoTerminal {
 
     /// On another thread: reads what the probe sends until DA1 (`ESC [ c`), then answers
     /// `reply` (nil: stays silent). Returns a function that waits and gives what was read.
-    func answer(_ reply: String?) -> () -> String {
+    func answer(_ reply: String?, then later: String? = nil, after seconds: Double = 0) -> () -> String {
         let received = Received()
         let done = DispatchSemaphore(value: 0)
         let master = self.master
@@ -44,6 +44,10 @@ private struct PseudoTerminal {
                 bytes += buffer[0..<n]
             }
             if let reply { _ = Array(reply.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) } }
+            if let later {
+                usleep(UInt32(seconds * 1_000_000))
+                _ = Array(later.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            }
             received.text = String(decoding: bytes, as: UTF8.self)
             done.signal()
         }.start()
@@ -120,14 +124,10 @@ struct GraphicsProbeTests {
     func replyCutByTheDeadline() throws {
         let pty = try PseudoTerminal()
         defer { pty.close() }
-        let sent = pty.answer("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;2")
-        let master = pty.master
-        DispatchQueue.global().asyncAfter(deadline: .now() + 0.15) {
-            _ = Array("0;10t\u{1B}[?62;c".utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
-        }
+        let sent = pty.answer("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;2", then: "0;10t\u{1B}[?62;c", after: 0.12)
         let replies = try #require(GraphicsProbe.ask(input: pty.slave, output: pty.slave, timeoutMilliseconds: 100))
         _ = sent()
-        #expect(replies.kittyOK && replies.complete && replies.cellSize == CellPixelSize(width: 10, height: 20))
+        #expect(replies.kittyOK && replies.complete && replies.cellSize == CellPixelSize(width: 10, height: 20), "\(replies)")
         #expect(GraphicsProbe.pendingInput?.insideSequence == false)
         GraphicsProbe.pendingInput = nil
         var modes = termios()
