@@ -115,8 +115,13 @@ public struct ReviewSession {
 
         print("\(app.savedThisSession) verdict\(app.savedThisSession == 1 ? "" : "s") saved this session to \(location.path)")
         if let reason = location.fallbackReason { print(reason) }
+        if let failure = app.lastSaveFailure {
+            let n = app.notSavedThisSession
+            writeStderr("review: \(n) record\(n == 1 ? " was" : "s were") NOT saved to \(location.path): \(failure)\n")
+        }
         // A LIME or scoring worker may still be inside OpenBLAS (stopWorkers waits only briefly):
         // exit's teardown would free OpenBLAS's buffers under it. Every verdict is synced by now.
-        exitSkippingTeardown(0)
+        // Not zero when the log failed or a record could not be saved, so a script notices.
+        exitSkippingTeardown(app.lastSaveFailure != nil ? 1 : 0)
     }
 }
