@@ -5,8 +5,10 @@
 /// `agree`/`disagree`/`defer` push (the newest stands, replacing earlier ones), `retract` pops the
 /// newest, so undoing a change of mind brings back the verdict before it; `note` replaces the
 /// note of the standing verdict and is dropped when nothing stands. Images are matched by
-/// SHA-256 (`CaseID.matchKey`), so a renamed or moved film keeps its verdicts; a DICOM film is
-/// matched by its SOP Instance UID as well, so the same instance re-encoded keeps them too.
+/// SHA-256 (`CaseID.matchKey`), so a renamed or moved film keeps its verdicts. A DICOM film
+/// whose SHA-256 is not known yet is matched by its SOP Instance UID, but only when one image
+/// alone carries that UID: two films with different bytes that share a UID (a careless
+/// converter numbers every run alike) never see each other's verdicts.
 public struct StandingVerdicts: Sendable, Equatable {
     /// Identifies one reviewer's opinion of one image.
     public struct Key: Sendable, Hashable {
@@ -20,16 +22,23 @@ public struct StandingVerdicts: Sendable, Equatable {
     }
 
     private var stacks: [Key: [FeedbackRecord]] = [:]
-    /// SOP Instance UID to the image key its first record used, so a record or a lookup under
-    /// other bytes of the same DICOM instance finds the same stack.
-    private var imageByUID: [String: String] = [:]
+    /// SOP Instance UID to the image key its records used, so a lookup of a film whose SHA-256
+    /// is not known yet finds its stack; nil once two different images carried the UID.
+    private var imageByUID: [String: String?] = [:]
 
-    /// The stack key of `caseID`: its own match key, unless its SOP Instance UID was seen
-    /// under another one and its own has no verdicts yet.
+    /// The image `caseID`'s UID stands for, when its SHA-256 is unknown and one image alone
+    /// carried that UID; else nil.
+    private func aliased(_ caseID: CaseID) -> String? {
+        guard caseID.sha256 == nil, let uid = caseID.sopInstanceUID, !uid.isEmpty,
+              let image = imageByUID[uid] ?? nil, image != caseID.matchKey else { return nil }
+        return image
+    }
+
+    /// The stack key of `caseID`: its own match key, unless its SHA-256 is unknown, its UID
+    /// names one other image, and its own key has no verdicts.
     private func image(of caseID: CaseID, reviewer: String) -> String {
         let own = caseID.matchKey
-        guard let uid = caseID.sopInstanceUID, !uid.isEmpty, let aliased = imageByUID[uid], aliased != own,
-              stacks[Key(image: own, reviewer: reviewer)] == nil else { return own }
+        guard let aliased = aliased(caseID), stacks[Key(image: own, reviewer: reviewer)] == nil else { return own }
         return aliased
     }
 
@@ -44,7 +53,13 @@ public struct StandingVerdicts: Sendable, Equatable {
     /// Applies one more record, as if appended after all earlier ones.
     public mutating func apply(_ record: FeedbackRecord) {
         let key = Key(image: image(of: record.caseID, reviewer: record.reviewer), reviewer: record.reviewer)
-        if let uid = record.caseID.sopInstanceUID, !uid.isEmpty, imageByUID[uid] == nil { imageByUID[uid] = key.image }
+        if let uid = record.caseID.sopInstanceUID, !uid.isEmpty {
+            switch imageByUID[uid] {
+            case nil: imageByUID[uid] = .some(key.image)
+            case .some(let seen?) where seen != key.image: imageByUID[uid] = .some(nil)   // two images: ambiguous
+            default: break
+            }
+        }
         switch record.verdict {
         case .agree, .disagree, .deferred:
             stacks[key, default: []].append(record)
@@ -67,8 +82,7 @@ public struct StandingVerdicts: Sendable, Equatable {
     /// Every reviewer's standing verdict on the image `caseID` names, sorted by reviewer.
     public func standing(for caseID: CaseID) -> [FeedbackRecord] {
         let own = caseID.matchKey
-        let aliased = caseID.sopInstanceUID.flatMap { imageByUID[$0] }
-        let image = stacks.keys.contains { $0.image == own } ? own : (aliased ?? own)
+        let image = stacks.keys.contains { $0.image == own } ? own : (aliased(caseID) ?? own)
         return stacks.filter { $0.key.image == image }.compactMap { $0.value.last }
             .sorted { $0.reviewer < $1.reviewer }
     }

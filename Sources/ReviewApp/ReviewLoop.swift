@@ -15,6 +15,13 @@ public final class ReviewLoop {
     private var quitting = false
     /// Verdict records confirmed on disk this session.
     public private(set) var savedThisSession = 0
+    /// Records (verdicts, undos, notes) that could not be written this session, verdict keys
+    /// refused because the log could not be opened included.
+    public var notSavedThisSession: Int { failedWrites + state.verdictsRefused }
+    /// Why records could not be saved: the log's failure to open, else the last write's; nil
+    /// when nothing failed.
+    public private(set) var lastSaveFailure: String?
+    private var failedWrites = 0
 
     private var lastKeyAt: UInt64 = 0
     private var lastFilmDrawn: String?
@@ -114,7 +121,14 @@ public final class ReviewLoop {
     }
 
     private func count(_ message: Message) {
-        if case .verdictSaved(let record) = message, record.verdict.isVerdict { savedThisSession += 1 }
+        switch message {
+        case .verdictSaved(let record) where record.verdict.isVerdict: savedThisSession += 1
+        case .verdictFailed(_, let reason):
+            failedWrites += 1
+            if lastSaveFailure == nil || reason != "the feedback log is not open" { lastSaveFailure = reason }
+        case .logFailed(let reason): lastSaveFailure = reason
+        default: break
+        }
     }
 
     private func handle(_ message: Message) {

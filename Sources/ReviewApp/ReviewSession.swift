@@ -63,7 +63,8 @@ public struct ReviewSession {
         // Asked before curses takes the terminal, whose replies would otherwise arrive as keys.
         let insideTmux = environment["TMUX"].map { !$0.isEmpty } == true
         let request = GraphicsChoice.request(flag: graphics, environment: environment["LIGHTBOX_GRAPHICS"])
-        let replies = request == .auto && !insideTmux ? GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment)) : nil
+        let replies = request == .auto && !insideTmux ? GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment),
+                                                                                         keepingRawModes: true) : nil
         let graphicsChoice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
         let window = GraphicsProbe.windowSize()
         let cell = CellPixelSize.resolve(given: nil, replies: replies, windowPixels: window?.pixels, windowCells: window?.cells)
@@ -119,8 +120,13 @@ public struct ReviewSession {
         print("\(app.savedThisSession) verdict\(app.savedThisSession == 1 ? "" : "s") saved this session to \(location.path)")
         if let reason = location.fallbackReason { print(reason) }
         if let terminalNote { print(terminalNote) }
+        if let failure = app.lastSaveFailure {
+            let n = app.notSavedThisSession
+            writeStderr("review: \(n) record\(n == 1 ? " was" : "s were") NOT saved to \(location.path): \(failure)\n")
+        }
         // A LIME or scoring worker may still be inside OpenBLAS (stopWorkers waits only briefly):
         // exit's teardown would free OpenBLAS's buffers under it. Every verdict is synced by now.
-        exitSkippingTeardown(0)
+        // Not zero when the log failed or a record could not be saved, so a script notices.
+        exitSkippingTeardown(app.lastSaveFailure != nil ? 1 : 0)
     }
 }

@@ -17,6 +17,7 @@ extension AppState {
         }
         if let logFailure {
             notice = .error("verdicts cannot be saved: \(logFailure)")
+            verdictsRefused += 1
             return []
         }
         let reviewCase = cases[index]

@@ -69,6 +69,8 @@ public struct AppState: Sendable {
     public internal(set) var logReady = false
     /// Why verdicts cannot be saved, when the log failed.
     public internal(set) var logFailure: String?
+    /// Verdict keys refused because the log failed: verdicts given but not saved.
+    public internal(set) var verdictsRefused = 0
     /// Films hashed so far.
     public internal(set) var hashedCount = 0
     /// Films with a standing verdict from this reviewer (kept up to date by `update`).

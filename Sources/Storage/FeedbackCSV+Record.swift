@@ -40,8 +40,19 @@ extension FeedbackCSV {
             record.verdict.rawValue,
             record.reviewerLabel?.rawValue ?? "",
             record.note,
-            record.caseID.sopInstanceUID ?? "",
+            storableUID(record.caseID.sopInstanceUID) ?? "",
         ]
+    }
+
+    /// The SOP Instance UID as the log keeps it: as written by the film (letters and more than
+    /// 64 characters included: films in the wild break the DICOM rule), unless it is empty,
+    /// longer than 128 bytes or holds control characters; then nil, and the record is
+    /// identified by its SHA-256 alone. The writer and the reader both apply this, so every
+    /// line written reads back, and a line is never dropped for its UID.
+    public static func storableUID(_ uid: String?) -> String? {
+        guard let uid, !uid.isEmpty, uid.utf8.count <= 128,
+              !uid.unicodeScalars.contains(where: { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) }) else { return nil }
+        return uid
     }
 
     /// The log's header line, with its `\n`:
@@ -111,14 +122,12 @@ extension FeedbackCSV {
         case .success(let label): reviewerLabel = label
         case .failure(let error): return .failure(error)
         }
-        // Read by name: logs written before the column have no UID (an empty cell).
-        let uid = cell("sop_instance_uid")
-        guard uid.utf8.count <= 64, uid.utf8.allSatisfy({ $0 == UInt8(ascii: ".") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else {
-            return .failure(RecordError("sop_instance_uid '\(uid)' is not a DICOM UID (digits and dots, at most 64)"))
-        }
+        // Read by name: logs written before the column have no UID (an empty cell). Any UID is
+        // accepted as the writer keeps it: a verdict said "saved" comes back.
+        let uid = storableUID(cell("sop_instance_uid"))
         return .success(FeedbackRecord(
             timestamp: timestamp, reviewer: reviewer,
-            caseID: CaseID(relativePath: path, sha256: sha.isEmpty ? nil : sha, sopInstanceUID: uid.isEmpty ? nil : uid),
+            caseID: CaseID(relativePath: path, sha256: sha.isEmpty ? nil : sha, sopInstanceUID: uid),
             modelID: cell("model_id"), probability: probability, threshold: threshold,
             predictedLabel: predicted, verdict: verdict, reviewerLabel: reviewerLabel,
             note: cell("note")))

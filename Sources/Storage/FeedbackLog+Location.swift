@@ -39,7 +39,8 @@ extension FeedbackLog {
     /// exists, else the per-user fallback if that exists, else nil.
     public static func existingLocation(studyRoot: String, environment: [String: String]) -> String? {
         let primary = primaryPath(studyRoot: studyRoot)
-        if POSIX.isDirectory(primary) == false { return primary }
+        // A linked study log is never read (nor written): its verdicts are in the fallback.
+        if POSIX.isDirectory(primary) == false, linkProblem(studyRoot: studyRoot) == nil { return primary }
         let fallback = fallbackPath(studyRoot: studyRoot, environment: environment)
         if POSIX.isDirectory(fallback) == false { return fallback }
         return nil
@@ -67,6 +68,7 @@ extension FeedbackLog {
 
     /// Nil when the study's own log can be written, else the reason it cannot.
     private static func writeProblem(studyRoot: String) -> String? {
+        if let linked = linkProblem(studyRoot: studyRoot) { return linked }
         let primary = primaryPath(studyRoot: studyRoot)
         let folder = join(studyRoot, ".lightbox")
         if POSIX.isDirectory(primary) == false {

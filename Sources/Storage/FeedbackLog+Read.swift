@@ -9,10 +9,19 @@ extension FeedbackLog {
     public static func read(path: String) throws(FeedbackLogError) -> FeedbackLogContents {
         let fd: Int32
         // POSIX.O_NONBLOCK: opening a FIFO must not wait for a writer; it is then refused as not a regular file.
-        switch POSIX.open(path, POSIX.O_RDONLY | POSIX.O_NONBLOCK) {
-        case .success(let value): fd = value
-        case .failure(let error) where error.code == POSIX.ENOENT: return FeedbackLogContents(records: [], warnings: [])
-        case .failure(let error): throw .cannotRead(path: path, reason: error.description)
+        if let root = studyRoot(ofStudyLog: path) {
+            // A study's own log is read only if it is a file inside the study (no link followed).
+            let opened: Int32?
+            do { opened = try openInsideStudy(root: root, path: path, flags: POSIX.O_RDONLY | POSIX.O_NONBLOCK, creating: false) }
+            catch { if case .cannotOpen(_, let reason) = error { throw .cannotRead(path: path, reason: reason) } else { throw error } }
+            guard let opened else { return FeedbackLogContents(records: [], warnings: []) }
+            fd = opened
+        } else {
+            switch POSIX.open(path, POSIX.O_RDONLY | POSIX.O_NONBLOCK) {
+            case .success(let value): fd = value
+            case .failure(let error) where error.code == POSIX.ENOENT: return FeedbackLogContents(records: [], warnings: [])
+            case .failure(let error): throw .cannotRead(path: path, reason: error.description)
+            }
         }
         defer { POSIX.close(fd) }
         try requireRegularFile(fd, path: path)

@@ -25,14 +25,26 @@ public final class FeedbackLog: Sendable {
 
     /// Opens (creating when missing, with missing parent folders) the log at `path` for
     /// appending; a new file gets the header line at once.
+    ///
+    /// A study's own log (`STUDY/.lightbox/feedback.csv`) is opened without following links
+    /// and refused when linked (see `FeedbackLog+StudyFolder`).
     public static func open(path: String) throws(FeedbackLogError) -> FeedbackLog {
-        try createParentFolders(of: path)
         let fd: Int32
         // POSIX.O_NONBLOCK: opening a FIFO must not wait for a reader; it is then refused below.
-        switch POSIX.open(path, POSIX.O_RDWR | POSIX.O_APPEND | POSIX.O_CREAT | POSIX.O_NONBLOCK) {
-        case .success(let value): fd = value
-        case .failure(let error) where error.isDirectory: throw .cannotOpen(path: path, reason: "it is a folder")
-        case .failure(let error): throw .cannotOpen(path: path, reason: error.description)
+        let flags = POSIX.O_RDWR | POSIX.O_APPEND | POSIX.O_CREAT | POSIX.O_NONBLOCK
+        if let root = studyRoot(ofStudyLog: path) {
+            try createParentFolders(of: parentFolder(of: path) ?? path)   // the study folder, if missing
+            guard let opened = try openInsideStudy(root: root, path: path, flags: flags, creating: true) else {
+                throw .cannotOpen(path: path, reason: "no such file")
+            }
+            fd = opened
+        } else {
+            try createParentFolders(of: path)
+            switch POSIX.open(path, flags) {
+            case .success(let value): fd = value
+            case .failure(let error) where error.isDirectory: throw .cannotOpen(path: path, reason: "it is a folder")
+            case .failure(let error): throw .cannotOpen(path: path, reason: error.description)
+            }
         }
         do { try requireRegularFile(fd, path: path) } catch {
             POSIX.close(fd)
@@ -109,7 +121,7 @@ public final class FeedbackLog: Sendable {
         try result.get()
     }
 
-    private static func createParentFolders(of path: String) throws(FeedbackLogError) {
+    static func createParentFolders(of path: String) throws(FeedbackLogError) {
         guard let parent = parentFolder(of: path), POSIX.isDirectory(parent) != true else { return }
         try createParentFolders(of: parent)
         // Default permissions under the umask: a study folder may be shared by reviewers

@@ -34,6 +34,29 @@ public struct FilmWriter {
         }
     }
 
+    /// A SOP Instance UID derived from the film's pixels (DICOM PS3.5 B.2: `2.25.` and a
+    /// 128-bit integer, here the first 16 bytes of the SHA-256 of the size and the greys): the
+    /// same pixels always get the same UID, different pixels (almost surely) another one, so
+    /// two conversions of different studies never share UIDs. At most 44 characters.
+    public static func contentUID(of image: GrayImage) -> String {
+        var bytes: [UInt8] = []
+        for n in [image.width, image.height] { withUnsafeBytes(of: UInt64(n).littleEndian) { bytes += $0 } }
+        image.pixels.withUnsafeBytes { bytes += $0 }
+        var number = Array(SHA256.hash(bytes).prefix(16))   // big-endian
+        var digits: [UInt8] = []
+        // Long division by 10, least significant digit first.
+        while number.contains(where: { $0 != 0 }) {
+            var remainder = 0
+            for i in number.indices {
+                let value = remainder << 8 | Int(number[i])
+                number[i] = UInt8(value / 10)
+                remainder = value % 10
+            }
+            digits.append(UInt8(ascii: "0") + UInt8(remainder))
+        }
+        return "2.25." + (digits.isEmpty ? "0" : String(decoding: digits.reversed(), as: UTF8.self))
+    }
+
     /// Encodes `image` (greys 0...255); `identity` fills the DICOM header's patient and UIDs.
     public func encode(_ image: GrayImage, identity: (patientID: String, uid: String) = ("", "")) throws -> [UInt8] {
         switch format {

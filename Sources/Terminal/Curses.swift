@@ -29,12 +29,14 @@ enum Curses {
     }
 
     /// `newterm(NULL, stdout, stdin)` (unlike `initscr` it returns instead of exiting on an
-    /// unknown TERM), then `cbreak`, `noecho`, `nonl`, `keypad`, `curs_set(0)`, `set_escdelay`.
+    /// unknown TERM), then `raw` (not `cbreak`: a ^C inside a terminal's reply must not raise
+    /// SIGINT; `CursesScreen` handles ^C and ^Z itself), `noecho`, `nonl`, `keypad`,
+    /// `curs_set(0)`, `set_escdelay`.
     /// With `type`, `newterm(type, stdout, stdin)`: that terminfo entry instead of $TERM's.
     static func start(type: String? = nil) -> Bool {
         guard let s = type.map({ lb_newterm_type($0) }) ?? lb_newterm_stdio() else { return false }
         screen = s
-        cbreak()
+        raw()
         noecho()
         nonl()
         keypad(lb_stdscr(), true)
@@ -42,6 +44,13 @@ enum Curses {
         _ = curs_set(0)
         _ = set_escdelay(25)
         return true
+    }
+
+    /// `def_shell_mode` then `reset_prog_mode`: the terminal's modes now are what `stop` gives
+    /// back, and curses' own modes are set again.
+    static func saveShellModesAndResume() {
+        def_shell_mode()
+        reset_prog_mode()
     }
 
     /// `has_colors`, then `start_color` and `use_default_colors` so -1 is the terminal's default.

@@ -1,4 +1,5 @@
 import CellGrid
+import TerminalGraphics
 
 /// The terminal as a place to show `CellGrid`s: sends only the cells that changed since the
 /// last frame, allocates colour pairs on demand and caches them, and turns input into keys.
@@ -15,6 +16,9 @@ public final class CursesScreen {
     private var isOpen = true
     /// Sleeps on standard input and a pipe that background work and signals write to.
     private let wakeup = Wakeup()
+    /// Swallows escape sequences (terminal replies arriving late) so they never act as keys;
+    /// continues from the graphics probe's state when one ran.
+    private var input = EscapeSequenceFilter()
 
     private struct PairKey: Hashable {
         var foreground: Int32
@@ -29,12 +33,28 @@ public final class CursesScreen {
     /// Takes over the terminal (UTF-8 locale, no echo, keypad, hidden cursor, colours).
     public init(environment: [String: String]) throws(OpenError) {
         let term = environment["TERM"] ?? ""
+        // Modes the probe left raw are restored if the screen cannot open.
+        defer { GraphicsProbe.restoreModes() }
         if let refusal = Self.refusal(term: term) { throw OpenError(description: refusal) }
         unicode = Curses.useUTF8Locale()
+        if let probed = GraphicsProbe.pendingInput {
+            // The probe ran: replies may still be arriving. What came since is read through its
+            // filter and dropped (keys typed before the screen shows act on nothing visible).
+            GraphicsProbe.pendingInput = nil
+            input = probed
+            Self.dropPendingInput(through: &input)
+        }
         var opened = Curses.start()
         for type in Self.fallbacks(term: term) where !opened {
             opened = Curses.start(type: type)
             if opened { terminalFallback = "TERM=\(term) has no terminfo entry here: drawing as \(type)" }
+        }
+        if opened, let (fd, modes) = GraphicsProbe.pendingModes {
+            // Curses took the raw modes as the shell's: it gets the real ones (two calls apart,
+            // not the whole of newterm apart).
+            GraphicsProbe.pendingModes = nil
+            TerminalSyscalls.setModes(modes, on: fd, flushingInput: false)
+            Curses.saveShellModesAndResume()
         }
         guard opened else {
             throw OpenError(description: "cannot open the terminal (TERM=\(term.isEmpty ? "unset" : term)): no terminfo entry for it, or not an interactive terminal; try TERM=xterm-256color")
@@ -62,6 +82,17 @@ public final class CursesScreen {
             types.append("xterm-256color")
         }
         return types.filter { $0 != term }.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+    }
+
+    /// Reads and drops what standard input holds now (the tcflush at curses' start), through
+    /// `filter`, in raw mode, so a reply cut here does not leave its tail to be read as keys.
+    private static func dropPendingInput(through filter: inout EscapeSequenceFilter) {
+        let fd = TerminalSyscalls.standardInput
+        guard TerminalSyscalls.isTerminal(fd), let current = TerminalSyscalls.modes(fd),
+              TerminalSyscalls.setModes(TerminalSyscalls.raw(current), on: fd, flushingInput: false) else { return }
+        GraphicsProbe.drain(fd, through: &filter, until: TerminalSyscalls.monotonicMilliseconds() + 200)
+        // Left raw when the probe kept it so (curses sets its own modes next); else as it was.
+        if GraphicsProbe.pendingModes == nil { TerminalSyscalls.setModes(current, on: fd, flushingInput: false) }
     }
 
     /// Why the review cannot run on a terminal of type `term`, or nil: a dumb terminal cannot
@@ -131,7 +162,13 @@ public final class CursesScreen {
     /// Sleeps until a key, `wake` or a signal arrives, or the timeout passes; false once the
     /// terminal hung up or SIGTERM arrived.
     public func waitForInput(timeoutMilliseconds: Int32) -> Bool {
-        wakeup.wait(timeoutMilliseconds: timeoutMilliseconds)
+        var timeout = timeoutMilliseconds
+        // A lone ESC becomes the Escape key, and a stale sequence is dropped, on time.
+        if let deadline = input.nextDeadline {
+            let left = Int32(clamping: max(0, deadline - TerminalSyscalls.monotonicMilliseconds()))
+            timeout = timeout < 0 ? left : min(timeout, left)
+        }
+        wakeup.wait(timeoutMilliseconds: timeout)
         return !wakeup.hungUp
     }
 
@@ -145,6 +182,10 @@ public final class CursesScreen {
     ///
     /// The size is also checked directly (TIOCGWINSZ), because SIGWINCH may be delivered to
     /// a background thread, where ncurses' handler never wakes the UI thread's poll.
+    ///
+    /// Characters inside an escape sequence (a terminal's late reply) are dropped, whatever
+    /// they are. The terminal is in raw mode, so ^C and ^Z arrive here: outside a sequence ^C
+    /// ends the session as SIGINT would, ^Z suspends; inside one they are dropped too.
     public func readInput() -> [TerminalInput] {
         var out: [TerminalInput] = []
         if let real = Curses.terminalSize(), real != Curses.size {
@@ -152,16 +193,31 @@ public final class CursesScreen {
             previous = nil
             out.append(.resize(width: real.width, height: real.height))
         }
-        while let input = Curses.readInput() {
-            if case .function(let code) = input, code == Curses.keyResize {
+        keys(input.expire(at: TerminalSyscalls.monotonicMilliseconds()), into: &out)
+        while let read = Curses.readInput() {
+            switch read {
+            case .function(let code) where code == Curses.keyResize:
                 previous = nil
                 let s = Curses.size
                 out.append(.resize(width: s.width, height: s.height))
-            } else if let key = input.key {
-                out.append(.key(key))
+            case .function:
+                if !input.insideSequence, let key = read.key { out.append(.key(key)) }
+            case .character(let code):
+                keys(input.feed(code, at: TerminalSyscalls.monotonicMilliseconds()), into: &out)
             }
         }
         return out
+    }
+
+    /// Appends the keys for characters that passed the escape-sequence filter.
+    private func keys(_ codes: [UInt32], into out: inout [TerminalInput]) {
+        for code in codes {
+            switch code {
+            case 3: wakeup.end()                  // ^C
+            case 26: TerminalSyscalls.suspend()   // ^Z
+            default: if let key = Curses.Input.character(code).key { out.append(.key(key)) }
+            }
+        }
     }
 
     /// Sends cells; false when a colour pair could not be allocated.

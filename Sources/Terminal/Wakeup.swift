@@ -38,6 +38,12 @@ public final class Wakeup: @unchecked Sendable {
     /// or SIGTERM arrived: keys will not come any more.
     public private(set) var hungUp = false
 
+    /// Ends the session as SIGINT would (^C read as a key, the terminal being in raw mode).
+    func end() {
+        hungUp = true
+        signal()
+    }
+
     /// Wakes the waiting thread; callable from any thread (a full pipe already means "awake").
     public func signal() {
         TerminalSyscalls.writeAll([Self.wakeByte], to: writeEnd)

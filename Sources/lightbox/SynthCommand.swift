@@ -94,7 +94,7 @@ struct SynthCommand: ParsableCommand {
         let writer = self.writer
         var loader = FilmLoader()
         let cases = loader.scan([source])
-        for (i, studyCase) in cases.enumerated() {
+        for studyCase in cases {
             let image: GrayImage
             do { image = try ImageFile.loadGray(path: studyCase.absolutePath) } catch {
                 loader.report(error.description)
@@ -105,7 +105,8 @@ struct SynthCommand: ParsableCommand {
             let path = (out as NSString).appendingPathComponent(relative + (noExtension ? "" : writer.fileExtension))
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
-            try AtomicFile.write(try writer.encode(image, identity: (patientID: "CONVERTED", uid: "2.25.\(seed).\(i + 1)")), to: path)
+            // The UID comes from the pixels, not the position: two conversions never collide.
+            try AtomicFile.write(try writer.encode(image, identity: (patientID: "CONVERTED", uid: FilmWriter.contentUID(of: image))), to: path)
         }
         if !loader.failures.isEmpty { throw ExitCode(1) }
     }

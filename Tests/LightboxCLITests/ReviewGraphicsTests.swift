@@ -14,7 +14,7 @@ import Workflows
 
 /// `lightbox review` on a pseudo-terminal whose master end plays a kitty terminal: answers the
 /// kitty query and DA1, records every byte the program writes, types keys.
-private final class KittyTerminal {
+final class KittyTerminal {
     let master: Int32
     let slavePath: String
     private(set) var output: [UInt8] = []
@@ -84,14 +84,21 @@ private final class KittyTerminal {
     }
 }
 
-/// Starts `argv` with stdin, stdout and stderr on the terminal at `tty`, with `environment`.
-private func spawn(_ argv: [String], tty: String, environment: [String]) -> pid_t? {
+/// Starts `argv` with stdin, stdout and stderr on the terminal at `tty`, with `environment`;
+/// with `newSession`, in a session of its own whose controlling terminal is `tty` (so a ^C
+/// byte would raise SIGINT in it, were the terminal's signal characters on).
+func spawn(_ argv: [String], tty: String, environment: [String], newSession: Bool = false) -> pid_t? {
     var actions = posix_spawn_file_actions_t()
     posix_spawn_file_actions_init(&actions)
     defer { posix_spawn_file_actions_destroy(&actions) }
     for fd: Int32 in [0, 1, 2] { posix_spawn_file_actions_addopen(&actions, fd, tty, O_RDWR, 0) }
     var attributes = posix_spawnattr_t()
     resetSignals(&attributes)
+    if newSession {
+        var flags: Int16 = 0
+        posix_spawnattr_getflags(&attributes, &flags)
+        posix_spawnattr_setflags(&attributes, flags | 0x80)   // POSIX_SPAWN_SETSID (glibc 2.26)
+    }
     defer { posix_spawnattr_destroy(&attributes) }
     var cArgs: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
     var cEnv: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]

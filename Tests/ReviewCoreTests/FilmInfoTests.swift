@@ -77,21 +77,36 @@ struct FilmInfoTests {
         #expect(state.message == "this film has no other window preset")
     }
 
-    @Test("a verdict given to a DICOM instance stands for the same UID under other bytes")
+    @Test("a UID stands for a film only while its SHA-256 is unknown, never for other bytes, never when two images share it")
     func matchesByUID() {
         let record = FeedbackRecord(timestamp: time(), reviewer: "ana",
                                     caseID: CaseID(relativePath: "old/IM1", sha256: sha(99), sopInstanceUID: "2.25.42"),
                                     modelID: "cnn-demo", probability: 0.7, threshold: 0.5, predictedLabel: .pneumonia,
                                     verdict: .agree)
+        let verdicts = StandingVerdicts([record])
+        // SHA-256 not known yet (the film is still being hashed): its UID finds the verdict.
+        #expect(verdicts.standing(for: CaseID(relativePath: "new/IM1", sopInstanceUID: "2.25.42"), reviewer: "ana")?.verdict == .agree)
+        #expect(verdicts.standing(for: CaseID(relativePath: "new/IM1", sopInstanceUID: "2.25.42")).count == 1)
+        // Other bytes, same UID: another film, which inherits nothing.
+        #expect(verdicts.standing(for: CaseID(relativePath: "x", sha256: sha(5), sopInstanceUID: "2.25.42"), reviewer: "ana") == nil)
+        #expect(verdicts.standing(for: CaseID(relativePath: "x", sha256: sha(5), sopInstanceUID: "2.25.42")).isEmpty)
+        // By SHA-256 as before, whatever the UID.
+        #expect(verdicts.standing(for: CaseID(relativePath: "x", sha256: sha(99)), reviewer: "ana") != nil)
+
+        // In the review: an unseen film with the same UID reads unreviewed (not "you: PNEUMONIA").
         var state = makeState(count: 6, model: "cnn-demo")
         state.settle(scores: [0.2, 0.7, 0.4, 0.9, 0.1, 0.6], records: [record])
-        #expect(state.reviewedCount == 0)   // other bytes, no UID known yet
         _ = state.update(.described([state.cases[2].id.relativePath: header(uid: "2.25.42")]))
-        #expect(state.reviewedCount == 1)
-        #expect(state.standing(state.cases[2])?.verdict == .agree)
-        // By SHA-256 as before, whatever the UID.
-        let verdicts = StandingVerdicts([record])
-        #expect(verdicts.standing(for: CaseID(relativePath: "x", sha256: sha(99)), reviewer: "ana") != nil)
-        #expect(verdicts.standing(for: CaseID(relativePath: "x", sha256: sha(5), sopInstanceUID: "2.25.7"), reviewer: "ana") == nil)
+        #expect(state.reviewedCount == 0)
+        #expect(state.standing(state.cases[2]) == nil)
+
+        // Two images that share a UID: ambiguous, so the UID alone finds neither.
+        var second = record
+        second.caseID = CaseID(relativePath: "old/IM2", sha256: sha(98), sopInstanceUID: "2.25.42")
+        second.verdict = .disagree
+        let both = StandingVerdicts([record, second])
+        #expect(both.count == 2)
+        #expect(both.standing(for: CaseID(relativePath: "y", sopInstanceUID: "2.25.42"), reviewer: "ana") == nil)
+        #expect(both.standing(for: CaseID(relativePath: "y", sha256: sha(98), sopInstanceUID: "2.25.42"), reviewer: "ana")?.verdict == .disagree)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Feedback
+import Imaging
 import Testing
 @testable import Storage
 
@@ -41,14 +42,69 @@ struct FeedbackLogUIDTests {
         }
     }
 
-    @Test("a UID cell that is not digits and dots is refused with the column named")
-    func badUID() {
-        var cells = FeedbackCSV.cells(of: record(.agree, image: 1))
-        cells[FeedbackRecord.columnNames.firstIndex(of: "sop_instance_uid")!] = "=HYPERLINK(1)"
-        guard case .failure(let error) = FeedbackCSV.record(from: cells, columns: FeedbackCSV.Columns(FeedbackRecord.columnNames)) else {
-            Issue.record("accepted a bad UID")
-            return
+    @Test("a UID cell of any text the writer keeps reads back; control characters are read as no UID, the line kept")
+    func unusualUIDCells() {
+        let columns = FeedbackCSV.Columns(FeedbackRecord.columnNames)
+        let index = FeedbackRecord.columnNames.firstIndex(of: "sop_instance_uid")!
+        for (cell, read) in [("=HYPERLINK(1)", "=HYPERLINK(1)" as String?), ("1.2.ABC", "1.2.ABC"),
+                             (String(repeating: "1.", count: 40) + "9", String(repeating: "1.", count: 40) + "9"),
+                             ("1.2\u{1B}[31m", nil), (String(repeating: "9", count: 129), nil)] {
+            var cells = FeedbackCSV.cells(of: record(.agree, image: 1))
+            cells[index] = cell
+            guard case .success(let back) = FeedbackCSV.record(from: cells, columns: columns) else {
+                Issue.record("refused the UID \(cell)")
+                continue
+            }
+            #expect(back.caseID.sopInstanceUID == read)
         }
-        #expect(error.description.hasPrefix("sop_instance_uid '=HYPERLINK(1)' is not a DICOM UID"))
+    }
+
+    @Test("two films with non-standard UIDs (letters; 80 characters): both verdicts read back and exported")
+    func nonStandardUIDs() throws {
+        try withTemporaryFolder { dir in
+            let path = dir + "/feedback.csv"
+            let log = try FeedbackLog.open(path: path)
+            var first = record(.agree, image: 1, path: "a.dcm")
+            first.caseID.sopInstanceUID = "1.2.826.0.1.3680043.8.498.ABCDEF"
+            var second = record(.disagree, image: 2, path: "b.dcm")
+            second.caseID.sopInstanceUID = String(repeating: "1.2.", count: 20)
+            try log.append(first)
+            try log.append(second)
+            let contents = try FeedbackLog.read(path: path)
+            #expect(contents.warnings.isEmpty)
+            #expect(contents.records == [first, second])
+            let rows = FeedbackExport.rows(from: contents.records)
+            #expect(rows.map(\.caseID.relativePath) == ["a.dcm", "b.dcm"])
+            let exported = try FeedbackExport.read(FeedbackExport.csvText(rows), source: "export.csv")
+            #expect(exported.count == 2)
+        }
+    }
+
+    @Test("two films with different bytes sharing one UID: both verdicts exported")
+    func sharedUID() throws {
+        var first = record(.agree, image: 1, path: "a.dcm")
+        first.caseID.sopInstanceUID = "2.25.1.1"
+        var second = record(.disagree, image: 2, path: "b.dcm")
+        second.caseID.sopInstanceUID = "2.25.1.1"
+        let rows = FeedbackExport.rows(from: [first, second])
+        #expect(rows.map(\.verdict) == [.agree, .disagree])
+    }
+
+    @Test("synth --from's UID comes from the pixels: same pixels same UID, other pixels another; 2.25 and the digest's first 128 bits")
+    func contentUID() {
+        let a = GrayImage(width: 4, height: 2, pixels: (0..<8).map(Float.init))
+        var b = a
+        b.pixels[3] += 1
+        let uid = FilmWriter.contentUID(of: a)
+        #expect(uid == FilmWriter.contentUID(of: GrayImage(width: 4, height: 2, pixels: (0..<8).map(Float.init))))
+        #expect(uid != FilmWriter.contentUID(of: b))
+        #expect(uid != FilmWriter.contentUID(of: GrayImage(width: 2, height: 4, pixels: a.pixels)))
+        // The long division against UInt128's own decimal spelling.
+        var bytes: [UInt8] = []
+        for n in [4, 2] { withUnsafeBytes(of: UInt64(n).littleEndian) { bytes += $0 } }
+        a.pixels.withUnsafeBytes { bytes += $0 }
+        let value = SHA256.hash(bytes).prefix(16).reduce(UInt128(0)) { $0 << 8 | UInt128($1) }
+        #expect(uid == "2.25.\(value)")
+        #expect(uid.count <= 64 && FeedbackCSV.storableUID(uid) == uid)
     }
 }

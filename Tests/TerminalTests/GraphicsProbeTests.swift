@@ -2,7 +2,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
-import Terminal
+@testable import Terminal
 import TerminalGraphics
 import Testing
 
@@ -29,7 +29,7 @@ private struct PseudoTerminal {
 
     /// On another thread: reads what the probe sends until DA1 (`ESC [ c`), then answers
     /// `reply` (nil: stays silent). Returns a function that waits and gives what was read.
-    func answer(_ reply: String?) -> () -> String {
+    func answer(_ reply: String?, then later: String? = nil, after seconds: Double = 0) -> () -> String {
         let received = Received()
         let done = DispatchSemaphore(value: 0)
         let master = self.master
@@ -44,6 +44,10 @@ private struct PseudoTerminal {
                 bytes += buffer[0..<n]
             }
             if let reply { _ = Array(reply.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) } }
+            if let later {
+                usleep(UInt32(seconds * 1_000_000))
+                _ = Array(later.utf8).withUnsafeBytes { write(master, $0.baseAddress, $0.count) }
+            }
             received.text = String(decoding: bytes, as: UTF8.self)
             done.signal()
         }.start()
@@ -99,5 +103,36 @@ struct GraphicsProbeTests {
         #expect(pipe(&fds) == 0)
         defer { _ = close(fds[0]); _ = close(fds[1]) }
         #expect(GraphicsProbe.ask(input: fds[0], output: fds[1]) == nil)
+    }
+
+    @Test("a reply that never ends holds the probe no longer than its absolute deadline, and curses inherits the open reply")
+    func neverEndingReply() throws {
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        let sent = pty.answer("\u{1B}[6;20;10t\u{1B}_Gi=31;a x u 2 q \u{03}")   // no ESC \\ ever
+        let start = Date()
+        let replies = try #require(GraphicsProbe.ask(input: pty.slave, output: pty.slave, timeoutMilliseconds: 100))
+        let elapsed = Date().timeIntervalSince(start)
+        _ = sent()
+        #expect(elapsed >= 0.29 && elapsed < 1.0, "took \(elapsed) s")   // 100 ms, then 200 ms more for the open reply
+        #expect(replies.cellSize == CellPixelSize(width: 10, height: 20) && !replies.complete)
+        #expect(GraphicsProbe.pendingInput?.insideReply == true)
+        GraphicsProbe.pendingInput = nil
+    }
+
+    @Test("a reply cut by the deadline is read to its end; raw mode takes ^C as a byte")
+    func replyCutByTheDeadline() throws {
+        let pty = try PseudoTerminal()
+        defer { pty.close() }
+        let sent = pty.answer("\u{1B}_Gi=31;OK\u{1B}\\\u{1B}[6;2", then: "0;10t\u{1B}[?62;c", after: 0.12)
+        let replies = try #require(GraphicsProbe.ask(input: pty.slave, output: pty.slave, timeoutMilliseconds: 100))
+        _ = sent()
+        #expect(replies.kittyOK && replies.complete && replies.cellSize == CellPixelSize(width: 10, height: 20), "\(replies)")
+        #expect(GraphicsProbe.pendingInput?.insideSequence == false)
+        GraphicsProbe.pendingInput = nil
+        var modes = termios()
+        tcgetattr(pty.slave, &modes)
+        let raw = TerminalSyscalls.raw(modes)
+        #expect(raw.c_lflag & tcflag_t(ISIG | ICANON | ECHO) == 0 && raw.c_iflag & tcflag_t(IXON) == 0)
     }
 }

@@ -57,6 +57,8 @@ package struct FileStatus: Equatable, Sendable {
     package let inode: UInt64
     /// Last modification time, whole seconds since the epoch.
     package let modificationSeconds: Int64
+    /// Hard links to the file (`st_nlink`).
+    package let links: Int
 
     init(_ raw: stat) {
         switch raw.st_mode & S_IFMT {
@@ -69,6 +71,7 @@ package struct FileStatus: Equatable, Sendable {
         device = UInt64(raw.st_dev)
         inode = UInt64(raw.st_ino)
         modificationSeconds = Int64(raw.st_mtim.tv_sec)
+        links = Int(raw.st_nlink)
     }
 }
 
@@ -189,6 +192,26 @@ extension POSIX {
     /// `open(2)`; returns the descriptor or the errno.
     package static func open(_ path: String, _ flags: Int32, _ mode: mode_t = 0o666) -> Result<Int32, POSIXFailure> {
         retry { Glibc.open(path, flags | O_CLOEXEC, mode) }
+    }
+
+    /// `openat(2)`: `name` relative to the open folder `folder`; with `O_NOFOLLOW` a symbolic
+    /// link as `name` fails with `ELOOP` instead of being followed.
+    package static func openat(_ folder: Int32, _ name: String, _ flags: Int32, _ mode: mode_t = 0o666) -> Result<Int32, POSIXFailure> {
+        retry { Glibc.openat(folder, name, flags | O_CLOEXEC, mode) }
+    }
+
+    /// `mkdirat(2)`: creates `name` inside the open folder `folder`; an existing one counts as success.
+    package static func mkdirat(_ folder: Int32, _ name: String, _ mode: mode_t) -> Result<Void, POSIXFailure> {
+        if Glibc.mkdirat(folder, name, mode) == 0 || errno == EEXIST { return .success(()) }
+        return .failure(POSIXFailure(code: errno))
+    }
+
+    /// `readlink(2)`: where the symbolic link at `path` points, or nil.
+    package static func readlink(_ path: String) -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let n = Glibc.readlink(path, &buffer, buffer.count - 1)
+        guard n >= 0 else { return nil }
+        return String(decoding: buffer.prefix(n).map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// `write(2)` looped until every byte is written (a regular file may take a short write
@@ -316,6 +339,7 @@ extension POSIX {
     package static let O_APPEND = Glibc.O_APPEND
     package static let O_CREAT = Glibc.O_CREAT
     package static let O_DIRECTORY = Glibc.O_DIRECTORY
+    package static let O_NOFOLLOW = Glibc.O_NOFOLLOW
     package static let O_NONBLOCK = Glibc.O_NONBLOCK
     package static let O_RDONLY = Glibc.O_RDONLY
     package static let O_RDWR = Glibc.O_RDWR
@@ -328,4 +352,6 @@ extension POSIX {
     package static let W_OK = Glibc.W_OK
     package static let X_OK = Glibc.X_OK
     package static let ENOENT = Glibc.ENOENT
+    package static let ELOOP = Glibc.ELOOP
+    package static let ENOTDIR = Glibc.ENOTDIR
 }

@@ -84,10 +84,13 @@ enum TerminalSyscalls {
         return tcgetattr(fd, &saved) == 0 ? saved : nil
     }
 
-    /// `modes` without echo and line buffering, reads returning at once (VMIN = VTIME = 0).
+    /// `modes` without echo, line buffering, signal and flow-control characters (a ^C or ^S
+    /// inside a terminal's reply is a byte, not SIGINT or a stop), reads returning at once
+    /// (VMIN = VTIME = 0).
     static func raw(_ modes: termios) -> termios {
         var raw = modes
-        raw.c_lflag &= ~tcflag_t(ICANON | ECHO)
+        raw.c_lflag &= ~tcflag_t(ICANON | ECHO | ISIG | IEXTEN)
+        raw.c_iflag &= ~tcflag_t(IXON)
         withUnsafeMutableBytes(of: &raw.c_cc) { cc in
             cc[Int(VMIN)] = 0
             cc[Int(VTIME)] = 0
@@ -116,6 +119,10 @@ enum TerminalSyscalls {
         clock_gettime(CLOCK_MONOTONIC, &now)
         return now.tv_sec * 1000 + now.tv_nsec / 1_000_000
     }
+
+    /// `raise(SIGTSTP)`: stops the program as ^Z would with signal characters on (curses'
+    /// handler gives the terminal back first and takes it again on `fg`).
+    static func suspend() { _ = raise(SIGTSTP) }
 
     /// Standard input and output.
     static let standardInput = STDIN_FILENO, standardOutput = STDOUT_FILENO

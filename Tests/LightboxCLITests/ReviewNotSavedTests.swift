@@ -1,0 +1,58 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
+import TestSupport
+import Testing
+
+/// `review` must not exit 0 when verdicts it was given could not be written (issue 22, item 7).
+@Suite("review's exit status when verdicts were not saved", .serialized)
+struct ReviewNotSavedTests {
+    /// Reviews a two-film study on a pseudo-terminal with `--log log`, types `keys` then q;
+    /// the exit status and everything the terminal showed.
+    private func review(log: (String) throws -> String, keys: String) throws -> (status: Int32?, text: String) {
+        let exe = try #require(lightboxExecutable())
+        let study = try StudyFixture.make(count: 2, size: 256)
+        defer { try? FileManager.default.removeItem(atPath: study) }
+        let terminal = try KittyTerminal(columns: 120, rows: 40, reply: "")
+        let env = ["TERM=xterm-256color", "HOME=\(NSTemporaryDirectory())", "OPENBLAS_CORETYPE=Haswell", "LANG=C.UTF-8"]
+        let pid = try #require(spawn([exe, "review", study, "--log", try log(study), "--reviewer", "t", "--graphics", "none"],
+                                     tty: terminal.slavePath, environment: env))
+        terminal.settle()
+        for key in keys {
+            terminal.type(String(key))
+            terminal.settle(seconds: 0.5)
+        }
+        terminal.type("q")
+        var status: Int32 = 0
+        // Up to 60 s: a loaded machine (CI beside other builds) scores the films slowly.
+        for _ in 0..<3000 {
+            terminal.pump(seconds: 0.02)
+            if waitpid(pid, &status, WNOHANG) == pid {
+                terminal.pump(seconds: 0.2)
+                return ((status >> 8) & 0xff, String(decoding: terminal.output, as: UTF8.self))
+            }
+        }
+        kill(pid, SIGKILL)
+        waitpid(pid, &status, 0)
+        return (nil, String(decoding: terminal.output, as: UTF8.self))
+    }
+
+    @Test("a folder as --log: a and x are NOT saved, review exits 1 and says how many and why")
+    func folderAsLog() throws {
+        let (status, text) = try review(log: { study in
+            try FileManager.default.createDirectory(atPath: study + "/logdir", withIntermediateDirectories: true)
+            return study + "/logdir"
+        }, keys: "ax")
+        #expect(status == 1, "exit status \(String(describing: status))")
+        #expect(text.contains("2 records were NOT saved to"), "\(text.suffix(300).debugDescription)")
+        #expect(text.contains("it is a folder"))
+    }
+
+    @Test("a writable log: exit 0, nothing said about unsaved records")
+    func writableLog() throws {
+        let (status, text) = try review(log: { $0 + "/log.csv" }, keys: "a")
+        #expect(status == 0, "exit status \(String(describing: status))")
+        #expect(!text.contains("NOT saved to"))
+    }
+}
