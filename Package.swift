@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lightbox", targets: ["lightbox"]),
+        .executable(name: "lightbox-decoder", targets: ["lightbox-decoder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -58,6 +59,10 @@ let package = Package(
             "Numerics", "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
             "Terminal", "TerminalGraphics",
         ]),
+
+        // The decoder process (Storage/DecoderServer.swift): decodes compressed DICOM under a memory
+        // cap, so a codec's crash ends it and not Lightbox. Found beside the lightbox executable.
+        .executableTarget(name: "lightbox-decoder", dependencies: ["Storage"]),
 
         // Commands: parse, validate, call, print.
         .executableTarget(name: "lightbox", dependencies: [
