@@ -24,16 +24,23 @@ package final class DecoderPool: @unchecked Sendable {
     package func decode(_ bytes: [UInt8], limits: DecodeLimits, checksCodestream: Bool = true) throws(DICOMError) -> DICOMRawFilm {
         let request = DecoderWire.Request(limits: limits, checksCodestream: checksCodestream, bytes: bytes)
         let codec = Self.codecName(DICOMTransferSyntax.declared(in: bytes))
-        // A process that died while idle fails at the send: one retry with a fresh one.
-        for _ in 0..<2 {
+        // One retry with a fresh process when the process died before reading the film, or
+        // crashed on it after serving others: an earlier film may have corrupted its heap.
+        for attempt in 0..<2 {
             let process = try checkOut()
+            let earlier = process.served
             switch process.decode(request, configuration, codec: codec) {
-            case .answered(let reply):
+            case .answered(.success(let raw)):
                 checkIn(process)
-                return try reply.get()
-            case .lost(let error):
+                return raw
+            case .answered(.failure(let error)):
+                // A codec that failed may have left its heap corrupt: the next film gets a fresh process.
+                process.stop(kill: false)
                 discard()
                 throw error
+            case .lost(let error, let crashed):
+                discard()
+                if !crashed || earlier == 0 || attempt == 1 { throw error }
             case .gone:
                 discard()
             }

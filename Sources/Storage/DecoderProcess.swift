@@ -32,6 +32,8 @@ package struct DecoderConfiguration: Sendable {
 final class DecoderProcess {
     let pid: Int32
     private let socket: Int32
+    /// Films answered so far (a crash on the first film cannot be blamed on an earlier one).
+    private(set) var served = 0
 
     private init(pid: Int32, socket: Int32) { (self.pid, self.socket) = (pid, socket) }
 
@@ -70,7 +72,8 @@ final class DecoderProcess {
         /// The process answered (a film or the file's own error); it can serve the next film.
         case answered(Result<DICOMRawFilm, DICOMError>)
         /// The process crashed, exited, hung or garbled its reply; it has been stopped and reaped.
-        case lost(DICOMError)
+        /// `crashed`: it ended by itself (not by the time limit).
+        case lost(DICOMError, crashed: Bool)
         /// The request could not be sent: the process was already gone (reaped); try another.
         case gone
     }
@@ -91,16 +94,18 @@ final class DecoderProcess {
                         + " (malformed or too large pixel data)"
                     reply = .failure(error)
                 }
+                served += 1
                 return .answered(reply)
             } catch {
                 stop()
-                return .lost(DICOMError(kind: .badPixels, reason: "the \(codec) decoder replied garbage (\(error))"))
+                return .lost(DICOMError(kind: .badPixels, reason: "the \(codec) decoder replied garbage (\(error))"), crashed: true)
             }
         case .failure(.timedOut):
             stop()
             let seconds = Double(configuration.timeoutMilliseconds) / 1000
             let text = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
-            return .lost(DICOMError(kind: .badPixels, reason: "the \(codec) decoder took longer than \(text) s (stopped; malformed pixel data?)"))
+            return .lost(DICOMError(kind: .badPixels, reason: "the \(codec) decoder took longer than \(text) s (stopped; malformed pixel data?)"),
+                         crashed: false)
         case .failure(let failure):
             // Closed: the process is exiting (its descriptors close before it can be reaped), so
             // wait for it rather than kill it, which would hide the signal that ended it.
@@ -111,7 +116,7 @@ final class DecoderProcess {
             case .exited(let status)?: how = "exited with status \(status)"
             case nil: how = "stopped answering (\(failure))"
             }
-            return .lost(DICOMError(kind: .badPixels, reason: "malformed pixel data: the \(codec) decoder \(how)"))
+            return .lost(DICOMError(kind: .badPixels, reason: "malformed pixel data: the \(codec) decoder \(how)"), crashed: true)
         }
     }
 

@@ -44,6 +44,21 @@ struct DecoderProcessTests {
         }
         let again = try pool.decode(good, limits: Self.limits)
         #expect(again.values.count == 64 * 64)
+        // The process that crashed had served a film before, so the film was tried once more in a
+        // fresh one (the earlier film might have corrupted the heap); the good film got a third.
+        #expect(pool.processesStarted == 3)
+        pool.stopIdle()
+    }
+
+    @Test("a process that refused a film is replaced; one that decoded it serves the next")
+    func freshAfterAnError() throws {
+        let pool = DecoderPool(.standard())
+        let good = try CodestreamCheckTests.film(.rle, size: 16)
+        _ = try pool.decode(good, limits: Self.limits)
+        _ = try pool.decode(good, limits: Self.limits)
+        #expect(pool.processesStarted == 1)
+        #expect(throws: DICOMError.self) { try pool.decode(try Self.crashingFilm(), limits: Self.limits) }
+        _ = try pool.decode(good, limits: Self.limits)
         #expect(pool.processesStarted == 2)
         pool.stopIdle()
     }
