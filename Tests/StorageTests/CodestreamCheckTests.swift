@@ -1,3 +1,4 @@
+import Foundation
 import Imaging
 import Testing
 @testable import Storage
@@ -111,5 +112,51 @@ struct CodestreamCheckTests {
         #expect(Self.reason(first) == "RLE segment 1 starts at 72, not 64")
         let second = try #require(DICOMMutation.flippingFragmentBit(bytes, offset: 11, bit: 6))
         #expect(Self.reason(second)?.hasPrefix("RLE segment 2 starts at 10737") == true)
+    }
+}
+
+/// The kept hostile films: every JPEG 2000 one crashes OpenJPEG inside GDCM (SIGABRT from free(),
+/// reproducibly, when the codestream check is skipped); the JPEG-LS and RLE ones disagree with
+/// their header too (GDCM reads garbage or fails). Each must end in a one-line reason. `LIGHTBOX_WRITE_MUTANTS=DIR swift test --filter KeptHostileFilms` also writes them to
+/// DIR (how Fuzz/Corpus/dicom/hostile-*.dcm were made).
+@Suite("Kept hostile DICOM films")
+struct KeptHostileFilms {
+    static func films() throws -> [(name: String, bytes: [UInt8], reason: String)] {
+        let j2k = try CodestreamCheckTests.film(.jpeg2000Lossless)
+        let lossy = try CodestreamCheckTests.film(.jpeg2000)
+        let rle = try CodestreamCheckTests.film(.rle)
+        let ls = try CodestreamCheckTests.film(.jpegLSLossless)
+        let rows2 = try #require(DICOMMutation.settingRows(j2k, to: 2))
+        func size(_ rows: Int, _ columns: Int) -> String {
+            "JPEG 2000 codestream is 64x64 but the header says Columns \(columns), Rows \(rows)"
+        }
+        return [
+            ("hostile-j2k-columns-1", try #require(DICOMMutation.settingColumns(j2k, to: 1)), size(64, 1)),
+            ("hostile-j2k-columns-63", try #require(DICOMMutation.settingColumns(j2k, to: 63)), size(64, 63)),
+            ("hostile-j2k-rows-2-columns-3", try #require(DICOMMutation.settingColumns(rows2, to: 3)), size(2, 3)),
+            ("hostile-j2k-lossy-columns-1", try #require(DICOMMutation.settingColumns(lossy, to: 1)), size(64, 1)),
+            // Codestream bit flips found by the campaign: SIZ's Ysiz (64 -> 80) and Xsiz (64 -> 262208).
+            ("hostile-j2k-ysiz-flip", try #require(DICOMMutation.flippingFragmentBit(j2k, offset: 15, bit: 4)),
+             "JPEG 2000 codestream is 64x80 but the header says Columns 64, Rows 64"),
+            ("hostile-j2k-lossy-xsiz-flip", try #require(DICOMMutation.flippingFragmentBit(lossy, offset: 9, bit: 2)),
+             "JPEG 2000 codestream is 262208x64 but the header says Columns 64, Rows 64"),
+            ("hostile-jpeg-ls-columns-1", try #require(DICOMMutation.settingColumns(ls, to: 1)),
+             "JPEG-LS frame is 64x64 but the header says Columns 1, Rows 64"),
+            ("hostile-rle-segments-flip", try #require(DICOMMutation.flippingFragmentBit(rle, offset: 0, bit: 2)),
+             "RLE frame has 6 segments, 2 expected for 1 sample(s) of 16 bits"),
+            ("hostile-rle-offset-flip", try #require(DICOMMutation.flippingFragmentBit(rle, offset: 10, bit: 0)),
+             "RLE segment 2 starts at 66946, outside the frame's 5568 bytes or before segment 1"),
+        ]
+    }
+
+    @Test("each kept film ends in its one-line reason, and a good film decodes after them all")
+    func reasons() throws {
+        let folder = ProcessInfo.processInfo.environment["LIGHTBOX_WRITE_MUTANTS"]
+        for film in try Self.films() {
+            #expect(CodestreamCheckTests.reason(film.bytes) == film.reason, "\(film.name)")
+            #expect(film.bytes.count < 10_000, "\(film.name) is \(film.bytes.count) bytes")
+            if let folder { try Data(film.bytes).write(to: URL(fileURLWithPath: folder + "/" + film.name + ".dcm")) }
+        }
+        #expect(CodestreamCheckTests.reason(try CodestreamCheckTests.film(.jpeg2000Lossless)) == nil)
     }
 }
