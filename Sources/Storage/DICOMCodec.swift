@@ -51,6 +51,7 @@ public enum DICOMCodec {
     public static func decode(_ bytes: [UInt8], pixelLimit: Int,
                               decodedByteLimit: UInt64 = defaultDecodedByteLimit) throws(DICOMError) -> DICOMFilm {
         let limits = DecodeLimits(pixels: UInt64(max(pixelLimit, 0)), decodedBytes: decodedByteLimit)
+        if DecoderPool.shared.configuration.inProcess { return film(from: try decodeRaw(bytes, limits: limits, codecs: true)!) }
         if DICOMTransferSyntax.isNative(DICOMTransferSyntax.declared(in: bytes)) {
             if let raw = try decodeRaw(bytes, limits: limits, codecs: false) { return film(from: raw) }
         }

@@ -14,10 +14,18 @@ package struct DecoderConfiguration: Sendable {
 
     package init(executable: String?) { self.executable = executable }
 
+    /// Codecs run in Lightbox's own process, without isolation: `LIGHTBOX_DECODER=in-process`,
+    /// for measuring what the decoder process costs (never for real studies).
+    package var inProcess = false
+
     /// `LIGHTBOX_DECODER` when set, else `lightbox-decoder` beside the running executable (also
     /// under `swift test`, whose test bundle is built beside the package's executables).
     package static func standard() -> DecoderConfiguration {
-        if let path = POSIX.environment("LIGHTBOX_DECODER"), !path.isEmpty { return DecoderConfiguration(executable: path) }
+        if let path = POSIX.environment("LIGHTBOX_DECODER"), !path.isEmpty {
+            var configuration = DecoderConfiguration(executable: path == "in-process" ? nil : path)
+            configuration.inProcess = path == "in-process"
+            return configuration
+        }
         guard let me = POSIX.executablePath(), let slash = me.lastIndex(of: "/") else {
             var configuration = DecoderConfiguration(executable: nil)
             configuration.missingReason = "cannot find the running program (/proc/self/exe)"
