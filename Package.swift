@@ -10,6 +10,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .executable(name: "lightbox", targets: ["lightbox"]),
+        .executable(name: "lightbox-decoder", targets: ["lightbox-decoder"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -70,6 +71,10 @@ let package = Package(
             "Numerics", "Imaging", "LinearAlgebra", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "Feedback", "ReviewCore",
             "TerminalGraphics", "ReviewApp", "Workflows",
         ]),
+
+        // The decoder process (Storage/DecoderServer.swift): decodes compressed DICOM under a memory
+        // cap, so a codec's crash ends it and not Lightbox. Found beside the lightbox executable.
+        .executableTarget(name: "lightbox-decoder", dependencies: ["Storage"]),
 
         // Commands: parse, validate, call, print.
         .executableTarget(name: "lightbox", dependencies: [

@@ -6,4 +6,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 Scripts/setup.sh
 swift build -c release --product lightbox >&2
+swift build -c release --product lightbox-decoder >&2   # compressed DICOM decodes in it
 exec .build/release/lightbox "$@"

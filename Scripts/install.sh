@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds Lightbox (release) and installs it under a prefix:
 #   PREFIX/bin/lightbox
+#   PREFIX/bin/lightbox-decoder                                         (decodes compressed DICOM for lightbox)
 #   PREFIX/share/lightbox/Models/lightbox-pneumonia-cnn.safetensors   (the bundled model)
 #   PREFIX/share/lightbox/DemoStudy/                                   (the synthetic demo study)
 # The installed program finds the model and the demo relative to itself (../share/lightbox),
@@ -18,10 +19,13 @@ done
 cd "$(dirname "$0")/.."
 Scripts/setup.sh
 swift build -c release --product lightbox >&2
+swift build -c release --product lightbox-decoder >&2
 bin="$(swift build -c release --show-bin-path)/lightbox"
 share="${prefix}/share/lightbox"
 install -d "${prefix}/bin" "${share}/Models"
 install -m 755 "${bin}" "${prefix}/bin/lightbox"
+# lightbox finds its decoder process beside itself.
+install -m 755 "${bin}-decoder" "${prefix}/bin/lightbox-decoder"
 install -m 644 Assets/Models/lightbox-pneumonia-cnn.safetensors "${share}/Models/"
 rm -rf "${share}/DemoStudy"
 # The demo's films only: a review log (.lightbox/) of a checkout is not copied.

@@ -71,6 +71,9 @@ def main():
     images = output.count(b'\x1bPq') if args.answer == 'sixel' else output.count(b'\x1b_Ga=p')
     print(f'{args.answer}: {len(keys)} keys, key-to-screen median {pick(0.5):.1f} ms, p90 {pick(0.9):.1f} ms, '
           f'max {keys[-1]:.1f} ms; {len(output)} bytes written, {images} image pieces placed')
+    first = re.search(r'^first-film (\d+)us', text, re.M)
+    if first:
+        print(f'first film on screen {int(first.group(1)) / 1000:.1f} ms after start')
     os.unlink(trace)
     os.unlink(log)
 

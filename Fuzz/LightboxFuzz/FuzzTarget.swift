@@ -21,8 +21,13 @@ enum FuzzTarget: String, CaseIterable {
     case feedbackLog = "feedback-log"
     /// Export of the standing verdicts of a log, which must read back as CSV.
     case csvExport = "csv-export"
-    /// Content sniffing and the DICOM reader (GDCM behind Lightbox's C interface), first frame decoded.
+    /// Content sniffing and the DICOM reader (GDCM behind Lightbox's C interface), first frame
+    /// decoded in this process (as the decoder process does), so AddressSanitizer sees the codecs.
     case dicom
+    /// Header against codestream: a small film Lightbox writes (JPEG 2000, RLE, JPEG-LS or JPEG
+    /// lossless, picked by byte 0) gets Rows, Columns, Bits Allocated and Samples per Pixel from
+    /// bytes 1...6 and the rest XORed onto its codestream; the codestream check, then the codecs.
+    case dicomCodestream = "dicom-codestream"
     /// The PNG reader (libspng), decoded to grey.
     case png
 
@@ -58,9 +63,13 @@ enum FuzzTarget: String, CaseIterable {
             _ = try? FeedbackLog.parse(bytes, path: "fuzz.csv")
         case .dicom:
             _ = FilmFormat.sniff(Array(bytes.prefix(FilmFormat.sniffBytes)))
-            if let film = try? DICOMCodec.decode(bytes, pixelLimit: 1 << 22, decodedByteLimit: 1 << 26) {
+            if let film = try? DICOMCodec.decodeInProcess(bytes, pixelLimit: 1 << 22, decodedByteLimit: 1 << 26) {
                 _ = film.greys
             }
+        case .dicomCodestream:
+            guard let film = CodestreamFuzz.mutant(bytes),
+                  let decoded = try? DICOMCodec.decodeInProcess(film, pixelLimit: 1 << 22, decodedByteLimit: 1 << 26) else { return }
+            _ = decoded.greys
         case .png:
             if let film = try? PNGCodec.decode(bytes, pixelLimit: 1 << 22) { _ = film.greys }
         case .csvExport:

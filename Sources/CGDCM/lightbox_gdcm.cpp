@@ -34,6 +34,7 @@
 #include <cstring>
 #include <istream>
 #include <mutex>
+#include <new>
 #include <sstream>
 #include <streambuf>
 #include <string>
@@ -597,6 +598,10 @@ static int open_file(const uint8_t *bytes, size_t count, uint64_t pixel_limit, u
         *info = file->info;
         *out = file;
         return LB_DICOM_OK;
+    } catch (const std::bad_alloc &) {
+        set_reason(reason, reason_size, "the DICOM parser ran out of memory");
+        delete file;
+        return LB_DICOM_OUT_OF_MEMORY;
     } catch (const std::exception &e) {
         set_reason(reason, reason_size, std::string("DICOM parser failed: ") + e.what());
     } catch (...) {
@@ -689,6 +694,9 @@ static int decode_first_frame(lb_dicom_file *file, float *out, size_t out_count,
             return LB_DICOM_UNSUPPORTED;
         }
         return LB_DICOM_OK;
+    } catch (const std::bad_alloc &) {
+        set_reason(reason, reason_size, "the pixel decoder ran out of memory");
+        return LB_DICOM_OUT_OF_MEMORY;
     } catch (const std::exception &e) {
         set_reason(reason, reason_size, std::string("pixel data cannot be decoded: ") + e.what());
     } catch (...) {
@@ -715,6 +723,34 @@ extern "C" int lb_dicom_voi_lut(const lb_dicom_file *file, uint16_t *out, size_t
     if (out_count < file->voi_lut.size()) return LB_DICOM_UNSUPPORTED;
     std::memcpy(out, file->voi_lut.data(), file->voi_lut.size() * 2);
     return LB_DICOM_OK;
+}
+
+// MARK: Fragments
+//
+// The compressed codestream of an encapsulated file, for checking it against the header before a
+// codec sees it (Storage/CodestreamCheck.swift). Reads GDCM's parsed fragments; decodes nothing.
+
+extern "C" int32_t lb_dicom_fragment(const lb_dicom_file *file, size_t index, const uint8_t **bytes, size_t *count) {
+    *bytes = nullptr;
+    *count = 0;
+    try {
+        const gdcm::DataSet &ds = file->reader.GetFile().GetDataSet();
+        const gdcm::Tag pixelTag(0x7fe0, 0x0010);
+        if (!ds.FindDataElement(pixelTag)) return -1;
+        const gdcm::SequenceOfFragments *sf = ds.GetDataElement(pixelTag).GetSequenceOfFragments();
+        if (!sf) return -1;
+        size_t n = sf->GetNumberOfFragments();
+        if (index < n) {
+            const gdcm::ByteValue *bv = sf->GetFragment(index).GetByteValue();
+            if (bv) {
+                *bytes = reinterpret_cast<const uint8_t *>(bv->GetPointer());
+                *count = bv->GetLength();
+            }
+        }
+        return static_cast<int32_t>(std::min<size_t>(n, INT32_MAX));
+    } catch (...) {
+        return -1;
+    }
 }
 
 extern "C" void lb_dicom_close(lb_dicom_file *file) {

@@ -27,6 +27,8 @@ public struct DICOMError: Error, Equatable, Sendable, CustomStringConvertible {
     public var kind: Kind
     /// GDCM's or our own reason, one line.
     public var reason: String
+    /// An allocation failed while parsing or decoding (in the decoder process: its memory cap).
+    package var outOfMemory = false
 
     /// Creates an error.
     public init(kind: Kind, reason: String) { (self.kind, self.reason) = (kind, reason) }
@@ -42,39 +44,91 @@ public enum DICOMCodec {
     public static let defaultDecodedByteLimit: UInt64 = 512 << 20
 
     /// Parses `bytes`, checks the declared sizes against `pixelLimit` and the decoded-byte limit
-    /// before decoding, then decodes the first frame.
+    /// before decoding, then decodes the first frame. Native (uncompressed) pixel data is decoded
+    /// here; anything that needs a codec (JPEG, JPEG-LS, JPEG 2000, RLE, deflate) is decoded by
+    /// the decoder process (`DecoderPool`), so a codec's crash, runaway allocation or endless loop
+    /// becomes a `DICOMError` for this file alone.
     public static func decode(_ bytes: [UInt8], pixelLimit: Int,
                               decodedByteLimit: UInt64 = defaultDecodedByteLimit) throws(DICOMError) -> DICOMFilm {
+        let limits = DecodeLimits(pixels: UInt64(max(pixelLimit, 0)), decodedBytes: decodedByteLimit)
+        if DecoderPool.shared.configuration.inProcess { return film(from: try decodeRaw(bytes, limits: limits, codecs: true)!) }
+        if DICOMTransferSyntax.isNative(DICOMTransferSyntax.declared(in: bytes)) {
+            if let raw = try decodeRaw(bytes, limits: limits, codecs: false) { return film(from: raw) }
+        }
+        return film(from: try DecoderPool.shared.decode(bytes, limits: limits))
+    }
+
+    /// Decodes in this process with every codec GDCM has, after checking the codestream against
+    /// the header (`CodestreamCheck`): what the decoder process and the fuzz target run.
+    package static func decodeInProcess(_ bytes: [UInt8], pixelLimit: Int,
+                                        decodedByteLimit: UInt64 = defaultDecodedByteLimit) throws(DICOMError) -> DICOMFilm {
+        let limits = DecodeLimits(pixels: UInt64(max(pixelLimit, 0)), decodedBytes: decodedByteLimit)
+        return film(from: try decodeRaw(bytes, limits: limits, codecs: true)!)
+    }
+
+    /// GDCM's reading of `bytes`: header, first frame's values, VOI LUT. With `codecs` false,
+    /// nil when the pixel data needs a codec (nothing is decoded then). `checksCodestream` false
+    /// hands the codestream to the codec unchecked (tests of the decoder process's isolation).
+    package static func decodeRaw(_ bytes: [UInt8], limits: DecodeLimits, codecs: Bool,
+                                  checksCodestream: Bool = true) throws(DICOMError) -> DICOMRawFilm? {
         // GDCM's stream reads `bytes` in place: open and decode within one borrow of them.
         let result = bytes.withUnsafeBufferPointer { b in
-            decode(b, pixelLimit: pixelLimit, decodedByteLimit: decodedByteLimit)
+            decodeRaw(b, limits: limits, codecs: codecs, checksCodestream: checksCodestream)
         }
         return try result.get()
     }
 
-    private static func decode(_ bytes: UnsafeBufferPointer<UInt8>, pixelLimit: Int,
-                               decodedByteLimit: UInt64) -> Result<DICOMFilm, DICOMError> {
+    private static func decodeRaw(_ bytes: UnsafeBufferPointer<UInt8>, limits: DecodeLimits, codecs: Bool,
+                                  checksCodestream: Bool) -> Result<DICOMRawFilm?, DICOMError> {
         var info = lb_dicom_info()
         var file: OpaquePointer?
         var reason = [CChar](repeating: 0, count: 512)
-        let status = lb_dicom_open(bytes.baseAddress, bytes.count, UInt64(max(pixelLimit, 0)), decodedByteLimit,
+        let status = lb_dicom_open(bytes.baseAddress, bytes.count, limits.pixels, limits.decodedBytes,
                                    &info, &file, &reason, reason.count)
         guard status == Int32(LB_DICOM_OK), let file else { return .failure(error(status, reason)) }
         defer { lb_dicom_close(file) }
+        let syntax = text(info.transfer_syntax_uid)
+        if !codecs && !DICOMTransferSyntax.isNative(syntax.isEmpty ? nil : syntax) { return .success(nil) }
+        if checksCodestream, let problem = codestreamProblem(file, info: info) {
+            return .failure(DICOMError(kind: .badPixels, reason: problem))
+        }
         let width = Int(info.width), height = Int(info.height)
         var values = [Float](repeating: 0, count: width * height)
         let decoded = values.withUnsafeMutableBufferPointer { out in
             lb_dicom_decode_first_frame(file, out.baseAddress, out.count, &reason, reason.count)
         }
         guard decoded == Int32(LB_DICOM_OK) else { return .failure(error(decoded, reason)) }
-        let image = GrayImage(width: width, height: height, pixels: values)
-        var lut: (entries: [UInt16], firstMapped: Int, bits: Int)?
+        var lut: [UInt16] = []
         if info.voi_lut_entries > 0 {
             var entries = [UInt16](repeating: 0, count: Int(info.voi_lut_entries))
             if entries.withUnsafeMutableBufferPointer({ lb_dicom_voi_lut(file, $0.baseAddress, $0.count) }) == Int32(LB_DICOM_OK) {
-                lut = (entries, Int(info.voi_lut_first_mapped), Int(info.voi_lut_bits))
+                lut = entries
             }
         }
+        return .success(DICOMRawFilm(info: info, values: values, lut: lut))
+    }
+
+    /// What `CodestreamCheck` finds wrong with the first frame's codestream, or nil.
+    private static func codestreamProblem(_ file: OpaquePointer, info: lb_dicom_info) -> String? {
+        var start: UnsafePointer<UInt8>?
+        var count = 0
+        // GDCM keeps the Basic Offset Table apart: fragment 0 starts the first frame.
+        let fragments = lb_dicom_fragment(file, 0, &start, &count)
+        guard fragments >= 0 else { return nil }
+        guard fragments >= 1, let start else { return "compressed pixel data has no frame fragment" }
+        let header = CodestreamCheck.Header(
+            columns: Int(info.width), rows: Int(info.height), samplesPerPixel: Int(info.samples_per_pixel),
+            bitsAllocated: Int(info.bits_allocated), bitsStored: Int(info.bits_stored))
+        return CodestreamCheck.problem(syntax: text(info.transfer_syntax_uid), header: header,
+                                       frame: UnsafeBufferPointer(start: start, count: count))
+    }
+
+    /// The film the caller sees, from GDCM's reading (here or in the decoder process).
+    static func film(from raw: DICOMRawFilm) -> DICOMFilm {
+        let info = raw.info
+        let width = Int(info.width), height = Int(info.height)
+        let image = GrayImage(width: width, height: height, pixels: raw.values)
+        let lut = raw.lut.isEmpty ? nil : (entries: raw.lut, firstMapped: Int(info.voi_lut_first_mapped), bits: Int(info.voi_lut_bits))
         let photometric = text(info.photometric)
         let isGrey = photometric.hasPrefix("MONOCHROME")
         let presets = withUnsafeBytes(of: info.window_center) { c in
@@ -104,7 +158,7 @@ public enum DICOMCodec {
         metadata.windowSource = describe(window)
         let inverted = isGrey && (photometric == "MONOCHROME1" || info.presentation_inverse != 0)
         metadata.inverted = inverted
-        return .success(DICOMFilm(values: image, window: window, inverted: inverted, metadata: metadata))
+        return DICOMFilm(values: image, window: window, inverted: inverted, metadata: metadata)
     }
 
     /// One line saying which window made the greys.
@@ -118,9 +172,10 @@ public enum DICOMCodec {
         }
     }
 
-    private static func error(_ status: Int32, _ reason: [CChar]) -> DICOMError {
+    static func error(_ status: Int32, _ reason: [CChar]) -> DICOMError {
         let kind: DICOMError.Kind
         switch status {
+        case Int32(LB_DICOM_OUT_OF_MEMORY): kind = .tooLarge
         case Int32(LB_DICOM_NOT_DICOM): kind = .notDICOM
         case Int32(LB_DICOM_NOT_IMAGE): kind = .notImage
         case Int32(LB_DICOM_TOO_LARGE): kind = .tooLarge
@@ -128,11 +183,13 @@ public enum DICOMCodec {
         default: kind = .unsupported
         }
         let text = String(decoding: reason.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-        return DICOMError(kind: kind, reason: text.isEmpty ? "unreadable" : text)
+        var error = DICOMError(kind: kind, reason: text.isEmpty ? "unreadable" : text)
+        error.outOfMemory = status == Int32(LB_DICOM_OUT_OF_MEMORY)
+        return error
     }
 
     /// A fixed-size C text field as a String.
-    private static func text<T>(_ field: T) -> String {
+    static func text<T>(_ field: T) -> String {
         withUnsafeBytes(of: field) { raw in
             String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
         }

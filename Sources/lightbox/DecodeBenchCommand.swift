@@ -39,14 +39,34 @@ struct DecodeBenchCommand: ParsableCommand {
                 writeStderr("bench-decode: \(syntax.rawValue): \(error)\n")
             }
         }
-        print("file".padding(toLength: 30, withPad: " ", startingAt: 0) + "     bytes   full ms  model ms  full/JPEG")
+        print("file".padding(toLength: 30, withPad: " ", startingAt: 0)
+              + "     bytes   full ms  model ms  full/JPEG  in-proc ms  full/in-proc")
         var reference = 0.0
         for (name, bytes) in files {
             let full = medianSeconds(repeats) { _ = try? FilmCodec.decode(bytes) }
             let model = medianSeconds(repeats) { _ = try? FilmCodec.decode(bytes, fittingAtLeast: (128, 128)) }
             if reference == 0 { reference = full }
-            print(name.padding(toLength: 30, withPad: " ", startingAt: 0)
-                  + String(format: "%10d %9.1f %9.1f %10.2f", bytes.count, full * 1000, model * 1000, full / reference))
+            var line = name.padding(toLength: 30, withPad: " ", startingAt: 0)
+                + String(format: "%10d %9.1f %9.1f %10.2f", bytes.count, full * 1000, model * 1000, full / reference)
+            if name.hasPrefix("DICOM") {
+                // The same decode with every codec in this process (no decoder process): its cost.
+                let inProcess = medianSeconds(repeats) { _ = try? DICOMCodec.decodeInProcess(bytes, pixelLimit: JPEGCodec.defaultPixelLimit) }
+                let routed = medianSeconds(repeats) { _ = try? DICOMCodec.decode(bytes, pixelLimit: JPEGCodec.defaultPixelLimit) }
+                line += String(format: " %11.1f %13.2f", inProcess * 1000, routed / inProcess)
+            }
+            print(line)
+        }
+        // A fresh decoder process: what the first compressed film of a run waits for.
+        if let first = files.first(where: { $0.name.hasPrefix("DICOM j2k ") || $0.name.hasPrefix("DICOM rle ") }) {
+            let pool = DecoderPool(.standard())
+            let limits = DecodeLimits(pixels: UInt64(JPEGCodec.defaultPixelLimit), decodedBytes: DICOMCodec.defaultDecodedByteLimit)
+            let start = DispatchTime.now().uptimeNanoseconds
+            _ = try? pool.decode(first.bytes, limits: limits)
+            let cold = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let warm = medianSeconds(repeats) { _ = try? pool.decode(first.bytes, limits: limits) }
+            print(String(format: "%@: first film in a new decoder process %.1f ms, then %.1f ms (start-up %.1f ms)",
+                         first.name, cold * 1000, warm * 1000, (cold - warm) * 1000))
+            pool.stopIdle()
         }
     }
 }

@@ -53,6 +53,7 @@ enum {
     LB_DICOM_TOO_LARGE = 3,     // declared size above the limits; nothing decoded
     LB_DICOM_BAD_PIXELS = 4,    // pixel data truncated, missing or undecodable
     LB_DICOM_UNSUPPORTED = 5,   // a layout Lightbox does not read
+    LB_DICOM_OUT_OF_MEMORY = 6, // an allocation failed (std::bad_alloc), e.g. under the decoder process's cap
 };
 
 /// Silences GDCM's warnings, errors and debug output on stderr (idempotent).
@@ -71,6 +72,11 @@ int lb_dicom_decode_first_frame(lb_dicom_file *file, float *out, size_t out_coun
 
 /// Copies the first VOI LUT's entries (info.voi_lut_entries of them) into `out`.
 int lb_dicom_voi_lut(const lb_dicom_file *file, uint16_t *out, size_t out_count);
+
+/// Fragment `index` (0 = the first after the Basic Offset Table) of encapsulated pixel data, pointing into the
+/// file (valid until lb_dicom_close). Returns the number of fragments, or -1 when the pixel data
+/// is not encapsulated; *bytes is NULL when `index` is out of range.
+int32_t lb_dicom_fragment(const lb_dicom_file *file, size_t index, const uint8_t **bytes, size_t *count);
 
 /// Frees a file from lb_dicom_open (NULL is ignored).
 void lb_dicom_close(lb_dicom_file *file);
