@@ -1,4 +1,5 @@
 import Foundation
+import Feedback
 import ReviewCore
 import Storage
 import Testing
