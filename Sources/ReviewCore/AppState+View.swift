@@ -18,8 +18,14 @@ extension AppState {
         for y in layout.worklist.y..<layout.worklist.bottom {
             grid[layout.separatorX, y] = Cell("│", style: theme.dim)
         }
-        FilmPane.render(filmPaneInput, in: layout.film, into: &grid, theme: theme)
+        let filmPane = filmPaneInput
+        FilmPane.render(filmPane, in: layout.film, into: &grid, theme: theme)
         ProbabilityGauge.render(gaugeInput, in: layout.gauge, into: &grid, theme: theme)
+        if let legend = filmPane.legend {
+            // Outside the film: in place of the probability bar (the row above says the number).
+            OverlayLegend.render(legend, in: Rect(x: layout.gauge.x, y: layout.gauge.bottom - 1, width: layout.gauge.width, height: 1),
+                                 into: &grid, theme: theme)
+        }
         MessageLine.render(messageLineInput, in: layout.message, into: &grid, theme: theme)
         HintLine.render(hintLineInput, in: layout.hint, into: &grid, theme: theme)
         if mode == .help {

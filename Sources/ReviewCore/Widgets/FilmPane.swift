@@ -7,7 +7,7 @@ enum FilmPane {
     /// What the pane shows.
     struct Input: Equatable {
         var content: Content
-        /// The overlay's legend at the pane's foot, nil while the overlay is off.
+        /// The overlay's legend (drawn under the pane, `AppState.view`), nil while the overlay is off.
         var legend: OverlayLegend.Input?
     }
 
@@ -49,10 +49,6 @@ enum FilmPane {
             grid.putCentered("cannot show this film: \(failure)", in: rect, style: theme.error)
         case .loading:
             grid.putCentered("loading…", in: rect, style: theme.dim)
-        }
-        if let legend = input.legend, rect.height > 1 {
-            OverlayLegend.render(legend, in: Rect(x: rect.x, y: rect.bottom - 1, width: rect.width, height: 1),
-                                 into: &grid, theme: theme)
         }
     }
 
