@@ -114,6 +114,8 @@ public struct AppState: Sendable {
     public internal(set) var confirmation: Confirmation?
     /// The help page shown (when the help is taller than the screen).
     public internal(set) var helpPage = 0
+    /// A drag on the film in progress (window/level or pan), from its press.
+    var drag: MouseDrag?
     /// The film the last key judged, so `n` right after it notes that film.
     var lastJudgedPath: String?
     /// True until the review has resumed at the first film without a verdict (once the log
