@@ -3,17 +3,20 @@ extension AppState {
     mutating func handleKey(_ key: Key, at time: UTCTimestamp) -> [Effect] {
         switch mode {
         case .help:
-            // A help taller than the screen scrolls by pages; any other key closes it.
+            // A help taller than the screen scrolls by pages and stops at either end (a j too
+            // many must not close it and then move through films); the paging keys never close
+            // it, q, Esc, ? and any other key do.
             let pages = HelpOverlay.pageCount(in: helpArea)
             let forward: Set<Key> = [.down, .pageDown, .character("j"), .character(" ")]
             let back: Set<Key> = [.up, .pageUp, .character("k")]
-            if pages > 1 && forward.contains(key) && helpPage < pages - 1 {
-                helpPage += 1
-            } else if pages > 1 && back.contains(key) && helpPage > 0 {
-                helpPage -= 1
+            if forward.contains(key) {
+                if helpPage < pages - 1 { helpPage += 1 } else if pages > 1 { notice = .info("end of the help: q, Esc or ? closes it") }
+            } else if back.contains(key) {
+                if helpPage > 0 { helpPage -= 1 }
             } else {
                 mode = .browsing
                 helpPage = 0
+                notice = nil
             }
             return []
         case .noteInput(let path, let text):

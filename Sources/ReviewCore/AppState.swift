@@ -7,7 +7,7 @@ public struct AppState: Sendable {
     public enum Mode: Sendable, Equatable {
         /// Keys are commands.
         case browsing
-        /// The help overlay is open; any key closes it.
+        /// The help overlay is open; paging keys scroll it, q, Esc, ? and other keys close it.
         case help
         /// Typing a note for the film at `path`.
         case noteInput(path: String, text: String)

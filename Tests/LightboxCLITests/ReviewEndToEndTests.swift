@@ -38,7 +38,7 @@ struct ReviewEndToEndTests {
                                   "undo was not confirmed")
         #expect(undone.contains("case 2/6"))      // undo returns to the film
 
-        // The help overlay lists the keys and the notice; any key closes it.
+        // The help overlay lists the keys and the notice; Esc closes it.
         try tmux.send("?")
         let help = try tmux.expect("not a medical device")
         #expect(help.contains("undo last verdict"))

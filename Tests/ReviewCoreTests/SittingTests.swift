@@ -223,7 +223,7 @@ func hintAndStatus() {
     #expect(line.contains("…") && line.hasSuffix("bn512"))
 }
 
-@Test("help at 40x12 scrolls by pages with j and k; any other key closes it")
+@Test("help at 40x12 scrolls by pages with j and k and stops at the end; q closes it")
 func helpScrolls() {
     var state = makeState(width: 40, height: 12)
     state.press(.character("?"))
@@ -235,6 +235,11 @@ func helpScrolls() {
         seen += state.view().debugText
     }
     #expect(state.helpPage == pages - 1 && state.mode == .help)
+    // 28 more j presses stay on the last page: the help neither closes nor lets j move films.
+    let selected = state.cursor
+    for _ in 0..<28 { state.press(.character("j")) }
+    #expect(state.mode == .help && state.helpPage == pages - 1 && state.cursor == selected)
+    #expect(state.message == "end of the help: q, Esc or ? closes it")
     for binding in KeyBindings.table { #expect(seen.contains(binding.keyLabel), "missing \(binding.keyLabel)") }
     state.press(.character("k"))
     #expect(state.helpPage == pages - 2)
