@@ -44,3 +44,15 @@ func reverseSort() {
     state.press(.character("S"))
     #expect(state.listedPaths == forward)
 }
+
+@Test("a study with a deferred film is not complete: the status line does not say so until it is read")
+func deferredIsNotComplete() {
+    var state = makeState(count: 3, model: "m")
+    state.settle(scores: [0.9, 0.2, 0.7])
+    state.press(.character("a"), .character("2"), .character("a"))
+    #expect(state.reviewedCount == 3 && !state.isComplete)
+    #expect(!StatusLine.text(state.statusLineInput, width: 200).contains("complete"))
+    #expect(state.message?.contains("study complete") != true)
+    state.press(.character("g"), .character("j"), .character("a"), .character("a"))   // deferred → agree (confirmed)
+    #expect(state.isComplete)
+}
