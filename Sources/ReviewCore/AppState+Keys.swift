@@ -53,6 +53,10 @@ extension AppState {
         case .last: return moveCursor(to: order.count - 1)
         case .pageDown: return moveCursor(to: cursor + layout.worklistRows)
         case .pageUp: return moveCursor(to: cursor - layout.worklistRows)
+        case .nextUnreviewed:
+            return moveToNext(nextPosition { standing($0) == nil }, none: "no other listed film without your verdict")
+        case .nextDisagreement:
+            return moveToNext(nextPosition { disagreesWithModel($0) }, none: "no other listed film where you and the model disagree")
         case .agree: return judge(.agree, at: time, confirmed: confirmed(.agree))
         case .disagree: return judge(.disagree, at: time, confirmed: confirmed(.disagree))
         case .deferVerdict: return judge(.deferred, at: time, confirmed: confirmed(.deferred))

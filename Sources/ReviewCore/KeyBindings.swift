@@ -37,6 +37,8 @@ public enum KeyBindings {
         KeyBinding([c("G"), .end], .last, "last film", group: "Move"),
         KeyBinding([.pageDown], .pageDown, "page down", group: "Move"),
         KeyBinding([.pageUp], .pageUp, "page up", group: "Move"),
+        KeyBinding([.tab], .nextUnreviewed, "next film without your verdict", group: "Move"),
+        KeyBinding([c("d")], .nextDisagreement, "next film you and the model disagree on", group: "Move"),
         KeyBinding([c("a")], .agree, "agree, go to next unreviewed", group: "Verdict", hint: "a agree"),
         KeyBinding([c("x")], .disagree, "disagree, next unreviewed", group: "Verdict", hint: "x disagree"),
         KeyBinding([c("2")], .deferVerdict, "defer: needs a second read", group: "Verdict", hint: "2 defer"),

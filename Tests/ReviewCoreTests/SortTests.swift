@@ -56,3 +56,21 @@ func deferredIsNotComplete() {
     state.press(.character("g"), .character("j"), .character("a"), .character("a"))   // deferred → agree (confirmed)
     #expect(state.isComplete)
 }
+
+@Test("Tab goes to the next film without a verdict and d to the next disagreement, wrapping; each says when there is none")
+func nextUnreviewedAndDisagreement() {
+    var state = makeState(count: 5, model: "m")
+    state.settle(scores: [0.9, 0.2, 0.7, 0.1, 0.8])
+    state.press(.character("a"), .character("x"))          // 0 agreed, 1 disagreed; cursor on 2
+    state.press(.character("g"))
+    state.press(.tab)
+    #expect(state.cursor == 2)
+    state.press(.tab, .tab)
+    #expect(state.cursor == 4)
+    state.press(.tab)
+    #expect(state.cursor == 2)                              // wrapped past the reviewed ones
+    state.press(.character("d"))
+    #expect(state.cursor == 1)
+    state.press(.character("d"))
+    #expect(state.cursor == 1 && state.message == "no other listed film where you and the model disagree")
+}
