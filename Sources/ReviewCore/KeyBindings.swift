@@ -56,10 +56,12 @@ public enum KeyBindings {
         KeyBinding([c("i")], .invert, "invert greys", group: "Film", hint: "i invert"),
         KeyBinding([c("z")], .zoomIn, "zoom in (x2, up to x8)", group: "Film", hint: "z zoom"),
         KeyBinding([c("Z")], .zoomOut, "zoom out", group: "Film"),
-        KeyBinding([c("h"), c("H"), .left], .panLeft, "pan left", group: "Film"),
-        KeyBinding([c("l"), c("L"), .right], .panRight, "pan right", group: "Film"),
-        KeyBinding([c("K")], .panUp, "pan up", group: "Film"),
-        KeyBinding([c("J")], .panDown, "pan down", group: "Film"),
+        // Panning is Shift+H J K L (and ← →) only: lower-case j/k move through films, so a
+        // lower-case h/l that panned made vim users pan by mistake.
+        KeyBinding([c("H"), .left], .panLeft, "pan left (zoomed)", group: "Film"),
+        KeyBinding([c("L"), .right], .panRight, "pan right (zoomed)", group: "Film"),
+        KeyBinding([c("K")], .panUp, "pan up (zoomed)", group: "Film"),
+        KeyBinding([c("J")], .panDown, "pan down (zoomed)", group: "Film"),
         KeyBinding([c("r")], .resetView, "reset window, zoom, pan", group: "Film"),
         KeyBinding([c("o")], .toggleOverlay, "toggle LIME overlay", group: "Film", hint: "o LIME"),
         KeyBinding([c("w")], .cycleWindowPreset, "next window preset from the header", group: "Film"),

@@ -179,7 +179,7 @@ func informativeOrder() {
     #expect(state.cursor == 0)
 }
 
-@Test("s keeps the selected film; Esc clears a kept filter; h and l pan; Delete is named Delete")
+@Test("s keeps the selected film; Esc clears a kept filter; H and L pan, h and l do not; Delete is named Delete")
 func worklistKeys() {
     var state = makeState(count: 6, model: "m")
     state.settle(scores: [0.9, 0.2, 0.7, 0.1, 0.5, 0.3])
@@ -191,10 +191,14 @@ func worklistKeys() {
     #expect(state.order.count < 6)
     state.press(.escape)
     #expect(state.nameFilter.isEmpty && state.filter == .all && state.order.count == 6)
-    state.press(.character("z"), .character("l"))
+    state.press(.character("z"), .character("L"))
     #expect(state.filmView.centerX > 0.5)
-    state.press(.character("h"), .character("h"))
+    state.press(.character("H"), .character("H"))
     #expect(state.filmView.centerX < 0.5)
+    // Lower-case h and l do not pan: only Shift+H J K L and the arrows do.
+    let panned = state.filmView
+    state.press(.character("l"))
+    #expect(state.filmView == panned && state.message == "l: no such key (? lists them)")
     #expect(Key.delete.label == "Delete")
     state.press(.delete)
     #expect(state.message == "Delete: no such key (? lists them)")
