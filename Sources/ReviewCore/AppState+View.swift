@@ -93,7 +93,7 @@ extension AppState {
             content = .film(FilmPane.Film(
                 image: image, options: filmView.options(colorMode: colorMode, imageWidth: image.width,
                                                         imageHeight: image.height, workers: renderWorkers),
-                tint: tint, zoom: filmView.zoom, info: filmInfoText))
+                tint: tint, zoom: filmView.zoom, info: filmInfoText, window: windowBadge))
         } else if let failure = film.failure {
             content = .failed(failure)
         } else {
@@ -127,5 +127,14 @@ extension AppState {
         case .noteInput: .noteInput
         case .filterInput: .filterInput
         }
+    }
+}
+
+extension AppState {
+    /// "window 204 level 128 (r resets)" while window or level differ from the default, which
+    /// they keep from film to film; nil at the default.
+    var windowBadge: String? {
+        guard filmView.windowWidth != FilmView().windowWidth || filmView.windowCenter != FilmView().windowCenter else { return nil }
+        return "window \(Int(filmView.windowWidth.rounded())) level \(Int(filmView.windowCenter.rounded())) (r resets)"
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import ReviewCore
+import Imaging
 
 @Test("s keeps the selected film selected and in view, in every order, on a 40-film study at 80x24")
 func sortKeepsSelection() {
@@ -73,4 +74,22 @@ func nextUnreviewedAndDisagreement() {
     #expect(state.cursor == 1)
     state.press(.character("d"))
     #expect(state.cursor == 1 && state.message == "no other listed film where you and the model disagree")
+}
+
+@Test("a changed window stays shown on the film, on the next film too, until r resets it")
+func windowBadge() {
+    var state = makeState(count: 2, model: "m")
+    _ = state.start()
+    state.settle(scores: [0.5, 0.5])
+    let film = GrayImage(width: 64, height: 64, value: 100)
+    _ = state.update(.imageLoaded(path: state.film!.path, image: film))
+    #expect(!state.view().debugText.contains("(r resets)"))
+    state.press(.character("c"))
+    state.press(.character("j"))
+    _ = state.update(.imageLoaded(path: state.film!.path, image: film))
+    let pane = state.layout.film
+    let bottom = (pane.x..<pane.right).map { state.view()[$0, pane.bottom - 1].symbol }.joined()
+    #expect(bottom.contains("window 204 level 128 (r resets)"))
+    state.press(.character("r"))
+    #expect(!state.view().debugText.contains("(r resets)"))
 }
