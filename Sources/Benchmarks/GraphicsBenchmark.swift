@@ -88,7 +88,7 @@ public enum GraphicsBenchmark {
             // 16x16 blocks (about SLIC's superpixels on a 224 input), a third each +1, -1 and 0.
             let values: [Int8] = (0..<256).map { (i: Int) -> Int8 in Int8((i * 7 + i / 16) % 3) - 1 }
             _ = state.update(.key(.character("o"), at: UTCTimestamp(millisecondsSinceEpoch: 0)))
-            _ = state.update(.explained(path: "film.jpeg", overlay: LIMEOverlay(mask: TintMask(width: 16, height: 16, values: values), samples: 1000)))
+            _ = state.update(.explained(path: "film.jpeg", overlay: LIMEOverlay(mask: TintMask(width: 16, height: 16, values: values), samples: 1000, largestWeight: 1)))
         }
         return state
     }

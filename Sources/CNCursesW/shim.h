@@ -29,4 +29,14 @@ static inline SCREEN *lb_newterm_type(const char *type) { return newterm(type, s
 /* Where ncurses believes the terminal's cursor is after an update (getcury/getcurx are macros). */
 static inline int lb_cursor_y(void) { return getcury(curscr); }
 static inline int lb_cursor_x(void) { return getcurx(curscr); }
+/* Mouse: the event masks are macros over NCURSES_MOUSE_MASK, which Swift does not import. */
+static const mmask_t LB_BUTTON1_PRESSED = BUTTON1_PRESSED;
+static const mmask_t LB_BUTTON1_RELEASED = BUTTON1_RELEASED;
+static const mmask_t LB_BUTTON1_CLICKED = BUTTON1_CLICKED;
+static const mmask_t LB_BUTTON3_PRESSED = BUTTON3_PRESSED;
+static const mmask_t LB_BUTTON3_RELEASED = BUTTON3_RELEASED;
+static const mmask_t LB_BUTTON4_PRESSED = BUTTON4_PRESSED;
+static const mmask_t LB_BUTTON5_PRESSED = BUTTON5_PRESSED;
+static const mmask_t LB_REPORT_MOUSE_POSITION = REPORT_MOUSE_POSITION;
+static const mmask_t LB_ALL_MOUSE_EVENTS = ALL_MOUSE_EVENTS;
 #endif

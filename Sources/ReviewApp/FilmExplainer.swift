@@ -58,8 +58,8 @@ public final class LIMEFilmExplainer: FilmExplainer, @unchecked Sendable {  // `
         let explanation = try LIMERecipe.explain(input: input, segmentation: segmentation, model: model) { stage in
             if case .classified(let done, let total) = stage { progress(done, total) }
         }
-        let mask = TintMask(width: segmentation.width, height: segmentation.height,
-                            values: LIMERecipe.signMask(explanation, segmentation: segmentation))
-        return LIMEOverlay(mask: mask, samples: explanation.samples)
+        let tint = LIMERecipe.strengthMask(explanation, segmentation: segmentation)
+        let mask = TintMask(width: segmentation.width, height: segmentation.height, values: tint.signs, strengths: tint.strengths)
+        return LIMEOverlay(mask: mask, samples: explanation.samples, largestWeight: tint.largest)
     }
 }

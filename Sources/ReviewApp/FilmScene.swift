@@ -15,10 +15,9 @@ public struct FilmScene: Equatable, Sendable {
     /// Window/level, invert, zoom and pan.
     public var view: FilmView
     /// The cells of the block-character film, so the geometry matches what the reviewer saw
-    /// before; the image covers them all but for the legend row (see `rows`).
+    /// before; the image covers them all (the LIME legend is drawn below the pane).
     public var cells: Rect
-    /// How many of `cells`' rows, from the top, the image covers: all of them, or fewer when
-    /// the LIME overlay's legend takes the pane's last row (as it does over the block film).
+    /// How many of `cells`' rows, from the top, the image covers: all of them.
     public var rows: Int
     /// The LIME overlay's mask (in fractions of the film), when the overlay is on and its
     /// explanation ready: blended into the image with `ExplanationColors`, as over the block film.
@@ -33,10 +32,8 @@ public struct FilmScene: Equatable, Sendable {
         let options = state.filmView.options(colorMode: state.colorMode, imageWidth: image.width, imageHeight: image.height)
         let cells = BlockImage.layout(imageWidth: image.width, imageHeight: image.height, in: layout.film, options: options)
         guard !cells.isEmpty else { return nil }
-        var rows = cells.height
-        if state.overlayOn && layout.film.height > 1 {
-            rows = min(rows, layout.film.bottom - 1 - cells.y)  // FilmPane's legend row
-            guard rows > 0 else { return nil }
+        let rows = cells.height
+        if state.overlayOn {
             let owner = state.selectedCase?.id.relativePath == film.path ? state.selectedCase
                 : state.cases.first(where: { $0.id.relativePath == film.path })
             if case .ready(let explanation)? = owner?.explanation, state.colorMode != .monochrome {
@@ -72,13 +69,15 @@ public struct FilmScene: Equatable, Sendable {
         guard let overlay, let region = shownRegion(of: image) else { return nil }
         let w = raster.width, h = raster.height
         let fx = (0..<w).map { (region.x + (Double($0) + 0.5) / Double(w) * region.width) / Double(image.width) }
-        var signs = [Int8](repeating: 0, count: w * h)
+        var signs = [Int8](repeating: 0, count: w * h), strengths = [UInt8](repeating: 0, count: w * h)
         for y in 0..<h {
             let fy = (region.y + (Double(y) + 0.5) / Double(h) * region.height) / Double(image.height)
-            for x in 0..<w { signs[y * w + x] = overlay.value(atFractionX: fx[x], y: fy) }
+            for x in 0..<w {
+                signs[y * w + x] = overlay.value(atFractionX: fx[x], y: fy)
+                strengths[y * w + x] = UInt8((overlay.strength(atFractionX: fx[x], y: fy) * 255).rounded())
+            }
         }
-        return TintedRaster(grey: raster, signs: signs, positive: ExplanationColors.supporting,
-                            negative: ExplanationColors.opposing, alpha: ExplanationColors.tintAlpha)
+        return TintedRaster(grey: raster, signs: signs, strengths: strengths)
     }
 
     /// The part of the film in pixels that `imageCells` show.

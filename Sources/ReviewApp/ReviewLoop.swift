@@ -61,6 +61,9 @@ public final class ReviewLoop {
                     perform(state.update(.key(key, at: UTCTimestamp.now())))
                 case .resize(let width, let height):
                     perform(state.update(.resized(width: width, height: height)))
+                case .mouse(let event):
+                    sawKey = true
+                    perform(state.update(.mouse(event, at: UTCTimestamp.now())))
                 }
                 if quitting { break }
             }

@@ -91,10 +91,7 @@ public struct ReviewSession {
             _ = state.update(.notice(reason))
         }
         if graphicsChoice.graphics != .symbols { _ = state.update(.notice("film: \(graphicsChoice.reason)")) }
-        if !scan.skipped.isEmpty {
-            let kinds = scan.skippedByKind.map { "\($0.value) \($0.key)" }.sorted().joined(separator: ", ")
-            _ = state.update(.notice("\(scan.skipped.count) file\(scan.skipped.count == 1 ? "" : "s") skipped, not films (\(kinds)); --list-skipped names them"))
-        }
+        if let skipped = SkippedNotice.text(scan.skipped) { _ = state.update(.notice(skipped)) }
         // Said once: on the message line when it is free, else on exit.
         var terminalNote = screen.terminalFallback
         if let note = terminalNote, state.message == nil { _ = state.update(.notice(note)); terminalNote = nil }

@@ -5,17 +5,20 @@ extension AppState {
     mutating func handleKey(_ key: Key, at time: UTCTimestamp) -> [Effect] {
         switch mode {
         case .help:
-            // A help taller than the screen scrolls by pages; any other key closes it.
+            // A help taller than the screen scrolls by pages and stops at either end (a j too
+            // many must not close it and then move through films); the paging keys never close
+            // it, q, Esc, ? and any other key do.
             let pages = HelpOverlay.pageCount(in: helpArea)
             let forward: Set<Key> = [.down, .pageDown, .character("j"), .character(" ")]
             let back: Set<Key> = [.up, .pageUp, .character("k")]
-            if pages > 1 && forward.contains(key) && helpPage < pages - 1 {
-                helpPage += 1
-            } else if pages > 1 && back.contains(key) && helpPage > 0 {
-                helpPage -= 1
+            if forward.contains(key) {
+                if helpPage < pages - 1 { helpPage += 1 } else if pages > 1 { notice = .info("end of the help: q, Esc or ? closes it") }
+            } else if back.contains(key) {
+                if helpPage > 0 { helpPage -= 1 }
             } else {
                 mode = .browsing
                 helpPage = 0
+                notice = nil
             }
             return []
         case .noteInput(let path, let text):
@@ -52,6 +55,10 @@ extension AppState {
         case .last: return moveCursor(to: order.count - 1)
         case .pageDown: return moveCursor(to: cursor + layout.worklistRows)
         case .pageUp: return moveCursor(to: cursor - layout.worklistRows)
+        case .nextUnreviewed:
+            return moveToNext(nextPosition { standing($0) == nil }, none: "no other listed film without your verdict")
+        case .nextDisagreement:
+            return moveToNext(nextPosition { disagreesWithModel($0) }, none: "no other listed film where you and the model disagree")
         case .agree: return judge(.agree, at: time, confirmed: confirmed(.agree))
         case .disagree: return judge(.disagree, at: time, confirmed: confirmed(.disagree))
         case .deferVerdict: return judge(.deferred, at: time, confirmed: confirmed(.deferred))

@@ -2,8 +2,11 @@
 /// SHA-256), the cursor goes to the first film without this reviewer's verdict, unless the
 /// reviewer already pressed a key.
 extension AppState {
-    /// True when every film has this reviewer's standing verdict.
-    public var isComplete: Bool { !cases.isEmpty && reviewedCount == cases.count }
+    /// True when every film has this reviewer's standing verdict and none of them is a
+    /// deferral (a deferred film still needs a read).
+    public var isComplete: Bool {
+        !cases.isEmpty && reviewedCount == cases.count && !cases.contains { standing($0)?.verdict == .deferred }
+    }
 
     mutating func resumeIfReady() -> [Effect] {
         guard resumePending, logReady, hashedCount >= cases.count else { return [] }

@@ -22,6 +22,8 @@ extension AppState {
             return []
         case .key(let key, let time):
             return handleKey(key, at: time)
+        case .mouse(let event, _):
+            return handleMouse(event)
         case .resized(let newWidth, let newHeight):
             width = max(0, newWidth)
             height = max(0, newHeight)

@@ -57,7 +57,7 @@ extension AppState {
         lastJudgedPath = reviewCase.id.relativePath
         notice = .info("\(what) — saving…")
         let effects = [Effect.appendVerdict(record)] + advanceToUnreviewed()
-        if reviewedCount == cases.count { appendToNotice(" · " + completeText) }
+        if isComplete { appendToNotice(" · " + completeText) }
         return effects
     }
 

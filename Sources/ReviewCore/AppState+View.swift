@@ -18,8 +18,14 @@ extension AppState {
         for y in layout.worklist.y..<layout.worklist.bottom {
             grid[layout.separatorX, y] = Cell("│", style: theme.dim)
         }
-        FilmPane.render(filmPaneInput, in: layout.film, into: &grid, theme: theme)
+        let filmPane = filmPaneInput
+        FilmPane.render(filmPane, in: layout.film, into: &grid, theme: theme)
         ProbabilityGauge.render(gaugeInput, in: layout.gauge, into: &grid, theme: theme)
+        if let legend = filmPane.legend {
+            // Outside the film: in place of the probability bar (the row above says the number).
+            OverlayLegend.render(legend, in: Rect(x: layout.gauge.x, y: layout.gauge.bottom - 1, width: layout.gauge.width, height: 1),
+                                 into: &grid, theme: theme)
+        }
         MessageLine.render(messageLineInput, in: layout.message, into: &grid, theme: theme)
         HintLine.render(hintLineInput, in: layout.hint, into: &grid, theme: theme)
         if mode == .help {
@@ -87,7 +93,7 @@ extension AppState {
             content = .film(FilmPane.Film(
                 image: image, options: filmView.options(colorMode: colorMode, imageWidth: image.width,
                                                         imageHeight: image.height, workers: renderWorkers),
-                tint: tint, zoom: filmView.zoom, info: filmInfoText))
+                tint: tint, zoom: filmView.zoom, info: filmInfoText, window: windowBadge))
         } else if let failure = film.failure {
             content = .failed(failure)
         } else {
@@ -121,5 +127,14 @@ extension AppState {
         case .noteInput: .noteInput
         case .filterInput: .filterInput
         }
+    }
+}
+
+extension AppState {
+    /// "window 204 level 128 (r resets)" while window or level differ from the default, which
+    /// they keep from film to film; nil at the default.
+    var windowBadge: String? {
+        guard filmView.windowWidth != FilmView().windowWidth || filmView.windowCenter != FilmView().windowCenter else { return nil }
+        return "window \(Int(filmView.windowWidth.rounded())) level \(Int(filmView.windowCenter.rounded())) (r resets)"
     }
 }

@@ -8,7 +8,7 @@ public struct AppState: Sendable {
     public enum Mode: Sendable, Equatable {
         /// Keys are commands.
         case browsing
-        /// The help overlay is open; any key closes it.
+        /// The help overlay is open; paging keys scroll it, q, Esc, ? and other keys close it.
         case help
         /// Typing a note for the film at `path`.
         case noteInput(path: String, text: String)
@@ -117,6 +117,8 @@ public struct AppState: Sendable {
     public internal(set) var confirmation: Confirmation?
     /// The help page shown (when the help is taller than the screen).
     public internal(set) var helpPage = 0
+    /// A drag on the film in progress (window/level or pan), from its press.
+    var drag: MouseDrag?
     /// The film the last key judged, so `n` right after it notes that film.
     var lastJudgedPath: String?
     /// True until the review has resumed at the first film without a verdict (once the log

@@ -7,9 +7,14 @@ public struct LIMEOverlay: Sendable, Equatable {
     public var mask: TintMask
     /// Perturbed samples the explanation used (the legend says so).
     public var samples: Int
+    /// The largest |weight| among the tinted superpixels (calibrated log-odds of PNEUMONIA),
+    /// which full strength stands for; nil when unknown (the legend then says no number).
+    public var largestWeight: Double?
 
-    /// Creates an overlay from its mask and sample count.
-    public init(mask: TintMask, samples: Int) { self.mask = mask; self.samples = samples }
+    /// Creates an overlay from its mask, sample count and largest weight.
+    public init(mask: TintMask, samples: Int, largestWeight: Double? = nil) {
+        self.mask = mask; self.samples = samples; self.largestWeight = largestWeight
+    }
 }
 
 /// Where the explanation of one film stands.

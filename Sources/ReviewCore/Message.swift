@@ -11,6 +11,8 @@ public enum Message: Sendable, Equatable {
     case notice(String)
     /// A key was pressed at `at` (the app loop reads the clock, so `update` stays pure).
     case key(Key, at: UTCTimestamp)
+    /// The mouse clicked, dragged or scrolled (`AppState+Mouse`); every action stays on a key too.
+    case mouse(MouseEvent, at: UTCTimestamp)
     /// The terminal is now `width` x `height` cells.
     case resized(width: Int, height: Int)
     /// The SHA-256 of some films is known: path to lower-case hex (sent in batches so the

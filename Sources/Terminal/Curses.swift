@@ -10,6 +10,8 @@ enum Curses {
     enum Input {
         case character(UInt32)
         case function(Int32)
+        /// A mouse event (`KEY_MOUSE` then `getmouse`): the cell and ncurses' event mask.
+        case mouse(x: Int, y: Int, buttons: UInt)
     }
 
     private nonisolated(unsafe) static var screen: OpaquePointer?
@@ -92,9 +94,28 @@ enum Curses {
         var value: wint_t = 0
         let status = wget_wch(lb_stdscr(), &value)
         if status == OK { return .character(UInt32(value)) }
+        if status == KEY_CODE_YES && Int32(value) == KEY_MOUSE {
+            var event = MEVENT()
+            guard getmouse(&event) == OK else { return .function(KEY_MOUSE) }
+            return .mouse(x: Int(event.x), y: Int(event.y), buttons: UInt(event.bstate))
+        }
         if status == KEY_CODE_YES { return .function(Int32(value)) }
         return nil
     }
+
+    /// `mousemask(ALL_MOUSE_EVENTS | REPORT_MOUSE_POSITION)` and `mouseinterval(0)` (no wait
+    /// for clicks: a press acts at once); true when the terminal reports the mouse.
+    static func enableMouse() -> Bool {
+        _ = mouseinterval(0)
+        return mousemask(LB_ALL_MOUSE_EVENTS | LB_REPORT_MOUSE_POSITION, nil) != 0
+    }
+
+    /// ncurses' mouse event bits, for `TerminalInput` to name.
+    static let button1Pressed = UInt(LB_BUTTON1_PRESSED), button1Released = UInt(LB_BUTTON1_RELEASED)
+    static let button1Clicked = UInt(LB_BUTTON1_CLICKED), button3Pressed = UInt(LB_BUTTON3_PRESSED)
+    static let button3Released = UInt(LB_BUTTON3_RELEASED)
+    static let button4Pressed = UInt(LB_BUTTON4_PRESSED), button5Pressed = UInt(LB_BUTTON5_PRESSED)
+    static let reportPosition = UInt(LB_REPORT_MOUSE_POSITION)
 
     /// `alloc_pair(fg, bg)`: a colour pair number for the two colours (-1 is the default),
     /// or nil when the table is full.

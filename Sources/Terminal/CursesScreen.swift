@@ -59,11 +59,15 @@ public final class CursesScreen {
         guard opened else {
             throw OpenError(description: "cannot open the terminal (TERM=\(term.isEmpty ? "unset" : term)): no terminfo entry for it, or not an interactive terminal; try TERM=xterm-256color")
         }
+        _ = Curses.enableMouse()
         let hasColors = environment["NO_COLOR"].map(\.isEmpty) ?? true ? Curses.startColor() : false
         colorMode = ColorCapability.choose(environment: environment, hasColors: hasColors, colors: Curses.colors)
         directColor = colorMode == .truecolor && Curses.colors < 1 << 24
         pairLimit = max(0, Curses.colorPairs - 1)
     }
+
+    /// The mouse button down since its press, so a move reported by ncurses reads as a drag.
+    private var heldButton: MouseEvent.Button?
 
     /// Said once when $TERM had no terminfo entry and a fallback type was used, else nil.
     public private(set) var terminalFallback: String?
@@ -204,6 +208,15 @@ public final class CursesScreen {
                 if !input.insideSequence, let key = read.key { out.append(.key(key)) }
             case .character(let code):
                 keys(input.feed(code, at: TerminalSyscalls.monotonicMilliseconds()), into: &out)
+            case .mouse(let x, let y, let buttons):
+                if let event = Curses.Input.mouseEvent(x: x, y: y, buttons: buttons, held: heldButton) {
+                    switch event.kind {
+                    case .press(let button): heldButton = button
+                    case .release: heldButton = nil
+                    default: break
+                    }
+                    out.append(.mouse(event))
+                }
             }
         }
         return out

@@ -6,9 +6,11 @@ public enum SixelEncoder {
     /// The most distinct greys a sixel colour register can name: its components are
     /// percentages 0...100, so 101 levels; more registers would repeat colours.
     public static let maximumLevels = 101
-    /// Levels of each overlay tint in `SixelImage(tinted:)`: a tinted pixel keeps only
-    /// `1 - alpha` of its grey, which 46 whole percents already resolve at alpha 0.55.
-    public static let tintLevels = 46
+    /// Grey levels of each overlay tint and strength in `SixelImage(tinted:)`: 101 greys plus
+    /// 2 tints x `tintStrengths` x 25 levels fill 251 of the 256 registers.
+    public static let tintLevels = 25
+    /// Strengths of each tint in `SixelImage(tinted:)`: a third, two thirds, full.
+    public static let tintStrengths = 3
 
     /// The sixel image for `raster`, quantised to `levels` greys (2...101), register `i`
     /// holding grey `i / (levels - 1)`.
@@ -124,30 +126,32 @@ public struct SixelImage: Sendable, Equatable {
         palette = Self.greys(levels)
     }
 
-    /// A tinted film: the 101 greys, then `SixelEncoder.tintLevels` registers for each tint,
-    /// register `101 + k` (positive) or `101 + tintLevels + k` (negative) holding the tint
-    /// blended with grey `k / (tintLevels - 1)`. 193 registers.
+    /// A tinted film: the 101 greys, then for each tint (positive, then negative) and each of
+    /// `SixelEncoder.tintStrengths` strengths `SixelEncoder.tintLevels` registers, register
+    /// `101 + (t * strengths + s) * tintLevels + k` holding grey `k / (tintLevels - 1)` tinted at
+    /// strength `(s + 1) / strengths`. 251 registers.
     public init(tinted: TintedRaster) {
-        let levels = SixelEncoder.maximumLevels, tints = SixelEncoder.tintLevels
+        let levels = SixelEncoder.maximumLevels, tints = SixelEncoder.tintLevels, strengths = SixelEncoder.tintStrengths
         let greyRegister: [UInt8] = (0..<256).map { UInt8(($0 * (levels - 1) + 127) / 255) }
-        let tintRegister: [UInt8] = (0..<256).map { UInt8(($0 * (tints - 1) + 127) / 255) }
+        let tintRegister: [Int] = (0..<256).map { ($0 * (tints - 1) + 127) / 255 }
         width = tinted.grey.width
         height = tinted.grey.height
         var registers = [UInt8](repeating: 0, count: tinted.signs.count)
         for i in 0..<registers.count {
             let g = Int(tinted.grey.bytes[i])
-            switch tinted.signs[i] {
-            case 0: registers[i] = greyRegister[g]
-            case 1...: registers[i] = UInt8(levels) + tintRegister[g]
-            default: registers[i] = UInt8(levels + tints) + tintRegister[g]
-            }
+            let s = (Int(tinted.strengths[i]) * strengths + 127) / 255   // 0...strengths
+            guard tinted.signs[i] != 0, s > 0 else { registers[i] = greyRegister[g]; continue }
+            let t = tinted.signs[i] > 0 ? 0 : 1
+            registers[i] = UInt8(levels + (t * strengths + s - 1) * tints + tintRegister[g])
         }
         self.registers = registers
         var palette = Self.greys(levels)
         for sign: Int8 in [1, -1] {
-            for k in 0..<tints {
-                let c = tinted.colour(grey: Float(k * 255) / Float(tints - 1), sign: sign)
-                palette.append(Colour(r: Self.percent(c.r), g: Self.percent(c.g), b: Self.percent(c.b)))
+            for s in 1...strengths {
+                for k in 0..<tints {
+                    let c = tinted.colour(grey: Float(k * 255) / Float(tints - 1), sign: sign, strength: Float(s) / Float(strengths))
+                    palette.append(Colour(r: Self.percent(c.r), g: Self.percent(c.g), b: Self.percent(c.b)))
+                }
             }
         }
         self.palette = palette

@@ -42,4 +42,19 @@ public enum LIMERecipe {
         for s in explanation.topOpposing(top) { sign[s] = -1 }
         return segmentation.labels.map { sign[Int($0)] }
     }
+
+    /// `signMask` with each tinted superpixel's strength: |its weight| over the largest |weight|
+    /// among the tinted superpixels of this film, 0...255 (at least 1 where tinted); and that
+    /// largest |weight| (log-odds with the default target), 0 when nothing is tinted.
+    public static func strengthMask(_ explanation: Explanation, segmentation: Segmentation, top: Int = top)
+        -> (signs: [Int8], strengths: [UInt8], largest: Double) {
+        let tinted = explanation.topSupporting(top) + explanation.topOpposing(top)
+        let largest = tinted.map { abs(explanation.weights[$0]) }.max() ?? 0
+        var strength = [UInt8](repeating: 0, count: segmentation.count)
+        if largest > 0 {
+            for s in tinted { strength[s] = UInt8(max(1, min(255, (abs(explanation.weights[s]) / largest * 255).rounded()))) }
+        }
+        let signs = signMask(explanation, segmentation: segmentation, top: top)
+        return (signs, segmentation.labels.map { strength[Int($0)] }, largest)
+    }
 }

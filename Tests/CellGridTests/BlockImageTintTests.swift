@@ -28,21 +28,34 @@ struct BlockImageTintTests {
         #expect(drawn == Rect(x: 0, y: 0, width: 4, height: 2))
         let grey = grid[2, 0].background
         #expect(grid[2, 0].foreground == grey && grey == .palette(GreyPalette.nearest(128).index))
-        // Grey 128 blended 55 % with (255, 60, 0) is (198, 91, 58): cube (215, 95, 95) = 167.
-        for x in 0..<2 {
-            for y in 0..<2 { #expect(grid[x, y].background == .palette(167)) }
+        /// RGB and luminance of a cube entry.
+        func rgb(_ color: TerminalColor) -> (r: Int, g: Int, b: Int, y: Float)? {
+            guard case .palette(let i) = color, (16..<232).contains(Int(i)) else { return nil }
+            let (r, g, b) = XtermLevels.cubeRGB(Int(i))
+            return (r, g, b, ExplanationColors.luminance(Float(r), Float(g), Float(b)))
         }
-        // Grey 128 blended with (0, 120, 255) is (58, 124, 198): cube (95, 135, 215) = 68.
-        #expect(grid[2, 1].background == .palette(68) && grid[3, 1].foreground == .palette(68))
+        // Warm on the left, cool at the bottom right, each about as bright as grey 128.
+        for x in 0..<2 {
+            for y in 0..<2 {
+                let c = rgb(grid[x, y].background)
+                #expect(c != nil && c!.r > c!.g && c!.r > c!.b && abs(c!.y - 128) < 16, "\(String(describing: c))")
+            }
+        }
+        let cool = rgb(grid[2, 1].background)
+        #expect(cool != nil && cool!.b > cool!.r && abs(cool!.y - 128) < 16 && grid[3, 1].foreground == grid[2, 1].background)
         #expect(grid[3, 0].background == grey)
         #expect(grid[0, 0].symbol == "\u{2580}")   // the glyph stays
     }
 
-    @Test("in truecolor the tint is the RGB blend; in monochrome nothing changes")
+    @Test("in truecolor the tint is the luminance-keeping blend; in monochrome nothing changes")
     func truecolorAndMonochrome() {
         let (grid, _) = tintedGrid(.truecolor, grey: 100)
-        #expect(grid[0, 0].background == .rgb(185, 78, 45))    // 100 * 0.45 + (255, 60, 0) * 0.55
-        #expect(grid[3, 1].background == .rgb(45, 111, 185))
+        func expected(_ sign: Int8) -> TerminalColor {
+            let c = ExplanationColors.blend(grey: 100, sign: sign, strength: 1)
+            return .rgb(UInt8(c.r.rounded()), UInt8(c.g.rounded()), UInt8(c.b.rounded()))
+        }
+        #expect(grid[0, 0].background == expected(1))
+        #expect(grid[3, 1].background == expected(-1))
         #expect(grid[3, 0].background == .rgb(100, 100, 100))
         var plain = CellGrid(width: 4, height: 2)
         let options = BlockImageOptions(colorMode: .monochrome)

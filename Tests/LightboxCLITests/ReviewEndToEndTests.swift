@@ -39,7 +39,7 @@ struct ReviewEndToEndTests {
                                   "undo was not confirmed")
         #expect(undone.contains("case 2/6"))      // undo returns to the film
 
-        // The help overlay lists the keys and the notice; any key closes it.
+        // The help overlay lists the keys and the notice; Esc closes it.
         try tmux.send("?")
         let help = try tmux.expect("not a medical device")
         #expect(help.contains("undo last verdict"))
@@ -53,7 +53,7 @@ struct ReviewEndToEndTests {
         let toggled = try #require(try tmux.waitUntil { $0.contains("LIME overlay on") || $0.contains("the LIME overlay needs colour") },
                                    "o did not answer")
         if toggled.contains("LIME overlay on") {
-            let legend = "■ for pneumonia ■ against (LIME, 1000 samples)"
+            let legend = "for pneumonia ■■■ against ■■■ · shade = weight ÷ largest"
             try tmux.send("j")
             try tmux.expect("case 3/6")
             #expect(try tmux.waitUntil(timeout: 120) { $0.contains("case 3/6") && $0.contains(legend) } != nil, "no legend on film 3")

@@ -96,8 +96,8 @@ struct FilmSceneTests {
         _ = state.update(.explained(path: "b.jpeg", overlay: LIMEOverlay(mask: mask, samples: 10)))
         let explained = try #require(FilmScene(state))
         #expect(explained.overlay == mask && explained != explaining)
-        // The legend keeps the pane's last row, as over the block film.
-        #expect(explained.imageCells.bottom <= state.layout.film.bottom - 1)
+        // The legend is drawn under the pane: the image keeps every row of the block film.
+        #expect(explained.imageCells == explained.cells)
     }
 
     @Test("the LIME overlay is blended into the image with the block overlay's tints: kitty RGB PNG and sixel greys + tints")
@@ -111,15 +111,15 @@ struct FilmSceneTests {
         let scene = try #require(FilmScene(state))
         let cell = CellPixelSize(width: 8, height: 16)
         let grey = scene.raster(of: film, cell: cell)
-        let a = BlockImage.tintAlpha
-        func expected(_ g: UInt8, _ t: (r: Float, g: Float, b: Float)) -> [Float] {
-            [Float(g) * (1 - a) + t.r * a, Float(g) * (1 - a) + t.g * a, Float(g) * (1 - a) + t.b * a]
+        func expected(_ g: UInt8, _ sign: Int8) -> [Float] {
+            let c = ExplanationColors.blend(grey: Float(g), sign: sign, strength: 1)
+            return [c.r, c.g, c.b]
         }
 
         let kitty = scene.encoded(film, graphics: .kitty, cell: cell, kittyID: 2, tmuxPassthrough: false)
         let png = try PNGDecoder.decode(KittyDecoder.payload(KittyDecoder.commands(kitty.pieces.joined())).bytes)
         #expect(png.channels == 3 && png.width == grey.width && png.height == grey.height)
-        for (x, tint) in [(grey.width / 4, BlockImage.positiveTint), (grey.width * 3 / 4, BlockImage.negativeTint)] {
+        for (x, tint) in [(grey.width / 4, Int8(1)), (grey.width * 3 / 4, Int8(-1))] {
             let y = grey.height / 2, i = 3 * (y * grey.width + x)
             let want = expected(grey[x, y], tint)
             for c in 0..<3 { #expect(abs(Float(png.bytes[i + c]) - want[c]) <= 1) }
@@ -128,10 +128,10 @@ struct FilmSceneTests {
         let sixel = scene.encoded(film, graphics: .sixel, cell: cell, kittyID: 2, tmuxPassthrough: false)
         let image = try #require(try TerminalImageStream.sixelImages(placed(sixel), cellHeight: 16).first)
         #expect(image.width == grey.width && image.height == grey.height && !image.rgb.contains(-1))
-        for (x, tint) in [(grey.width / 4, BlockImage.positiveTint), (grey.width * 3 / 4, BlockImage.negativeTint)] {
+        for (x, tint) in [(grey.width / 4, Int8(1)), (grey.width * 3 / 4, Int8(-1))] {
             let y = grey.height / 2, i = 3 * (y * grey.width + x)
             let want = expected(grey[x, y], tint)
-            // Tint registers: 46 grey steps and whole percents.
+            // Tint registers: 25 grey steps and whole percents.
             for c in 0..<3 { #expect(abs(Float(image.rgb[i + c]) - want[c]) <= 6, "channel \(c): \(image.rgb[i + c]) vs \(want[c])") }
         }
     }

@@ -41,15 +41,21 @@ struct OverlayTests {
         _ = state.update(.explained(path: path, overlay: overlay))
         let grid = state.view()
         let text = grid.debugText
-        #expect(text.contains("■ for pneumonia ■ against (LIME, 1000 samples)"))
+        // Under the film, in place of the probability bar: three strengths of each tint.
+        #expect(text.contains(" for ■■■ against ■■■ (LIME, 1000 samples)"))
+        #expect(grid.debugText.split(separator: "\n")[state.layout.gauge.bottom - 1].contains("■■■"))
         let film = state.layout.film
-        let changed = (film.y..<(film.bottom - 1)).flatMap { y in (film.x..<film.right).map { (x: $0, y: y) } }
+        let changed = (film.y..<film.bottom).flatMap { y in (film.x..<film.right).map { (x: $0, y: y) } }
             .filter { grid[$0.x, $0.y] != before[$0.x, $0.y] }
         #expect(!changed.isEmpty)
-        // The top half of the film is warm (mask +1), the cells below the middle on the left cool.
-        let warm = BlockImage.nearestCubeIndex(r: 198, g: 91, b: 58)
+        // The top half of the film is warm (mask +1): red above green and blue.
+        func isWarm(_ color: TerminalColor) -> Bool {
+            guard case .palette(let i) = color, (16..<232).contains(Int(i)) else { return false }
+            let (r, g, b) = XtermLevels.cubeRGB(Int(i))
+            return r > g && r > b
+        }
         let top = changed.filter { $0.y < film.y + film.height / 2 - 1 }
-        #expect(!top.isEmpty && top.allSatisfy { grid[$0.x, $0.y].background == .palette(warm) })
+        #expect(!top.isEmpty && top.allSatisfy { isWarm(grid[$0.x, $0.y].background) })
         // A late progress report does not undo the finished overlay.
         _ = state.update(.explainProgress(path: path, done: 1000, total: 1000))
         #expect(state.view() == grid)
@@ -125,7 +131,7 @@ struct OverlayTests {
         _ = state.update(.explained(path: state.film!.path, overlay: overlay))
         _ = state.update(.resized(width: 64, height: 20))
         let text = state.view().debugText
-        #expect(text.contains(" ■ for ■ against (LIME)"))
+        #expect(text.contains(" for ■■■ against ■■■"))
         #expect(!text.contains("samples)…") && !text.contains("for pneumonia"))
     }
 }

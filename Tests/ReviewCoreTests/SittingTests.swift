@@ -180,7 +180,7 @@ func informativeOrder() {
     #expect(state.cursor == 0)
 }
 
-@Test("s keeps the selected film; Esc clears a kept filter; h and l pan; Delete is named Delete")
+@Test("s keeps the selected film; Esc clears a kept filter; H and L pan, h and l do not; Delete is named Delete")
 func worklistKeys() {
     var state = makeState(count: 6, model: "m")
     state.settle(scores: [0.9, 0.2, 0.7, 0.1, 0.5, 0.3])
@@ -192,10 +192,14 @@ func worklistKeys() {
     #expect(state.order.count < 6)
     state.press(.escape)
     #expect(state.nameFilter.isEmpty && state.filter == .all && state.order.count == 6)
-    state.press(.character("z"), .character("l"))
+    state.press(.character("z"), .character("L"))
     #expect(state.filmView.centerX > 0.5)
-    state.press(.character("h"), .character("h"))
+    state.press(.character("H"), .character("H"))
     #expect(state.filmView.centerX < 0.5)
+    // Lower-case h and l do not pan: only Shift+H J K L and the arrows do.
+    let panned = state.filmView
+    state.press(.character("l"))
+    #expect(state.filmView == panned && state.message == "l: no such key (? lists them)")
     #expect(Key.delete.label == "Delete")
     state.press(.delete)
     #expect(state.message == "Delete: no such key (? lists them)")
@@ -224,7 +228,7 @@ func hintAndStatus() {
     #expect(line.contains("…") && line.hasSuffix("bn512"))
 }
 
-@Test("help at 40x12 scrolls by pages with j and k; any other key closes it")
+@Test("help at 40x12 scrolls by pages with j and k and stops at the end; q closes it")
 func helpScrolls() {
     var state = makeState(width: 40, height: 12)
     state.press(.character("?"))
@@ -236,6 +240,11 @@ func helpScrolls() {
         seen += state.view().debugText
     }
     #expect(state.helpPage == pages - 1 && state.mode == .help)
+    // 28 more j presses stay on the last page: the help neither closes nor lets j move films.
+    let selected = state.cursor
+    for _ in 0..<28 { state.press(.character("j")) }
+    #expect(state.mode == .help && state.helpPage == pages - 1 && state.cursor == selected)
+    #expect(state.message == "end of the help: q, Esc or ? closes it")
     for binding in KeyBindings.table { #expect(seen.contains(binding.keyLabel), "missing \(binding.keyLabel)") }
     state.press(.character("k"))
     #expect(state.helpPage == pages - 2)

@@ -1,5 +1,6 @@
 import Testing
 @testable import ReviewCore
+import Imaging
 
 @Test("s keeps the selected film selected and in view, in every order, on a 40-film study at 80x24")
 func sortKeepsSelection() {
@@ -43,4 +44,52 @@ func reverseSort() {
     #expect(StatusLine.text(state.statusLineInput, width: 200).contains("sort: probability low to high"))
     state.press(.character("S"))
     #expect(state.listedPaths == forward)
+}
+
+@Test("a study with a deferred film is not complete: the status line does not say so until it is read")
+func deferredIsNotComplete() {
+    var state = makeState(count: 3, model: "m")
+    state.settle(scores: [0.9, 0.2, 0.7])
+    state.press(.character("a"), .character("2"), .character("a"))
+    #expect(state.reviewedCount == 3 && !state.isComplete)
+    #expect(!StatusLine.text(state.statusLineInput, width: 200).contains("complete"))
+    #expect(state.message?.contains("study complete") != true)
+    state.press(.character("g"), .character("j"), .character("a"), .character("a"))   // deferred → agree (confirmed)
+    #expect(state.isComplete)
+}
+
+@Test("Tab goes to the next film without a verdict and d to the next disagreement, wrapping; each says when there is none")
+func nextUnreviewedAndDisagreement() {
+    var state = makeState(count: 5, model: "m")
+    state.settle(scores: [0.9, 0.2, 0.7, 0.1, 0.8])
+    state.press(.character("a"), .character("x"))          // 0 agreed, 1 disagreed; cursor on 2
+    state.press(.character("g"))
+    state.press(.tab)
+    #expect(state.cursor == 2)
+    state.press(.tab, .tab)
+    #expect(state.cursor == 4)
+    state.press(.tab)
+    #expect(state.cursor == 2)                              // wrapped past the reviewed ones
+    state.press(.character("d"))
+    #expect(state.cursor == 1)
+    state.press(.character("d"))
+    #expect(state.cursor == 1 && state.message == "no other listed film where you and the model disagree")
+}
+
+@Test("a changed window stays shown on the film, on the next film too, until r resets it")
+func windowBadge() {
+    var state = makeState(count: 2, model: "m")
+    _ = state.start()
+    state.settle(scores: [0.5, 0.5])
+    let film = GrayImage(width: 64, height: 64, value: 100)
+    _ = state.update(.imageLoaded(path: state.film!.path, image: film))
+    #expect(!state.view().debugText.contains("(r resets)"))
+    state.press(.character("c"))
+    state.press(.character("j"))
+    _ = state.update(.imageLoaded(path: state.film!.path, image: film))
+    let pane = state.layout.film
+    let bottom = (pane.x..<pane.right).map { state.view()[$0, pane.bottom - 1].symbol }.joined()
+    #expect(bottom.contains("window 204 level 128 (r resets)"))
+    state.press(.character("r"))
+    #expect(!state.view().debugText.contains("(r resets)"))
 }

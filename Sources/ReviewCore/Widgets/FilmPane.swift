@@ -7,7 +7,7 @@ enum FilmPane {
     /// What the pane shows.
     struct Input: Equatable {
         var content: Content
-        /// The overlay's legend at the pane's foot, nil while the overlay is off.
+        /// The overlay's legend (drawn under the pane, `AppState.view`), nil while the overlay is off.
         var legend: OverlayLegend.Input?
     }
 
@@ -34,6 +34,9 @@ enum FilmPane {
         var zoom: Double
         /// The film's header line (DICOM, PNG), drawn at the top right; nil for none.
         var info: String? = nil
+        /// The window/level in force while it differs from the default (it carries over from
+        /// film to film), drawn at the bottom left; nil at the default.
+        var window: String? = nil
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -50,10 +53,6 @@ enum FilmPane {
         case .loading:
             grid.putCentered("loading…", in: rect, style: theme.dim)
         }
-        if let legend = input.legend, rect.height > 1 {
-            OverlayLegend.render(legend, in: Rect(x: rect.x, y: rect.bottom - 1, width: rect.width, height: 1),
-                                 into: &grid, theme: theme)
-        }
     }
 
     private static func draw(_ film: Film, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -67,6 +66,9 @@ enum FilmPane {
         }
         if film.zoom > 1 {
             grid.put(" x\(Int(film.zoom)) ", at: Position(x: rect.x, y: rect.y), style: theme.bar, clippedTo: rect)
+        }
+        if let window = film.window {
+            grid.put(" " + window + " ", at: Position(x: rect.x, y: rect.bottom - 1), style: theme.bar, clippedTo: rect)
         }
         if let info = film.info {
             // Right-aligned on the top row, clear of the zoom badge at the left.

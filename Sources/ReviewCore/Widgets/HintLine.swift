@@ -20,7 +20,7 @@ enum HintLine {
         case .browsing:
             text = browsingHints(width: rect.width - 1)
         case .help(let paged):
-            text = paged ? "j/k next/previous page  any other key closes the help" : "any key closes the help"
+            text = paged ? "j/k next/previous page  q, Esc or ? closes the help" : "q, Esc or ? closes the help"
         case .noteInput:
             text = "type the note  Enter save  Esc cancel  Backspace delete"
         case .filterInput:
