@@ -116,3 +116,18 @@ struct FeedbackLogLinkTests {
         }
     }
 }
+
+@Test("a temporary left by a killed writer (OUT.tmp-PID, PID gone) is removed by the next write of OUT; others stay")
+func staleTemporaries() throws {
+    try withTemporaryFolder { dir in
+        // A PID far above pid_max's default cannot be running.
+        let stale = dir + "/model.safetensors.tmp-4000000", live = dir + "/model.safetensors.tmp-1"
+        let other = dir + "/notes.txt.tmp-4000000"
+        for path in [stale, live, other] { try Data("x".utf8).write(to: URL(fileURLWithPath: path)) }
+        try AtomicFile.write(Array("model".utf8), to: dir + "/model.safetensors")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: live))    // PID 1 runs
+        #expect(FileManager.default.fileExists(atPath: other))   // not the file written
+        #expect(FileManager.default.contents(atPath: dir + "/model.safetensors") == Data("model".utf8))
+    }
+}
