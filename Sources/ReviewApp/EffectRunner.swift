@@ -51,14 +51,15 @@ public final class EffectRunner: Sendable {
         self.hashes = hashes
     }
 
-    /// Reads the feedback log, then opens it (creating it) for appending, on the log queue.
+    /// Reads the feedback log (and the logs in `alsoReading`, merged by time: a study's other
+    /// log), then opens it (creating it) for appending, on the log queue.
     ///
     /// Reading comes first and needs no fsync, so standing verdicts show at once even when
     /// the disk is slow to sync the new file; verdicts queue behind the open.
-    public func openLog(path: String) {
+    public func openLog(path: String, alsoReading: [String] = []) {
         logQueue.async { [self] in
             do {
-                let contents = try FeedbackLog.read(path: path)
+                let contents = try FeedbackLog.read(paths: [path] + alsoReading.filter { $0 != path })
                 inbox.post(.logLoaded(records: contents.records, warnings: contents.warnings))
                 let opened = try FeedbackLog.open(path: path)
                 log.withLock { $0 = opened }

@@ -33,23 +33,26 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let logPath: String
+        let logPaths: [String]
         if let logFile {
             guard FileManager.default.fileExists(atPath: logFile) else {
                 throw CommandFailure("\(logFile): no such feedback log")
             }
-            logPath = logFile
+            logPaths = [logFile]
         } else {
             let study = studyDir!
             let environment = ProcessInfo.processInfo.environment
-            guard let found = FeedbackLog.existingLocation(studyRoot: study, environment: environment) else {
+            // The study's own log and the per-user fallback both: verdicts saved while the
+            // study could not be written are in the fallback.
+            logPaths = FeedbackLog.studyLogPaths(studyRoot: study, environment: environment)
+            guard !logPaths.isEmpty else {
                 throw CommandFailure("\(study): no feedback log (looked for \(FeedbackLog.primaryPath(studyRoot: study)) and \(FeedbackLog.fallbackPath(studyRoot: study, environment: environment)))")
             }
-            logPath = found
         }
+        let logPath = logPaths.joined(separator: " and ")
         let contents: FeedbackLogContents
         do {
-            contents = try FeedbackLog.read(path: logPath)
+            contents = try FeedbackLog.read(paths: logPaths)
         } catch {
             throw CommandFailure(error.description)
         }
