@@ -27,11 +27,11 @@ struct ReviewNotSavedTests {
         }
         terminal.type("q")
         var status: Int32 = 0
-        for _ in 0..<1000 {
+        for _ in 0..<2000 {
             terminal.pump(seconds: 0.02)
-            if waitpid(pid, &status, WNOHANG) == pid {
+            if let exited = exitStatus(pid) {
                 terminal.pump(seconds: 0.2)
-                return ((status >> 8) & 0xff, String(decoding: terminal.output, as: UTF8.self))
+                return ((exited >> 8) & 0xff, String(decoding: terminal.output, as: UTF8.self))
             }
         }
         kill(pid, SIGKILL)
@@ -79,4 +79,16 @@ func exportAfterFallback() throws {
     let rows = try FeedbackExport.read(String(contentsOfFile: csv, encoding: .utf8), source: csv)
     #expect(Set(rows.map(\.relativePath)) == ["film1.jpeg", "film2.jpeg"])
     #expect(run.err.contains("wrote 2 rows from \(FeedbackLog.primaryPath(studyRoot: study)) and "))
+}
+
+@Test("train --out film.dcm (or --checkpoint film.png) is refused before anything is written")
+func trainOutNamedLikeAFilm() throws {
+    let root = NSTemporaryDirectory() + "lightbox-trainout-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let dcm = try lightbox(["train", root, "--out", root + "/film.dcm", "--epochs", "1"])
+    #expect(dcm.status == 64 && dcm.err.contains("--out \(root)/film.dcm names a film, not a model"))
+    let png = try lightbox(["train", root, "--out", root + "/m.safetensors", "--checkpoint", root + "/x.PNG"])
+    #expect(png.status == 64 && png.err.contains("--checkpoint"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
 }
