@@ -3,13 +3,15 @@
 on a pseudo-terminal that is the review's controlling terminal, and reports what was recorded.
 
 Usage: Scripts/late-replies.py [--delay SECONDS ...] [--ssh] [--split SECONDS] [--keys TEXT]
-                               [--exe .build/release/lightbox] STUDY_DIR
+                               [--log FILE | --study-log] [--exe .build/release/lightbox] STUDY_DIR
 
 For each delay: starts a review with a fresh log, waits for the queries, answers them DELAY
 seconds later as kitty does plus a kitty error holding `a x u 2 d q ^C ^Z` (with --split, the
 second half SPLIT seconds after the first), waits 3 s without a key, types KEYS (default none)
 then q, and prints the exit status, whether the review was still running before q, and the
 verdicts in the log. With no bug, every line says `running, exit 0, records []`.
+--log FILE keeps the log there (appending); --study-log passes no --log (the study's own log,
+or its fallback), and the records are not read.
 """
 import argparse, csv, fcntl, os, select, struct, subprocess, sys, tempfile, termios, time
 
@@ -34,8 +36,9 @@ def replay(args, delay):
                OPENBLAS_CORETYPE=os.environ.get('OPENBLAS_CORETYPE', 'Haswell'))
     if args.ssh:
         env['SSH_CONNECTION'] = '10.0.0.1 50000 10.0.0.2 22'
-    log = tempfile.mktemp(prefix='lightbox-late-', suffix='.csv')
-    child = subprocess.Popen([args.exe, 'review', args.study, '--log', log, '--reviewer', 'late', '--graphics', 'auto'],
+    log = args.log or tempfile.mktemp(prefix='lightbox-late-', suffix='.csv')
+    logging = [] if args.study_log else ['--log', log]
+    child = subprocess.Popen([args.exe, 'review', args.study] + logging + ['--reviewer', 'late', '--graphics', 'auto'],
                              env=env, preexec_fn=session_leader_on(slave_path), close_fds=True)
     os.close(slave)
     output = bytearray()
@@ -74,12 +77,15 @@ def replay(args, delay):
         os.close(master)
     status = child.wait()
     records = []
-    if os.path.exists(log):
+    if not args.study_log and os.path.isfile(log):
         with open(log) as f:
             records = [row.get('verdict') for row in csv.DictReader(f)]
-        os.unlink(log)
+        if not args.log:
+            os.unlink(log)
     print(f'delay {delay * 1000:.0f} ms{" ssh" if args.ssh else ""}{f" split +{args.split * 1000:.0f} ms" if args.split is not None else ""}: '
           f'{"running" if running else "NOT running"} before q, exit {status}, records {records}')
+    if args.study_log:
+        return running and status == 0
     return running and status == 0 and records == ['agree'] * args.keys.count('a') if args.keys else running and status == 0 and not records
 
 
@@ -91,6 +97,8 @@ def main():
     parser.add_argument('--split', type=float)
     parser.add_argument('--keys', default='')
     parser.add_argument('--exe', default='.build/release/lightbox')
+    parser.add_argument('--log')
+    parser.add_argument('--study-log', action='store_true')
     args = parser.parse_args()
     ok = all([replay(args, delay) for delay in args.delay])
     sys.exit(0 if ok else 1)

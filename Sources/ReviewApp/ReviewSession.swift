@@ -3,6 +3,7 @@ import Classifier
 import Dispatch
 import Foundation
 import NeuralNet
+import Feedback
 import ReviewCore
 import Workflows
 import Storage
@@ -102,7 +103,11 @@ public struct ReviewSession {
             : (max(1, (cell.width + 1) / 2), max(1, (cell.height + 3) / 4))
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes,
                                   explainer: explainer, decodeScale: decodeScale)
-        runner.openStore(FeedbackLogStore(path: location.path))
+        // Without --log, the study's other log is read too (verdicts kept in the per-user
+        // fallback while the study could not be written, or in the study's log since).
+        let otherLogs = logFile == nil && studyDir != nil
+            ? FeedbackLog.studyLogPaths(studyRoot: scan.absoluteRoot, environment: environment) : []
+        runner.openStore(FeedbackLogStore(path: location.path, alsoReading: otherLogs))
         runner.hashAll(scan.cases)
         let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
         if graphicsChoice.graphics != .symbols {

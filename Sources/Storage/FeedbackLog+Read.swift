@@ -96,9 +96,17 @@ extension FeedbackLog {
                 }
                 continue
             }
-            guard row.fields.count == columns.names.count else {
-                let guess = row.fields.count < columns.names.count ? "; likely cut short by a crash" : ""
-                warnings.append("\(path):\(number): skipped a malformed line (expected \(columns.names.count) fields, found \(row.fields.count)\(guess))")
+            var fields = row.fields
+            if fields.count < columns.names.count, row.lastFieldQuoted,
+               columns.names[fields.count...].allSatisfy({ !FeedbackRecord.requiredColumnNames.contains($0) }) {
+                // A complete line (ended by a line break, its last field quoted as every version
+                // of the writer does) from a version that knew fewer, optional, columns: read
+                // with those empty.
+                fields += Array(repeating: "", count: columns.names.count - fields.count)
+            }
+            guard fields.count == columns.names.count else {
+                let guess = fields.count < columns.names.count ? "; likely cut short by a crash" : ""
+                warnings.append("\(path):\(number): skipped a malformed line (expected \(columns.names.count) fields, found \(fields.count)\(guess))")
                 continue
             }
             // The log's own writer always quotes the last field, which is how a line cut
@@ -107,7 +115,7 @@ extension FeedbackLog {
                 warnings.append("\(path):\(number): skipped a malformed line (the last field is not quoted; likely cut short by a crash)")
                 continue
             }
-            let cells = row.fields.map(FeedbackCSV.unescapeLineBreaks)
+            let cells = fields.map(FeedbackCSV.unescapeLineBreaks)
             switch FeedbackCSV.record(from: cells, columns: columns) {
             case .success(let record): records.append(record)
             case .failure(let error): warnings.append("\(path):\(number): skipped a malformed line (\(error))")

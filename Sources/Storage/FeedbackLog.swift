@@ -90,17 +90,25 @@ public final class FeedbackLog: Sendable {
                 return .failure(.cannotLock(path: path, reason: error.description))
             }
             defer { _ = POSIX.flock(fd, POSIX.LOCK_UN) }
-            let size: Int64
+            var size: Int64
             switch POSIX.fileSize(fd) {
             case .success(let value): size = value
             case .failure(let error): return .failure(.cannotWrite(path: path, reason: error.description))
+            }
+            // A torn last line (a write cut by a full disk or a crash; never a record that was
+            // confirmed, which is written whole with its line break) is cut off, back to the
+            // last full line, so it cannot be read later as a damaged record.
+            if size > 0, case .success(let last) = POSIX.pread(fd, count: 1, offset: size - 1), last != [FeedbackCSV.lf],
+               let end = Self.lastLineEnd(fd, size: size), end < size,
+               case .success = POSIX.ftruncate(fd, end) {
+                size = end
             }
             var bytes: [UInt8] = []
             if size == 0 {
                 bytes = Array(FeedbackCSV.logHeaderLine.utf8)
             } else if case .success(let last) = POSIX.pread(fd, count: 1, offset: size - 1),
                       last != [FeedbackCSV.lf] {
-                bytes = [FeedbackCSV.lf]
+                bytes = [FeedbackCSV.lf]   // no line break within the last 64 KiB: keep it, start afresh
             }
             if checkingColumns, size > 0, size <= Self.maxLogBytes,
                case .success(let all) = POSIX.pread(fd, count: Int(size), offset: 0),
@@ -111,6 +119,8 @@ public final class FeedbackLog: Sendable {
             bytes += body
             guard !bytes.isEmpty else { return .success(()) }
             if case .failure(let error) = POSIX.writeAll(fd, bytes) {
+                // Whatever part was written (a full disk takes a short write) is taken back.
+                _ = POSIX.ftruncate(fd, size)
                 return .failure(.cannotWrite(path: path, reason: error.description))
             }
             if case .failure(let error) = POSIX.fsync(fd) {
@@ -119,6 +129,23 @@ public final class FeedbackLog: Sendable {
             return .success(())
         }
         try result.get()
+    }
+
+    /// The offset just past the last line break of the file `fd` of `size` bytes (0 when the
+    /// whole file is one unfinished line), looked for in its last `maxLineBytes`; nil when
+    /// none is there or the file cannot be read.
+    private static func lastLineEnd(_ fd: Int32, size: Int64) -> Int64? {
+        let count = Int(min(size, Int64(maxLineBytes)))
+        guard case .success(let tail) = POSIX.pread(fd, count: count, offset: size - Int64(count)),
+              tail.count == count else { return nil }
+        // Only a feedback log's own lines are cut: the file must start as a log does.
+        let start = size <= Int64(count) ? tail : (try? POSIX.pread(fd, count: 16, offset: 0).get()) ?? []
+        let body = start.starts(with: byteOrderMark) ? Array(start.dropFirst(byteOrderMark.count)) : start
+        if let lf = tail.lastIndex(of: FeedbackCSV.lf) {
+            return body.starts(with: Array("timestamp".utf8)) ? size - Int64(count) + Int64(lf) + 1 : nil
+        }
+        // The whole file is one unfinished line: cut only a torn header of ours.
+        return size <= Int64(count) && Array(FeedbackCSV.logHeaderLine.utf8).starts(with: body) ? 0 : nil
     }
 
     static func createParentFolders(of path: String) throws(FeedbackLogError) {

@@ -27,10 +27,13 @@ public struct ExportSession {
             return FeedbackLogStore(path: logFile)
         }
         let study = study ?? "."
-        guard let found = FeedbackLog.existingLocation(studyRoot: study, environment: environment) else {
+        // The study's own log and the per-user fallback both: verdicts saved while the study
+        // could not be written are in the fallback.
+        let paths = FeedbackLog.studyLogPaths(studyRoot: study, environment: environment)
+        guard let first = paths.first else {
             throw CommandFailure("\(study): no feedback log (looked for \(FeedbackLog.primaryPath(studyRoot: study)) and \(FeedbackLog.fallbackPath(studyRoot: study, environment: environment)))")
         }
-        return FeedbackLogStore(path: found)
+        return FeedbackLogStore(path: first, alsoReading: Array(paths.dropFirst()))
     }
 
     /// Writes the standing verdicts of `store` to `out` (atomically) and says what it did.
@@ -44,13 +47,13 @@ public struct ExportSession {
         let rows = FeedbackExport.rows(from: contents.records)
         let text = FeedbackExport.csvText(rows)
         if out == "-" {
-            return Report(rows: rows.count, warnings: contents.warnings, source: store.location, standardOutput: text)
+            return Report(rows: rows.count, warnings: contents.warnings, source: (store as? FeedbackLogStore)?.sources ?? store.location, standardOutput: text)
         }
         do {
             try FeedbackExport.write(text, to: out)
         } catch {
             throw CommandFailure(error.description)
         }
-        return Report(rows: rows.count, warnings: contents.warnings, source: store.location)
+        return Report(rows: rows.count, warnings: contents.warnings, source: (store as? FeedbackLogStore)?.sources ?? store.location)
     }
 }

@@ -56,6 +56,13 @@ struct TrainCommand: ParsableCommand {
         guard TrainingConfig.augmentationPresets.contains(augmentation) else {
             throw ValidationError("--augmentation must be one of \(TrainingConfig.augmentationPresets.joined(separator: ", "))")
         }
+        // A model named like a film would land in a study as one (with OUT.checkpoint beside it).
+        for (flag, path) in [("--out", out), ("--checkpoint", checkpoint ?? "")] {
+            let lower = path.lowercased()
+            if [".dcm", ".dicom", ".png", ".jpg", ".jpeg"].contains(where: { lower.hasSuffix($0) }) {
+                throw ValidationError("\(flag) \(path) names a film, not a model: give a .safetensors path (the checkpoint goes beside it)")
+            }
+        }
     }
 
     func run() throws {

@@ -39,15 +39,14 @@ struct LateReplyTests {
     /// Types `q`, waits for the exit; the exit status (nil: still running after 40 s).
     private func quit(_ terminal: KittyTerminal, _ pid: pid_t) -> Int32? {
         terminal.type("q")
-        var status: Int32 = 0
-        // Normally gone in milliseconds; on a loaded VM an exiting thread has been seen to linger.
         for _ in 0..<2000 {
             terminal.pump(seconds: 0.02)
-            if waitpid(pid, &status, WNOHANG) == pid { return status }
+            if let status = exitStatus(pid) { return status }
         }
         let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/task")) ?? []
         let state = tasks.map { t in ["stat", "wchan", "syscall"].map { (try? String(contentsOfFile: "/proc/\(pid)/task/\(t)/\($0)", encoding: .utf8)) ?? "?" }.joined(separator: " | ") }.joined(separator: "\n")
         Issue.record("still running 40 s after q: \(state)")
+        var status: Int32 = 0
         kill(pid, SIGKILL)
         waitpid(pid, &status, 0)
         return nil
@@ -86,4 +85,20 @@ struct LateReplyTests {
         let records = try FeedbackLog.read(path: study + "/log.csv").records
         #expect(records.map(\.verdict) == [.agree])
     }
+}
+
+/// The wait status of `pid` once it has exited (reaped), else nil. On a loaded VM a worker
+/// thread of an exited process has been seen to linger for tens of seconds in its exit, the
+/// process a zombie whose status waitpid does not give yet: then the status is read from
+/// /proc/PID/stat (its last field, `exit_code`) and the process is killed and reaped.
+func exitStatus(_ pid: pid_t) -> Int32? {
+    var status: Int32 = 0
+    if waitpid(pid, &status, WNOHANG) == pid { return status }
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+          let close = stat.lastIndex(of: ")") else { return nil }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.first == "Z", let code = fields.last.flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) else { return nil }
+    kill(pid, SIGKILL)
+    waitpid(pid, &status, 0)
+    return code
 }

@@ -2,6 +2,8 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import Feedback
+import Storage
 import TestSupport
 import Testing
 
@@ -31,9 +33,9 @@ struct ReviewNotSavedTests {
         while Date() < deadline {
             terminal.pump(seconds: 0.02)
             usleep(10_000)
-            if waitpid(pid, &status, WNOHANG) == pid {
+            if let exited = exitStatus(pid) {
                 terminal.pump(seconds: 0.2)
-                return ((status >> 8) & 0xff, String(decoding: terminal.output, as: UTF8.self))
+                return ((exited >> 8) & 0xff, String(decoding: terminal.output, as: UTF8.self))
             }
         }
         kill(pid, SIGKILL)
@@ -58,4 +60,39 @@ struct ReviewNotSavedTests {
         #expect(status == 0, "exit status \(String(describing: status))")
         #expect(!text.contains("NOT saved to"))
     }
+}
+
+@Test("export STUDY after a fallback writes the verdicts of both logs and names them")
+func exportAfterFallback() throws {
+    let study = NSTemporaryDirectory() + "lightbox-merge-\(UUID().uuidString)"
+    let home = study + "-home"
+    defer { try? FileManager.default.removeItem(atPath: study); try? FileManager.default.removeItem(atPath: home) }
+    try FileManager.default.createDirectory(atPath: study, withIntermediateDirectories: true)
+    let env = ["HOME": home]
+    func verdict(_ n: Int, _ ms: Int64) -> FeedbackRecord {
+        FeedbackRecord(timestamp: UTCTimestamp(millisecondsSinceEpoch: ms), reviewer: "ana",
+                       caseID: CaseID(relativePath: "film\(n).jpeg", sha256: String(format: "%064x", n)),
+                       modelID: "m", probability: 0.9, threshold: 0.5, predictedLabel: .pneumonia,
+                       verdict: .agree, reviewerLabel: .pneumonia)
+    }
+    try FeedbackLog.open(path: FeedbackLog.fallbackPath(studyRoot: study, environment: env)).append(verdict(1, 1_000))
+    try FeedbackLog.open(path: FeedbackLog.primaryPath(studyRoot: study)).append(verdict(2, 2_000))
+    let csv = study + "/export.csv"
+    let run = try lightbox(["export", study, "--out", csv], environment: ["HOME=\(home)", "XDG_DATA_HOME="])
+    #expect(run.status == 0, "\(run.err)")
+    let rows = try FeedbackExport.read(String(contentsOfFile: csv, encoding: .utf8), source: csv)
+    #expect(Set(rows.map(\.relativePath)) == ["film1.jpeg", "film2.jpeg"])
+    #expect(run.err.contains("wrote 2 rows from \(FeedbackLog.primaryPath(studyRoot: study)) and "))
+}
+
+@Test("train --out film.dcm (or --checkpoint film.png) is refused before anything is written")
+func trainOutNamedLikeAFilm() throws {
+    let root = NSTemporaryDirectory() + "lightbox-trainout-\(UUID().uuidString)"
+    try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: root) }
+    let dcm = try lightbox(["train", root, "--out", root + "/film.dcm", "--epochs", "1"])
+    #expect(dcm.status == 64 && dcm.err.contains("--out \(root)/film.dcm names a film, not a model"))
+    let png = try lightbox(["train", root, "--out", root + "/m.safetensors", "--checkpoint", root + "/x.PNG"])
+    #expect(png.status == 64 && png.err.contains("--checkpoint"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: root).isEmpty)
 }

@@ -1,5 +1,5 @@
 import Foundation
-import ReviewCore
+import Feedback
 @testable import Storage
 import Testing
 
@@ -113,6 +113,64 @@ struct FeedbackLogLinkTests {
             let again = try reviewAppends(outside + "/study-link", home: outside)
             #expect(again.fallbackReason == nil)
             #expect(try FeedbackLog.read(path: location.path).records.count == 2)
+        }
+    }
+}
+
+@Test("a temporary left by a killed writer (OUT.tmp-PID, PID gone) is removed by the next write of OUT; others stay")
+func staleTemporaries() throws {
+    try withTemporaryFolder { dir in
+        // A PID far above pid_max's default cannot be running.
+        let stale = dir + "/model.safetensors.tmp-4000000", live = dir + "/model.safetensors.tmp-1"
+        let other = dir + "/notes.txt.tmp-4000000"
+        for path in [stale, live, other] { try Data("x".utf8).write(to: URL(fileURLWithPath: path)) }
+        try AtomicFile.write(Array("model".utf8), to: dir + "/model.safetensors")
+        #expect(!FileManager.default.fileExists(atPath: stale))
+        #expect(FileManager.default.fileExists(atPath: live))    // PID 1 runs
+        #expect(FileManager.default.fileExists(atPath: other))   // not the file written
+        #expect(FileManager.default.contents(atPath: dir + "/model.safetensors") == Data("model".utf8))
+    }
+}
+
+@Suite("a study's verdicts in its own log and the per-user fallback are read together")
+struct FeedbackLogMergeTests {
+    @Test("after a fallback, the study's logs hold every verdict, merged by time; a retract in the other log still applies")
+    func fallbackThenStudy() throws {
+        try withTemporaryFolder { dir in
+            let study = dir + "/study", home = dir + "/home"
+            try FileManager.default.createDirectory(atPath: study, withIntermediateDirectories: true)
+            let env = ["HOME": home]
+            // The study is read-only for a while: its verdicts go to the fallback.
+            let fallback = FeedbackLog.fallbackPath(studyRoot: study, environment: env)
+            let early = try FeedbackLog.open(path: fallback)
+            try early.append(record(.agree, image: 1, at: 1000))
+            try early.append(record(.disagree, image: 2, at: 2000))
+            // Writable again: new verdicts go to the study's log; one retracts image 2's.
+            let own = try FeedbackLog.open(path: FeedbackLog.primaryPath(studyRoot: study))
+            try own.append(record(.agree, image: 3, at: 3000))
+            try own.append(record(.retract, image: 2, at: 4000))
+            try own.append(record(.agree, image: 4, at: 5000))
+
+            let paths = FeedbackLog.studyLogPaths(studyRoot: study, environment: env)
+            #expect(paths == [FeedbackLog.primaryPath(studyRoot: study), fallback])
+            let contents = try FeedbackLog.read(paths: paths)
+            #expect(contents.records.map(\.caseID.sha256) == [1, 2, 3, 2, 4].map(sha))
+            let rows = FeedbackExport.rows(from: contents.records)
+            #expect(Set(rows.compactMap(\.caseID.sha256)) == Set([1, 3, 4].map(sha)))
+            // Only the study's log: image 1 would be missing.
+            #expect(FeedbackExport.rows(from: try FeedbackLog.read(path: paths[0]).records).count == 2)
+        }
+    }
+
+    @Test("an unreadable second log is a warning, not a failure")
+    func unreadableSecond() throws {
+        try withTemporaryFolder { dir in
+            let first = dir + "/a.csv", second = dir + "/b.csv"
+            try FeedbackLog.open(path: first).append(record(.agree, image: 1))
+            try FileManager.default.createDirectory(atPath: second, withIntermediateDirectories: true)
+            let contents = try FeedbackLog.read(paths: [first, second])
+            #expect(contents.records.count == 1 && contents.warnings.count == 1)
+            #expect(throws: FeedbackLogError.self) { try FeedbackLog.read(paths: [second, first]) }
         }
     }
 }

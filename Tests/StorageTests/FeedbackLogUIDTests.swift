@@ -107,4 +107,25 @@ struct FeedbackLogUIDTests {
         #expect(uid == "2.25.\(value)")
         #expect(uid.count <= 64 && FeedbackCSV.storableUID(uid) == uid)
     }
+
+    @Test("lines of an older version (no UID column) after the newer header: all read, the UID empty; a cut line still refused")
+    func olderLinesUnderNewerHeader() throws {
+        let old = FeedbackRecord.requiredColumnNames
+        func oldLine(_ r: FeedbackRecord) -> String {
+            let cells = Dictionary(uniqueKeysWithValues: zip(FeedbackRecord.columnNames, FeedbackCSV.cells(of: r)))
+            return FeedbackCSV.encodeRow(old.map { cells[$0]! }, quoteLastField: true) + "\n"
+        }
+        var newer = (1...6).map { record(.agree, image: $0) }
+        for i in newer.indices { newer[i].caseID.sopInstanceUID = "2.25.\(i)" }
+        let older = (7...10).map { record(.disagree, image: $0) }
+        let text = FeedbackCSV.logHeaderLine + newer[0..<3].map(FeedbackCSV.logLine).joined() + older.map(oldLine).joined()
+            + newer[3...].map(FeedbackCSV.logLine).joined()
+        let contents = try FeedbackLog.parse(Array(text.utf8), path: "f.csv")
+        #expect(contents.warnings.isEmpty)
+        #expect(contents.records == Array(newer[0..<3]) + older + Array(newer[3...]))
+        // A line missing a required column is not padded.
+        let short = FeedbackCSV.encodeRow(Array(FeedbackCSV.cells(of: record(.agree, image: 11)).prefix(9)), quoteLastField: true) + "\n"
+        let cut = try FeedbackLog.parse(Array((FeedbackCSV.logHeaderLine + short).utf8), path: "f.csv")
+        #expect(cut.records.isEmpty && cut.warnings.count == 1)
+    }
 }

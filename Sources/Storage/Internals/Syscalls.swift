@@ -239,6 +239,11 @@ extension POSIX {
         return result.map { Array(buffer.prefix($0)) }
     }
 
+    /// `ftruncate(2)`: cuts the open file `fd` to `length` bytes.
+    package static func ftruncate(_ fd: Int32, _ length: Int64) -> Result<Void, POSIXFailure> {
+        retry { Glibc.ftruncate(fd, off_t(length)) }.map { _ in () }
+    }
+
     /// `fsync(2)`.
     package static func fsync(_ fd: Int32) -> Result<Void, POSIXFailure> {
         retry { Glibc.fsync(fd) }.map { _ in () }
@@ -294,6 +299,12 @@ extension POSIX {
     /// `unlink(2)`; errors are ignored (used to clean up a temporary file).
     package static func unlink(_ path: String) {
         _ = Glibc.unlink(path)
+    }
+
+    /// `kill(pid, 0)`: false only when no process `pid` exists (`ESRCH`); one we may not
+    /// signal still exists.
+    package static func processExists(_ pid: Int32) -> Bool {
+        Glibc.kill(pid, 0) == 0 || errno != ESRCH
     }
 
     /// `getpid(2)`.
