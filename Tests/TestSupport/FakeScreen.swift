@@ -39,7 +39,7 @@ public final class FakeScreen: Screen, @unchecked Sendable {  // loop thread onl
     private let doorbell = DispatchSemaphore(value: 0)
 
     /// A `width` x `height` screen that plays `script`.
-    public init(width: Int, height: Int, script: [Step], patience: TimeInterval = 20) {
+    public init(width: Int, height: Int, script: [Step], patience: TimeInterval = 60) {
         size = (width, height)
         steps = script
         self.patience = patience
