@@ -44,7 +44,7 @@ let package = Package(
         // The values every side shares: films' identities, verdicts, feedback records, timestamps.
         .target(name: "Feedback"),
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
-        .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
+        .target(name: "Classifier", dependencies: ["NeuralNet", "Feedback", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
         .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
         .target(name: "ReviewCore", dependencies: ["CellGrid", "Feedback", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
@@ -85,7 +85,7 @@ let package = Package(
         .testTarget(name: "CellGridTests", dependencies: ["Numerics", "CellGrid", "Imaging"]),
         .testTarget(name: "ExplainTests", dependencies: ["Numerics", "Explain", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Numerics", "Classifier", "NeuralNet", "Imaging"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Imaging"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Feedback", "Imaging"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.
         .testTarget(name: "ReviewCoreTests", dependencies: ["Numerics", "ReviewCore", "CellGrid", "Feedback", "Imaging"],

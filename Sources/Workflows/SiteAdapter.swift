@@ -148,7 +148,7 @@ public struct SiteAdapter {
         let previousID = model.id
         let used = model.adaptBatchNormalisation(to: images)
         let after = model.probabilities(images: images)
-        func share(_ p: [Double]) -> Double { Double(p.filter(model.predictsPneumonia).count) / Double(p.count) }
+        func share(_ p: [Double]) -> Double { Double(p.filter { model.predictedLabel($0) == .pneumonia }.count) / Double(p.count) }
         model.recordUnlabelledAdaptation(site: site, films: images.count, used: used, fromModel: previousID,
                                          date: ISO8601DateFormatter().string(from: Date()),
                                          shareBefore: share(before), shareAfter: share(after))

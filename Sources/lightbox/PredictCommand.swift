@@ -32,8 +32,7 @@ struct PredictCommand: ParsableCommand {
         printHeader()
         var failedFilms = 0
         PredictPipeline.run(cases, loader: &loader, model: model, checksums: true) { batch in
-            for ((film, sha), z) in zip(zip(batch.films, batch.shas), batch.logits) {
-                let p = model.calibration.probability(logit: z)
+            for ((film, sha), p) in zip(zip(batch.films, batch.shas), batch.probabilities) {
                 // A non-finite probability is never printed: the film counts as failed.
                 guard p.isFinite else {
                     failedFilms += 1
@@ -41,7 +40,7 @@ struct PredictCommand: ParsableCommand {
                     continue
                 }
                 printRow(path: film.relativePath == "" ? film.absolutePath : displayPath(film), sha: sha, p: p,
-                         label: model.predictsPneumonia(p) ? "PNEUMONIA" : "NORMAL", modelID: model.id)
+                         label: model.predictedLabel(p).rawValue, modelID: model.id)
             }
             progress?.advance(by: batch.cases)
         }

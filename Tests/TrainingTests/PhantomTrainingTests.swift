@@ -1,5 +1,6 @@
 import Numerics
 import Classifier
+import Feedback
 import Imaging
 import Testing
 @testable import Training
@@ -50,7 +51,7 @@ func learnsPhantoms() throws {
     let model = PneumoniaModel(network: trainer.network, preprocessing: trainer.preprocessing,
                                calibration: .identity, threshold: threshold, card: ModelCard())
     let probabilities = model.probabilities(images: (0..<test.count).map { test.image(at: $0) })
-    let correct = zip(probabilities, test.labels).filter { model.predictsPneumonia($0) == ($1 == 1) }.count
+    let correct = zip(probabilities, test.labels).filter { (model.predictedLabel($0) == .pneumonia) == ($1 == 1) }.count
     #expect(Double(correct) / Double(test.count) > 0.95)
 }
 
