@@ -104,6 +104,8 @@ public struct ReviewSession {
         runner.openStore(FeedbackLogStore(path: location.path))
         runner.hashAll(scan.cases)
         let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
+        // LIGHTBOX_TRACE=FILE appends timings for the release measurements; the file must exist.
+        app.tracer = environment["LIGHTBOX_TRACE"].flatMap(ReviewTracer.appending(toFile:))
         if graphicsChoice.graphics != .symbols {
             app.painter = FilmImagePainter(graphics: graphicsChoice.graphics, cell: cell,
                                            tmuxPassthrough: graphicsChoice.tmuxPassthrough)
