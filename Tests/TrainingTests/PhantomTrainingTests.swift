@@ -23,7 +23,7 @@ private func smallConfig() -> TrainingConfig {
     config.batchSize = 16
     config.learningRate = 4e-3
     config.seed = 5
-    config.augmentationPreset = "chest-film"
+    config.augmentationPreset = .chestFilm
     config.architecture = """
         conv out=8 k=3 s=1 p=1 bias=0; bn; relu; maxpool k=2 s=2
         conv out=16 k=3 s=1 p=1 bias=0; bn; relu; maxpool k=2 s=2
