@@ -91,9 +91,9 @@ public final class EffectRunner: Sendable {
         hashJob.withLock { $0 = job }
     }
 
-    /// A decode size times `decodeScale`, each side at most 4,096.
+    /// A decode size times `decodeScale`, each side at most `AppState.maximumDecodeSide`.
     private func scaled(_ width: Int, _ height: Int) -> (Int, Int) {
-        (min(4096, width * decodeScale.width), min(4096, height * decodeScale.height))
+        (min(AppState.maximumDecodeSide, width * decodeScale.width), min(AppState.maximumDecodeSide, height * decodeScale.height))
     }
 
     /// Runs one effect (never blocks the caller, except `.quit`, which is the loop's).

@@ -1,7 +1,7 @@
 /// Background work the screen asks for: decoding the film shown and scoring films.
 extension AppState {
     /// Largest decode asked for, per side, however far the reviewer zooms.
-    static let maximumDecodeSide = 4096
+    public static let maximumDecodeSide = 4096
 
     /// The decode size the film pane needs now: two pixels per cell across, four down
     /// (the block glyphs' sub-pixels), times the zoom.

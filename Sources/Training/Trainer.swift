@@ -193,7 +193,7 @@ public final class Trainer {
     /// AUC of the loaded weights on `siteEvaluation`, or nil without one.
     private func siteAUCNow() -> Double? {
         guard let site = siteEvaluation, site.count > 0 else { return nil }
-        return BinaryMetrics.rocAUC(probabilities: networkLogits(siteInputs, count: site.count), labels: site.labels)
+        return BinaryMetrics.rocAUC(scores: networkLogits(siteInputs, count: site.count), labels: site.labels)
     }
 
     private func validate() -> (loss: Double, auc: Double, accuracy: Double) {
@@ -204,7 +204,7 @@ public final class Trainer {
             loss += logLoss(logit: logit, target: Double(y))
             if (logit >= 0) == (y == 1) { correct += 1 }
         }
-        let auc = BinaryMetrics.rocAUC(probabilities: z, labels: labels)
+        let auc = BinaryMetrics.rocAUC(scores: z, labels: labels)
         return (loss / Double(max(1, z.count)), auc, Double(correct) / Double(max(1, z.count)))
     }
 
