@@ -92,17 +92,12 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 }
 
 /// The named augmentations `lightbox train --augmentation` offers; raw values are the names.
+/// chest-film: mild geometry and tone; acquisition-robust: also tone curves, detector softness
+/// and noise; site-robust (the shipped model's): also vendor-style local contrast processing,
+/// more noise; site-shift: site-robust plus black-level and tone-shoulder shifts;
+/// site-shift-markers: also burnt-in annotations on half the films (-strong: four in five).
+/// `TrainingConfig.augmentationDescription` says each in full.
 public enum AugmentationPreset: String, CaseIterable, Codable, Sendable {
-    /// Mild geometry and tone.
-    case chestFilm = "chest-film"
-    /// Also tone curves, detector softness and noise, for robustness to other sites' machines.
-    case acquisitionRobust = "acquisition-robust"
-    /// Also vendor-style local contrast processing and more noise (the shipped model's).
-    case siteRobust = "site-robust"
-    /// Site-robust plus black-level and tone-shoulder shifts.
-    case siteShift = "site-shift"
-    /// Site-shift plus burnt-in annotations on half the films.
-    case siteShiftMarkers = "site-shift-markers"
-    /// Site-shift plus burnt-in annotations on four films in five.
-    case siteShiftMarkersStrong = "site-shift-markers-strong"
+    case chestFilm = "chest-film", acquisitionRobust = "acquisition-robust", siteRobust = "site-robust"
+    case siteShift = "site-shift", siteShiftMarkers = "site-shift-markers", siteShiftMarkersStrong = "site-shift-markers-strong"
 }
