@@ -62,6 +62,8 @@ struct AdaptCommand: ParsableCommand {
         let adapter = SiteAdapter(out: out, labelled: labelled, unlabelled: unlabelled, feedback: feedback, study: study,
                                   site: site, folds: folds, seed: seed, fineTune: fineTune, mix: mix,
                                   fineTuneEpochs: fineTuneEpochs, fineTuneLr: fineTuneLr, json: json.enabled)
-        try adapter.run(model: try model.load())
+        let report = try adapter.run(model: try model.load())
+        for line in report.lines { print(line) }
+        if let failure = report.failure { throw failure }
     }
 }

@@ -64,7 +64,9 @@ struct TrainCommand: ParsableCommand {
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
         config.augmentationPreset = augmentation
         config.emaDecay = ema > 0 ? ema : nil
-        try TrainingSession(dataDir: dataDir, out: out, config: config, checkpoint: checkpoint, resume: resume, name: name,
-                            feedback: feedback, siteEval: siteEval, tta: tta).run()
+        let report = try TrainingSession(dataDir: dataDir, out: out, config: config, checkpoint: checkpoint, resume: resume,
+                                         name: name, feedback: feedback, siteEval: siteEval, tta: tta).run()
+        print(report.validationMetrics)
+        if let siteMetrics = report.siteMetrics { print(siteMetrics) }
     }
 }
