@@ -2,7 +2,6 @@ import ReviewApp
 import ArgumentParser
 import Classifier
 import Dispatch
-import Explain
 import Foundation
 import Imaging
 import NeuralNet

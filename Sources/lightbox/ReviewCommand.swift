@@ -4,7 +4,6 @@ import Foundation
 import NeuralNet
 import ReviewCore
 import Storage
-import Terminal
 import TerminalGraphics
 import Training
 
