@@ -76,8 +76,9 @@ let package = Package(
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "ReviewApp", "Workflows", "Benchmarks",
-            "Imaging", "NeuralNet", "Storage", "Classifier", "Training", "Feedback", "ReviewCore", "TerminalGraphics", "Numerics",
-            "LinearAlgebra",
+            // synth, bench and bench-decode (Imaging, Storage, Numerics), evaluate and
+            // learning-curve (Training) still do some of their work here; --model's type (Classifier).
+            "Classifier", "Imaging", "Numerics", "Storage", "Training",
         ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),

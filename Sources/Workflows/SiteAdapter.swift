@@ -34,6 +34,10 @@ public struct SiteAdapter {
         self.fineTuneEpochs = fineTuneEpochs; self.fineTuneLr = fineTuneLr; self.json = json
     }
 
+    /// Fine-tuning's default epochs and peak learning rate (`FineTuning.Recipe`'s).
+    public static let defaultFineTuneEpochs = FineTuning.Recipe().epochs
+    public static let defaultFineTuneLr = FineTuning.Recipe().learningRate
+
     /// Films of each class a site needs before fine-tuning is tried by default.
     public static let fineTuneMinimum = 40
 

@@ -1,10 +1,9 @@
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Foundation
-import NeuralNet
-import Storage
 import Workflows
+
+extension PredictOutput: ExpressibleByArgument {}
 
 /// `lightbox predict`: P(pneumonia) for each film.
 struct PredictCommand: ParsableCommand {
@@ -13,7 +12,7 @@ struct PredictCommand: ParsableCommand {
         abstract: "Print P(pneumonia) and the predicted label for each film.",
         discussion: "PATH may be a film (JPEG, PNG or DICOM, found by content) or a folder (searched recursively). A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case table, csv, jsonl }
+    typealias Format = PredictOutput
 
     @Argument(help: "Films (JPEG, PNG, DICOM) or folders.") var paths: [String]
     @OptionGroup var model: ModelOption
@@ -57,27 +56,10 @@ struct PredictCommand: ParsableCommand {
     }
 
     private func printHeader() {
-        switch format {
-        case .table: print("path".padding(toLength: 48, withPad: " ", startingAt: 0) + "  p_pneumonia  label      model")
-        case .csv: print("path,sha256,p_pneumonia,predicted_label,model_id")
-        case .jsonl: break
-        }
+        if let header = format.header { print(header) }
     }
 
     private func printRow(path: String, sha: String, p: Double, label: String, modelID: String) {
-        let probability = String(format: "%.4f", p)
-        switch format {
-        case .table:
-            let (path, modelID) = (visible(path), visible(modelID))
-            print(path.padding(toLength: max(48, path.count), withPad: " ", startingAt: 0) + "  " + probability
-                  + "       " + label.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + modelID)
-        case .csv:
-            // Control characters are shown escaped, so a row stays one line and cannot drive a terminal.
-            print([path, sha, probability, label, modelID].map { FeedbackCSV.encodeField(FeedbackCSV.escapeSpreadsheet(visible($0))) }.joined(separator: ","))
-        case .jsonl:
-            let fields = [("path", JSONText.string(path)), ("sha256", JSONText.string(sha)), ("p_pneumonia", probability),
-                          ("predicted_label", JSONText.string(label)), ("model_id", JSONText.string(modelID))]
-            print(fields.reduce(into: JSONObject()) { row, field in row.raw(field.0, field.1) }.text)
-        }
+        print(format.row(path: path, sha: sha, p: p, label: label, modelID: modelID))
     }
 }

@@ -1,14 +1,8 @@
-import LinearAlgebra
-import Numerics
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Foundation
-import Imaging
-import NeuralNet
-import Storage
-import Training
 import Workflows
+import Training
 
 extension AugmentationPreset: ExpressibleByArgument {}
 
@@ -58,7 +52,7 @@ struct TrainCommand: ParsableCommand {
     }
 
     func run() throws {
-        if let blasThreads { BLAS.setThreadCount(blasThreads) }
+        if let blasThreads { Runtime.setBLASThreads(blasThreads) }
         var config = TrainingConfig()
         config.epochs = epochs; config.batchSize = batchSize; config.learningRate = lr; config.seed = seed
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
