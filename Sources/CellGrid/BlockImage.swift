@@ -7,6 +7,10 @@ import Imaging
 /// are square because a cell is about twice as tall as wide), so the image keeps its aspect
 /// ratio and is centred in the rectangle. Cells outside the image are left untouched.
 public enum BlockImage {
+    /// Sub-pixels one cell resolves with the block glyphs: 2 across, 4 down. A film decoded at
+    /// the cells times this is as sharp as block characters can show it.
+    public static let subPixelsPerCell = (width: 2, height: 4)
+
     /// The cells the image would occupy when drawn into `rect` with `options`
     /// (empty when the rect or the visible region is empty).
     public static func layout(imageWidth: Int, imageHeight: Int, in rect: Rect,
@@ -32,9 +36,9 @@ public enum BlockImage {
               let region = visibleRegion(imageWidth: image.width, imageHeight: image.height, options: options)
         else { return drawn }
         // sub: (rows * 4, columns * 2) sub-pixels in display greys 0...255.
-        let subWidth = drawn.width * 2
+        let subWidth = drawn.width * subPixelsPerCell.width
         let sub = image.areaAveraged(x: region.x, y: region.y, width: region.width, height: region.height,
-                                     outWidth: subWidth, outHeight: drawn.height * 4, map: options.displayGrey)
+                                     outWidth: subWidth, outHeight: drawn.height * subPixelsPerCell.height, map: options.displayGrey)
         let partitions = partitions(options.glyphs)
         // Cells are independent, so bands of rows are fitted on all cores when the film is large
         // (at 160x50 the fit is most of a redraw), each band into its own rows of `cells`.

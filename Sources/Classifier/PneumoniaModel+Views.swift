@@ -2,40 +2,30 @@ import Dispatch
 import Imaging
 import NeuralNet
 
-/// Test-time views as separate steps, so a caller can prepare the inputs of one batch of films
-/// while the network scores the previous one (`lightbox predict`'s pipeline).
+/// The one scoring path, in two steps, so a caller can prepare the inputs of one batch of films
+/// while the network scores the previous one (`lightbox predict`'s pipeline); `logits(images:)`
+/// and `probabilities(images:)` run both steps.
 extension PneumoniaModel {
-    /// Writes the model inputs of `images` under `view` into `destination` (images.count * S*S
-    /// floats), films split over all cores.
-    public func preprocess(_ images: [GrayImage], view: AffineTransform, into destination: UnsafeMutableBufferPointer<Float>) {
-        let per = preprocessing.pixelCount
-        precondition(destination.count >= images.count * per, "preprocess: destination too small")
-        guard !images.isEmpty else { return }
-        // Films are independent and each writes its own slot, so chunks of them run on all cores.
-        nonisolated(unsafe) let base = destination.baseAddress!
-        let chunks = min(images.count, Parallel.workers)
-        DispatchQueue.concurrentPerform(iterations: chunks) { c in
-            for i in (images.count * c / chunks)..<(images.count * (c + 1) / chunks) {
-                let slot = UnsafeMutableBufferPointer(start: base + i * per, count: per)
-                if view.isIdentity {
-                    preprocessing.applyInto(images[i], destination: slot)
-                } else {
-                    // Warp before standardising, as training augmentation does.
-                    let size = preprocessing.inputSize
-                    let warped = images[i].resized(width: size, height: size).warpAffine(view)
-                    preprocessing.applyInto(warped, destination: slot)
-                }
-            }
-        }
-    }
-
-    /// The inputs of every view of `images`, view-major: (views, n, S*S).
+    /// The inputs of every view of `images`, view-major: (views, n, S*S). Each film is resized
+    /// to S x S once; every view warps that copy, before standardising, as training augmentation
+    /// does. Films are split over all cores.
     public func viewInputs(_ images: [GrayImage]) -> [Float] {
-        let block = images.count * preprocessing.pixelCount
+        let (n, per, size) = (images.count, preprocessing.pixelCount, preprocessing.inputSize)
+        let block = n * per
         var inputs = [Float](repeating: 0, count: views.count * block)
+        guard n > 0 else { return inputs }
         inputs.withUnsafeMutableBufferPointer { all in
-            for (v, view) in views.enumerated() {
-                preprocess(images, view: view, into: UnsafeMutableBufferPointer(rebasing: all[(v * block)..<((v + 1) * block)]))
+            // Films are independent and each writes its own slots, so chunks of them run on all cores.
+            nonisolated(unsafe) let base = all.baseAddress!
+            let chunks = min(n, Parallel.workers)
+            DispatchQueue.concurrentPerform(iterations: chunks) { c in
+                for i in (n * c / chunks)..<(n * (c + 1) / chunks) {
+                    let resized = images[i].resized(width: size, height: size)
+                    for (v, view) in views.enumerated() {
+                        let slot = UnsafeMutableBufferPointer(start: base + v * block + i * per, count: per)
+                        preprocessing.applyInto(view.isIdentity ? resized : resized.warpAffine(view), destination: slot)
+                    }
+                }
             }
         }
         return inputs
@@ -50,5 +40,10 @@ extension PneumoniaModel {
         var sum = [Double](repeating: 0, count: n)
         for v in 0..<views.count { for i in 0..<n { sum[i] += z[v * n + i] } }
         return sum.map { $0 / Double(views.count) }
+    }
+
+    /// Calibrated P(PNEUMONIA) of `films` films from their `viewInputs`.
+    public func probabilities(viewInputs: [Float], films n: Int) -> [Double] {
+        logits(viewInputs: viewInputs, films: n).map { calibration.probability(logit: $0) }
     }
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Feedback
 import Imaging
 import NeuralNet
 import Numerics
@@ -60,19 +61,20 @@ public final class PneumoniaModel: @unchecked Sendable {
         return out
     }
 
-    /// Raw logits for grey films of any size, averaged over the test-time views.
+    /// Raw logits for grey films of any size, averaged over the test-time views (`viewInputs`,
+    /// then `logits(viewInputs:films:)`, `batchSize` films at a time); `progress` gets the
+    /// number of films done.
     public func logits(images: [GrayImage], progress: ((Int) -> Void)? = nil) -> [Double] {
-        guard !images.isEmpty else { return [] }
-        let per = preprocessing.pixelCount
-        var sum = [Double](repeating: 0, count: images.count)
-        for view in views {
-            var inputs = [Float](repeating: 0, count: images.count * per)
-            inputs.withUnsafeMutableBufferPointer { preprocess(images, view: view, into: $0) }
-            let z = logits(preprocessed: inputs, count: images.count, progress: views.count == 1 ? progress : nil)
-            for i in 0..<z.count { sum[i] += z[i] }
+        var out: [Double] = []
+        out.reserveCapacity(images.count)
+        var start = 0
+        while start < images.count {
+            let chunk = Array(images[start..<min(images.count, start + Self.batchSize)])
+            out += logits(viewInputs: viewInputs(chunk), films: chunk.count)
+            start += chunk.count
+            progress?(start)
         }
-        if views.count > 1 { progress?(images.count) }
-        return sum.map { $0 / Double(views.count) }
+        return out
     }
 
     /// Calibrated P(PNEUMONIA) for each film.
@@ -80,8 +82,10 @@ public final class PneumoniaModel: @unchecked Sendable {
         logits(images: images, progress: progress).map { calibration.probability(logit: $0) }
     }
 
-    /// The predicted label for a calibrated probability.
-    public func predictsPneumonia(_ probability: Double) -> Bool { probability >= threshold }
+    /// The label predicted for a calibrated probability at this model's threshold.
+    public func predictedLabel(_ probability: Double) -> ClassLabel {
+        ClassLabel(probability: probability, threshold: threshold)
+    }
 
     /// A deep copy with its own activation buffers, for use on another thread.
     public func copy() -> PneumoniaModel {

@@ -6,6 +6,12 @@ public enum ClassLabel: String, Sendable, Equatable, Hashable, CaseIterable, Cod
     case normal = "NORMAL"
     case pneumonia = "PNEUMONIA"
 
+    /// The class predicted for a calibrated P(PNEUMONIA): pneumonia at or above `threshold`.
+    /// The one place the operating threshold is compared.
+    public init(probability: Double, threshold: Double) {
+        self = probability >= threshold ? .pneumonia : .normal
+    }
+
     /// The other class; a reviewer who disagrees with a binary prediction means this one.
     public var opposite: ClassLabel {
         switch self {

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Dispatch
+import Synchronization
 
 /// Thread fan-out for the layers' loops (sgemm threads are separate: `BLAS.setThreadCount`).
 ///
@@ -8,10 +9,15 @@ import Dispatch
 /// `cost` is a rough per-index cost in elements touched; work below ~64K elements runs inline,
 /// since waking a thread costs more than it saves. The body must only write disjoint memory per index.
 public enum Parallel {
-    /// Threads used for elementwise loops and im2col: 1 unless the program sets it, once, at
-    /// start-up before any forward pass (the executable sets the active cores, at most 8; the
-    /// core reads no process information itself).
-    nonisolated(unsafe) public static var workers = 1
+    /// Threads used for elementwise loops and im2col: 1 unless the program sets it at start-up
+    /// before any forward pass (the executable sets the active cores, at most 8; the core reads
+    /// no process information itself). Stored atomically, so a set races with no reader.
+    public static var workers: Int {
+        get { configuredWorkers.load(ordering: .relaxed) }
+        set { configuredWorkers.store(newValue, ordering: .relaxed) }
+    }
+
+    private static let configuredWorkers = Atomic<Int>(1)
 
     @inline(__always)
     static func forEachChunk(_ count: Int, cost: Int, _ body: (Range<Int>) -> Void) {

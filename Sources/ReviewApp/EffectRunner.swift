@@ -10,35 +10,35 @@ import Synchronization
 /// One serial queue each for decoding films, the model and the log, so a long model batch
 /// never delays a film or a verdict, and log records keep their order.
 public final class EffectRunner: Sendable {
-    public let casesByPath: [String: StudyCase]
+    let casesByPath: [String: StudyCase]
     /// The study's films in scan order.
-    public let studyCases: [StudyCase]
-    public let inbox: Inbox
+    private let studyCases: [StudyCase]
+    let inbox: Inbox
     private let classifier: (any FilmClassifier)?
     /// The feedback store, once `openStore` has opened it.
     private let store: Mutex<(any FeedbackStore)?> = Mutex(nil)
     private let hashes: HashCache
     private let cache = FilmCache()
     private let latestLoad = Atomic<Int>(0)
-    public let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
-    public let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
+    let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
+    let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
     /// Set by `stopWorkers`: queued decoding, scoring and explaining then return at once.
-    public let stopping = Atomic<Bool>(false)
+    let stopping = Atomic<Bool>(false)
     /// Digests of the bytes each film was last decoded from, by relative path (see `bind`).
-    public let seenDigests = Mutex<[String: SeenDigests]>([:])
+    let seenDigests = Mutex<[String: SeenDigests]>([:])
     /// The background hashing run, cancelled by `stopWorkers`.
-    public let hashJob = Mutex<HashCache.Job?>(nil)
+    let hashJob = Mutex<HashCache.Job?>(nil)
     private let logQueue = DispatchQueue(label: "lightbox.review.log", qos: .userInitiated)
-    public let explainer: (any FilmExplainer)?
+    let explainer: (any FilmExplainer)?
     /// Films waiting for an explanation, the most urgent first (the explain queue takes one per job).
-    public let explainWanted = Mutex<[CaseID]>([])
+    let explainWanted = Mutex<[CaseID]>([])
     /// Finished overlays by "model id|SHA-256 or path".
-    public let overlays = Mutex<[String: LIMEOverlay]>([:])
-    public let explainQueue = DispatchQueue(label: "lightbox.review.explain", qos: .utility)
+    let overlays = Mutex<[String: LIMEOverlay]>([:])
+    let explainQueue = DispatchQueue(label: "lightbox.review.explain", qos: .utility)
 
     /// Films are decoded this many times larger per side than the screen asks for (which is
     /// two pixels per cell across, four down): more when the film is shown as a terminal image.
-    public let decodeScale: (width: Int, height: Int)
+    private let decodeScale: (width: Int, height: Int)
 
     public init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache,
          explainer: (any FilmExplainer)? = nil, decodeScale: (width: Int, height: Int) = (1, 1)) {
@@ -91,9 +91,9 @@ public final class EffectRunner: Sendable {
         hashJob.withLock { $0 = job }
     }
 
-    /// A decode size times `decodeScale`, each side at most 4,096.
+    /// A decode size times `decodeScale`, each side at most `AppState.maximumDecodeSide`.
     private func scaled(_ width: Int, _ height: Int) -> (Int, Int) {
-        (min(4096, width * decodeScale.width), min(4096, height * decodeScale.height))
+        (min(AppState.maximumDecodeSide, width * decodeScale.width), min(AppState.maximumDecodeSide, height * decodeScale.height))
     }
 
     /// Runs one effect (never blocks the caller, except `.quit`, which is the loop's).

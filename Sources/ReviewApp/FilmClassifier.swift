@@ -28,11 +28,6 @@ extension FilmClassifier {
     public func adaptToStudy(_ images: [GrayImage], tag: String) throws -> (model: PneumoniaModel?, films: Int) {
         throw CommandFailure("this model cannot be adapted to a study")
     }
-
-    /// Probability of pneumonia in 0...1 for one film.
-    public func probability(of image: GrayImage) throws -> Double {
-        try probabilities(of: [image])[0]
-    }
 }
 
 /// The pneumonia CNN as the review's classifier; calls are serialised because the network

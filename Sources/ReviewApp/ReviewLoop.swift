@@ -29,6 +29,9 @@ public final class ReviewLoop {
     public var painter: FilmImagePainter?
     /// When `ReviewCommand.run` started (for the first-film trace).
     public var startedAt = DispatchTime.now().uptimeNanoseconds
+    /// Receives timing lines (key press to drawn screen, first film) for the release
+    /// measurements; nil traces nothing. `ReviewSession` sets it from LIGHTBOX_TRACE.
+    public var tracer: ReviewTracer?
 
     public init(state: AppState, screen: any Screen, inbox: Inbox, runner: EffectRunner) {
         self.state = state
@@ -43,9 +46,7 @@ public final class ReviewLoop {
         perform(state.update(.resized(width: size.width, height: size.height)))
         perform(state.start())
         show(state.view())
-        // LIGHTBOX_TRACE=FILE appends timings (key press to drawn screen, first film) for the
-        // release measurements; the file must exist.
-        let trace = ProcessInfo.processInfo.environment["LIGHTBOX_TRACE"].map { FileHandle(forWritingAtPath: $0) } ?? nil
+        let trace = tracer
         var firstFilmShown = false
         while !quitting {
             // No keys will come after a hang-up: write what is queued and leave.
@@ -80,7 +81,7 @@ public final class ReviewLoop {
                 changed = false
                 if let trace {
                     let now = DispatchTime.now().uptimeNanoseconds
-                    trace.write("key \((now - keyStart) / 1000)us view \((drawStart - viewStart) / 1000)us draw \((now - drawStart) / 1000)us cells \(cells)\n".data(using: .utf8)!)
+                    trace.write("key \((now - keyStart) / 1000)us view \((drawStart - viewStart) / 1000)us draw \((now - drawStart) / 1000)us cells \(cells)\n")
                 }
             }
             for message in inbox.drain() {
@@ -91,12 +92,12 @@ public final class ReviewLoop {
                 show(state.view())
                 if let trace, let film = state.film, film.image != nil, film.path != lastFilmDrawn {
                     lastFilmDrawn = film.path
-                    trace.write("film \((DispatchTime.now().uptimeNanoseconds - lastKeyAt) / 1000)us after key\n".data(using: .utf8)!)
+                    trace.write("film \((DispatchTime.now().uptimeNanoseconds - lastKeyAt) / 1000)us after key\n")
                 }
                 if !firstFilmShown, state.film?.image != nil, let trace {
                     firstFilmShown = true
                     let micros = (DispatchTime.now().uptimeNanoseconds - startedAt) / 1000
-                    trace.write("first-film \(micros)us after run()\n".data(using: .utf8)!)
+                    trace.write("first-film \(micros)us after run()\n")
                 }
             }
         }
@@ -144,5 +145,20 @@ public final class ReviewLoop {
             if effect == .quit { quitting = true }
             runner.run(effect)
         }
+    }
+}
+
+/// Where the review loop's timing lines go (one line per event, ending in a line break).
+public struct ReviewTracer: Sendable {
+    /// Writes one line.
+    public let write: @Sendable (String) -> Void
+
+    /// A tracer that hands each line to `write`.
+    public init(write: @escaping @Sendable (String) -> Void) { self.write = write }
+
+    /// A tracer appending to the existing file at `path` (LIGHTBOX_TRACE=FILE); nil when it cannot be opened.
+    public static func appending(toFile path: String) -> ReviewTracer? {
+        guard let handle = FileHandle(forWritingAtPath: path) else { return nil }
+        return ReviewTracer { line in handle.write(Data(line.utf8)) }
     }
 }

@@ -23,10 +23,30 @@ public struct ReviewSession {
     public var adaptStudy: Bool
     public var anonymise: Bool
     public var listSkipped: Bool
-    public var graphics: GraphicsChoice.Request?
+    public var graphics: Graphics?
+
+    /// `--graphics`: how the film is drawn. Not `.none`, which an optional would read as nil.
+    public enum Graphics: String, CaseIterable, Sendable {
+        case auto, kitty, sixel
+        case off = "none"
+
+        var request: GraphicsChoice.Request {
+            switch self {
+            case .auto: .auto
+            case .kitty: .kitty
+            case .sixel: .sixel
+            case .off: .off
+            }
+        }
+    }
+
+    /// The review's keys, one per line (`  KEY        what it does`), for `review --help`.
+    public static var keyTable: String {
+        KeyBindings.table.map { "  \($0.keyLabel.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n")
+    }
 
     public init(studyDir: String?, modelPath: String?, reviewer: String?, logFile: String?, threshold: Double?,
-                adaptStudy: Bool, anonymise: Bool, listSkipped: Bool, graphics: GraphicsChoice.Request?) {
+                adaptStudy: Bool, anonymise: Bool, listSkipped: Bool, graphics: Graphics?) {
         self.studyDir = studyDir; self.modelPath = modelPath; self.reviewer = reviewer; self.logFile = logFile
         self.threshold = threshold; self.adaptStudy = adaptStudy; self.anonymise = anonymise
         self.listSkipped = listSkipped; self.graphics = graphics
@@ -63,7 +83,7 @@ public struct ReviewSession {
 
         // Asked before curses takes the terminal, whose replies would otherwise arrive as keys.
         let insideTmux = environment["TMUX"].map { !$0.isEmpty } == true
-        let request = GraphicsChoice.request(flag: graphics, environment: environment["LIGHTBOX_GRAPHICS"])
+        let request = GraphicsChoice.request(flag: graphics?.request, environment: environment["LIGHTBOX_GRAPHICS"])
         let replies = request == .auto && !insideTmux ? GraphicsProbe.ask(timeoutMilliseconds: GraphicsChoice.probeTimeoutMilliseconds(environment: environment),
                                                                                          keepingRawModes: true) : nil
         let graphicsChoice = GraphicsChoice.decide(request: request, insideTmux: insideTmux, replies: replies)
@@ -110,6 +130,8 @@ public struct ReviewSession {
         runner.openStore(FeedbackLogStore(path: location.path, alsoReading: otherLogs))
         runner.hashAll(scan.cases)
         let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)
+        // LIGHTBOX_TRACE=FILE appends timings for the release measurements; the file must exist.
+        app.tracer = environment["LIGHTBOX_TRACE"].flatMap(ReviewTracer.appending(toFile:))
         if graphicsChoice.graphics != .symbols {
             app.painter = FilmImagePainter(graphics: graphicsChoice.graphics, cell: cell,
                                            tmuxPassthrough: graphicsChoice.tmuxPassthrough)

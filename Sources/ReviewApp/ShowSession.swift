@@ -75,7 +75,7 @@ public struct ShowSession {
         }
         let film: GrayImage
         do {
-            film = try ImageFile.loadGray(path: path, fittingAtLeast: (columns * 2, rows * 4))
+            film = try ImageFile.loadGray(path: path, fittingAtLeast: (columns * BlockImage.subPixelsPerCell.width, rows * BlockImage.subPixelsPerCell.height))
         } catch {
             throw CommandFailure(error.description)
         }

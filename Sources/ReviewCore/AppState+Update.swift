@@ -1,11 +1,5 @@
 /// The review screen's transition function: `update(state, message) -> (state, [Effect])`.
 extension AppState {
-    /// Returns the state after `message` and the effects to run; pure (no I/O, no clock).
-    public static func update(_ state: AppState, _ message: Message) -> (AppState, [Effect]) {
-        var next = state
-        let effects = next.update(message)
-        return (next, effects)
-    }
 
     /// The effects to run when the review opens: decode the first film, start the model.
     public mutating func start() -> [Effect] {

@@ -1,15 +1,18 @@
+import CellGrid
+
 /// Background work the screen asks for: decoding the film shown and scoring films.
 extension AppState {
     /// Largest decode asked for, per side, however far the reviewer zooms.
-    static let maximumDecodeSide = 4096
+    public static let maximumDecodeSide = 4096
 
     /// The decode size the film pane needs now: two pixels per cell across, four down
     /// (the block glyphs' sub-pixels), times the zoom.
     var neededFilmSize: (width: Int, height: Int) {
         let pane = layout.film
         let zoom = filmView.zoom
-        return (min(Self.maximumDecodeSide, Int(Double(max(1, pane.width) * 2) * zoom)),
-                min(Self.maximumDecodeSide, Int(Double(max(1, pane.height) * 4) * zoom)))
+        let cell = BlockImage.subPixelsPerCell
+        return (min(Self.maximumDecodeSide, Int(Double(max(1, pane.width) * cell.width) * zoom)),
+                min(Self.maximumDecodeSide, Int(Double(max(1, pane.height) * cell.height) * zoom)))
     }
 
     /// Asks for what the selected film needs: its pixels (`ensureFilmImage`) and, with the

@@ -197,7 +197,7 @@ public struct AppState: Sendable {
     }
 
     /// The label the model predicts for probability `p` at the threshold.
-    public func predictedLabel(_ p: Double) -> ClassLabel { p >= threshold ? .pneumonia : .normal }
+    public func predictedLabel(_ p: Double) -> ClassLabel { ClassLabel(probability: p, threshold: threshold) }
 }
 
 /// A verdict that would replace a standing label, waiting for the same key again.

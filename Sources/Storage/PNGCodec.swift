@@ -29,15 +29,6 @@ public enum PNGCodec {
     /// The PNG signature.
     static let signature: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
 
-    /// Width and height from the IHDR chunk, without decoding.
-    public static func readSize(_ bytes: [UInt8]) throws(PNGError) -> (width: Int, height: Int, bitDepth: Int) {
-        let result = bytes.withUnsafeBufferPointer { b -> Result<(Int, Int, Int), PNGError> in
-            guard let ctx = spng_ctx_new(0) else { return .failure(PNGError("cannot create a decoder")) }
-            defer { spng_ctx_free(ctx) }
-            return header(ctx, b).map { (Int($0.width), Int($0.height), Int($0.bit_depth)) }
-        }
-        return try result.get()
-    }
 
     /// Decodes `bytes` to grey, refusing more than `pixelLimit` pixels before decoding.
     public static func decode(_ bytes: [UInt8], pixelLimit: Int) throws(PNGError) -> PNGFilm {

@@ -10,7 +10,7 @@ public struct StudyScan: Equatable, Sendable {
     /// Entries whose name starts with '.', skipped (hidden folders are not entered).
     public let skippedHidden: Int
     /// Regular files that are not films, skipped (by name kept for old callers; see `skipped`).
-    public let skippedNonJPEG: Int
+    public let skippedNonFilms: Int
     /// Entries that could not be used (loops, dangling links, unreadable), sorted by path.
     public let problems: [ScanProblem]
     /// Regular files skipped because their content is not a film, with what they looked like,
@@ -46,7 +46,7 @@ public enum StudyScanError: Error, Equatable, Sendable, CustomStringConvertible 
     /// The root is a file that is not a .jpg/.jpeg, or not a regular file or folder.
     case notAStudy(String)
     /// The folder holds no films (counts say what was there instead).
-    case noImages(String, skippedNonJPEG: Int, skippedHidden: Int, problems: Int)
+    case noImages(String, skippedNonFilms: Int, skippedHidden: Int, problems: Int)
 
     /// One line, e.g. `empty: no films (JPEG, PNG or DICOM) found (2 other files, 1 hidden entry skipped)`.
     public var description: String {

@@ -19,7 +19,7 @@ extension StudyScanner {
     /// have no extension at all.
     public static func isFilmName(_ name: String) -> Bool {
         let lower = name.lowercased()
-        return isJPEGName(name) || lower.hasSuffix(".png") || lower.hasSuffix(".dcm") || lower.hasSuffix(".dicom")
+        return lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg") || lower.hasSuffix(".png") || lower.hasSuffix(".dcm") || lower.hasSuffix(".dicom")
     }
 
     /// What the first bytes of the file at `absolute` show: a film format, or the kind of the

@@ -1,16 +1,18 @@
-/// Lists the JPEG films of a study folder, recursively, without reading any file's contents.
+/// Lists the films of a study folder (JPEG, PNG, DICOM), recursively.
 ///
-/// Rules: names starting with '.' are skipped (hidden folders are not entered); files ending in
-/// .jpg/.jpeg in any letter case are cases; other files are counted and skipped. Symlinks are
+/// Rules: names starting with '.' are skipped (hidden folders are not entered); files with a
+/// film's name (`isFilmName`) are cases, other files only when their first bytes show a film;
+/// the rest are counted and skipped. Symlinks are
 /// followed, a symlinked folder only if its (device, inode) was not scanned yet, so loops end;
 /// a link whose target lies outside the study root is skipped as a problem unless
 /// `followingLinksOutOfRoot` is set (a link to `/` would otherwise walk the whole file system).
 /// Real folders are walked before symlinked ones, so a link never hides the real path.
 /// Anything unusable becomes a `ScanProblem`; only a missing or unusable root throws.
-/// Cost: one readdir per folder and one lstat (+ access) per JPEG; about 10k syscalls for 5,000 films.
+/// Cost: one readdir per folder and one lstat (+ access) per film, plus a read of the first bytes
+/// of each file without a film's name; about 10k syscalls for 5,000 films.
 public enum StudyScanner {
-    /// Scans `root` (a folder, or a single .jpg/.jpeg file which becomes a one-case study).
-    /// - Parameter allowEmpty: when false (the default), a folder without JPEGs throws `.noImages`.
+    /// Scans `root` (a folder, or a single film which becomes a one-case study).
+    /// - Parameter allowEmpty: when false (the default), a folder without films throws `.noImages`.
     /// - Parameter followingLinksOutOfRoot: when true, symlinks to files and folders outside `root` are followed too.
     public static func scan(root: String, allowEmpty: Bool = false,
                             followingLinksOutOfRoot: Bool = false) throws(StudyScanError) -> StudyScan {
@@ -28,7 +30,7 @@ public enum StudyScanner {
             let single = StudyCase(relativePath: name, absolutePath: absoluteRoot, fileSize: rootStatus.size,
                                    referenceLabel: nil)
             return StudyScan(root: root, absoluteRoot: absoluteRoot, cases: [single],
-                             skippedHidden: 0, skippedNonJPEG: 0, problems: [], skipped: [])
+                             skippedHidden: 0, skippedNonFilms: 0, problems: [], skipped: [])
         case .directory:
             break
         case .symlink, .other:
@@ -44,19 +46,12 @@ public enum StudyScanner {
                 || ($0.path == $1.path && $0.reason.utf8.lexicographicallyPrecedes($1.reason.utf8))
         }
         if cases.isEmpty && !allowEmpty {
-            throw .noImages(root, skippedNonJPEG: walker.skippedNonJPEG, skippedHidden: walker.skippedHidden,
+            throw .noImages(root, skippedNonFilms: walker.skippedNonFilms, skippedHidden: walker.skippedHidden,
                             problems: problems.count)
         }
         let skipped = walker.skipped.sorted { $0.path.utf8.lexicographicallyPrecedes($1.path.utf8) }
         return StudyScan(root: root, absoluteRoot: absoluteRoot, cases: cases, skippedHidden: walker.skippedHidden,
-                         skippedNonJPEG: walker.skippedNonJPEG, problems: problems, skipped: skipped)
-    }
-
-    /// True for names ending in .jpg or .jpeg in any letter case (the name alone is not enough:
-    /// ".jpg" is hidden and skipped before this is asked).
-    public static func isJPEGName(_ name: String) -> Bool {
-        let lower = name.lowercased()
-        return lower.hasSuffix(".jpg") || lower.hasSuffix(".jpeg")
+                         skippedNonFilms: walker.skippedNonFilms, problems: problems, skipped: skipped)
     }
 
     /// `root` prefixed with the working directory when relative; trailing slashes removed.
@@ -89,8 +84,8 @@ private struct Walker {
     var cases: [StudyCase] = []
     var problems: [ScanProblem] = []
     var skippedHidden = 0
-    var skippedNonJPEG = 0
-    /// Files skipped for their content (each also counted in `skippedNonJPEG`).
+    var skippedNonFilms = 0
+    /// Files skipped for their content (each also counted in `skippedNonFilms`).
     var skipped: [SkippedFile] = []
     /// Set when the root itself cannot be listed (then nothing else was scanned).
     var rootFailure: POSIXFailure?
@@ -184,7 +179,7 @@ private struct Walker {
                 if StudyScanner.isFilmName(name) {
                     problems.append(ScanProblem(path: relative, reason: "not a regular file (FIFO, socket or device); skipped"))
                 } else {
-                    skippedNonJPEG += 1
+                    skippedNonFilms += 1
                 }
             }
         }
@@ -196,7 +191,7 @@ private struct Walker {
         var status = status
         if !StudyScanner.isFilmName(name) || status == nil {
             if case .failure(let kind) = StudyScanner.sniffFile(absolute) {
-                skippedNonJPEG += 1
+                skippedNonFilms += 1
                 skipped.append(SkippedFile(path: relative, kind: kind.text))
                 return
             }
@@ -238,7 +233,7 @@ private struct Walker {
             if StudyScanner.isFilmName(name) {
                 problems.append(ScanProblem(path: relative, reason: "symlink to a non-regular file; skipped"))
             } else {
-                skippedNonJPEG += 1
+                skippedNonFilms += 1
             }
         }
     }

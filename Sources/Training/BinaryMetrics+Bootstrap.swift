@@ -24,7 +24,7 @@ extension BinaryMetrics {
                     p.append(probabilities[i]); y.append(labels[i])
                 }
             }
-            aucs.append(rocAUC(probabilities: p, labels: y))
+            aucs.append(rocAUC(scores: p, labels: y))
         }
         aucs.sort()
         let tail = (1 - level) / 2

@@ -43,7 +43,7 @@ public struct BinaryMetrics: Equatable, Sendable {
             }
         }
         truePositives = tp; falsePositives = fp; trueNegatives = tn; falseNegatives = fn
-        auc = Self.rocAUC(probabilities: probabilities, labels: labels)
+        auc = Self.rocAUC(scores: probabilities, labels: labels)
         ece = Self.expectedCalibrationError(probabilities: probabilities, labels: labels, bins: 10)
     }
 
@@ -73,7 +73,8 @@ public struct BinaryMetrics: Equatable, Sendable {
     }
 
     /// ROC AUC by the rank-sum (Mann–Whitney) formula with average ranks for ties. O(n log n).
-    public static func rocAUC(probabilities: [Double], labels: [Int]) -> Double {
+    /// Only the ranking of `scores` counts: probabilities and logits give the same AUC.
+    public static func rocAUC(scores probabilities: [Double], labels: [Int]) -> Double {
         let positives = labels.filter { $0 == 1 }.count
         let negatives = labels.count - positives
         guard positives > 0, negatives > 0 else { return .nan }

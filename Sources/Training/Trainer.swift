@@ -1,3 +1,4 @@
+import Classifier
 import Foundation
 import Imaging
 import NeuralNet
@@ -28,6 +29,12 @@ public struct BatchProgress: Sendable {
 /// Trains a binary CNN on in-memory films with augmentation, class weights, AdamW and a
 /// warm-up + cosine schedule; pure computation (the caller times, prints and saves).
 public final class Trainer {
+    /// The derived random stream (of `config.seed`) that initialises the weights; shuffling,
+    /// augmentation and dropout draw from per-epoch streams (`derived(epoch + 1)`).
+    static let initialisationStream: UInt64 = 0x1417
+    /// The cosine schedule ends at this fraction of the peak learning rate.
+    static let learningRateFloor: Float = 0.01
+
     public let config: TrainingConfig
     public let network: Network
     public let preprocessing: Preprocessing
@@ -56,7 +63,7 @@ public final class Trainer {
         self.validation = validation
         self.siteEvaluation = siteEvaluation
         preprocessing = Preprocessing(inputSize: config.inputSize)
-        var rng = SplitMix64(seed: config.seed).derived(0x1417)
+        var rng = SplitMix64(seed: config.seed).derived(Self.initialisationStream)
         network = try Network(architecture: config.architecture, inputShape: [1, config.inputSize, config.inputSize], rng: &rng)
         optimizer = AdamW(parameterCount: network.parameterCount, decayRanges: network.decayRanges,
                           weightDecay: Float(config.weightDecay))
@@ -149,7 +156,7 @@ public final class Trainer {
             network.backward(Tensor(shape: logits.shape, storage: loss.dLogits))
             let step = epoch * batchesPerEpoch + b
             let lr = warmupCosineLearningRate(step: step, totalSteps: totalSteps, warmupSteps: warmup,
-                                              peak: Float(config.learningRate), floor: Float(config.learningRate) * 0.01)
+                                              peak: Float(config.learningRate), floor: Float(config.learningRate) * Self.learningRateFloor)
             optimizer.update(parameters: &network.parameters, gradients: network.gradients, learningRate: lr)
             updateAverage(step: step)
             lossSum += Double(loss.loss) * Double(n)
@@ -182,7 +189,7 @@ public final class Trainer {
         var out: [Double] = []
         var start = 0
         while start < count {
-            let n = min(64, count - start)
+            let n = min(PneumoniaModel.batchSize, count - start)
             let x = Tensor(shape: [n, 1, config.inputSize, config.inputSize], storage: Array(inputs[(start * per)..<((start + n) * per)]))
             out.append(contentsOf: network.forward(x, training: false, rng: &rng).storage.map(Double.init))
             start += n
@@ -193,7 +200,7 @@ public final class Trainer {
     /// AUC of the loaded weights on `siteEvaluation`, or nil without one.
     private func siteAUCNow() -> Double? {
         guard let site = siteEvaluation, site.count > 0 else { return nil }
-        return BinaryMetrics.rocAUC(probabilities: networkLogits(siteInputs, count: site.count), labels: site.labels)
+        return BinaryMetrics.rocAUC(scores: networkLogits(siteInputs, count: site.count), labels: site.labels)
     }
 
     private func validate() -> (loss: Double, auc: Double, accuracy: Double) {
@@ -204,7 +211,7 @@ public final class Trainer {
             loss += logLoss(logit: logit, target: Double(y))
             if (logit >= 0) == (y == 1) { correct += 1 }
         }
-        let auc = BinaryMetrics.rocAUC(probabilities: z, labels: labels)
+        let auc = BinaryMetrics.rocAUC(scores: z, labels: labels)
         return (loss / Double(max(1, z.count)), auc, Double(correct) / Double(max(1, z.count)))
     }
 

@@ -1,5 +1,4 @@
 import Dispatch
-import ReviewCore
 import Feedback
 import Storage
 
@@ -12,6 +11,18 @@ public struct CheckedFilm {
     public var height: Int
     public var format: FilmFormat
     public var metadata: FilmMetadata
+
+    /// The file's SHA-256 as lower-case hex, read again now; "-" when it cannot be read.
+    public var sha256: String { (try? SHA256.hexDigestOfFile(path: absolutePath)) ?? "-" }
+
+    /// What the header says, identifying fields (patient, date, SOP Instance UID) hidden when
+    /// `anonymised`; "-" when it says nothing.
+    public func details(anonymised: Bool) -> String {
+        var parts = [metadata.summary(anonymised: anonymised)]
+        if !metadata.sopInstanceUID.isEmpty && !anonymised { parts.append("uid " + metadata.sopInstanceUID) }
+        let text = parts.filter { !$0.isEmpty }.joined(separator: " · ")
+        return text.isEmpty ? "-" : text
+    }
 }
 
 extension FilmLoader {

@@ -11,7 +11,7 @@ public struct LoadedFilm {
     public var image: GrayImage
 }
 
-/// Scans paths (folders or single JPEGs) and decodes every film, reporting each failure as one
+/// Scans paths (folders or single films: JPEG, PNG or DICOM) and decodes every film, reporting each failure as one
 /// line on stderr and carrying on with the rest.
 public struct FilmLoader {
     /// Smallest size the decoder must cover (scaled decode picks the cheapest factor above it).

@@ -2,6 +2,7 @@ import Classifier
 import Explain
 import Foundation
 import Imaging
+import Numerics
 
 extension LIME {
     /// The film as the pneumonia model's input before standardisation: resized to S x S with
@@ -36,5 +37,5 @@ extension LIME {
 
 extension Explanation {
     /// The probability matching a log-odds score: 1 / (1 + e^-s).
-    public static func probability(logOdds s: Double) -> Double { 1 / (1 + Foundation.exp(-s)) }
+    public static func probability(logOdds s: Double) -> Double { sigmoid(s) }
 }

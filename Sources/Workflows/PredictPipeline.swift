@@ -5,14 +5,15 @@ import Storage
 /// `predict`'s scoring as a pipeline: a producer thread decodes (scaled), checksums and prepares
 /// every test-time view of a batch of films while the calling thread scores the batch before it.
 /// At most `depth` prepared batches wait in between, so memory stays bounded for any folder;
-/// batches arrive in input order. The logits equal `PneumoniaModel.logits(images:)`'s.
+/// batches arrive in input order. The probabilities equal `PneumoniaModel.probabilities(images:)`'s
+/// (the same two steps, `viewInputs` then the network).
 public enum PredictPipeline {
     /// One scored batch: the films that could be read, their checksums (empty when not asked for)
-    /// and view-averaged logits, and how many cases it covered (failures included).
+    /// and calibrated probabilities, and how many cases it covered (failures included).
     public struct Batch {
         public let films: [LoadedFilm]
         public let shas: [String]
-        public let logits: [Double]
+        public let probabilities: [Double]
         public let cases: Int
     }
 
@@ -36,8 +37,8 @@ public enum PredictPipeline {
         }
         producer.start()
         while let batch = queue.take() {
-            let logits = model.logits(viewInputs: batch.inputs, films: batch.films.count)
-            scored(Batch(films: batch.films, shas: batch.shas, logits: logits, cases: batch.cases))
+            let probabilities = model.probabilities(viewInputs: batch.inputs, films: batch.films.count)
+            scored(Batch(films: batch.films, shas: batch.shas, probabilities: probabilities, cases: batch.cases))
         }
         loader = shared.value.loader   // the producer has finished: its failures are final
     }

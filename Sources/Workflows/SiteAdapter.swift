@@ -34,6 +34,10 @@ public struct SiteAdapter {
         self.fineTuneEpochs = fineTuneEpochs; self.fineTuneLr = fineTuneLr; self.json = json
     }
 
+    /// Fine-tuning's default epochs and peak learning rate (`FineTuning.Recipe`'s).
+    public static let defaultFineTuneEpochs = FineTuning.Recipe().epochs
+    public static let defaultFineTuneLr = FineTuning.Recipe().learningRate
+
     /// Films of each class a site needs before fine-tuning is tried by default.
     public static let fineTuneMinimum = 40
 
@@ -59,8 +63,16 @@ public struct SiteAdapter {
                                              recipe: recipe, rng: rng, progress: { progress.advance() })
     }
 
-    /// Adapts `model` and writes the adapted model to `out`, printing before/after metrics.
-    public func run(model: PneumoniaModel) throws {
+    /// What an adaptation did, for the command to print: the lines for stdout (before/after
+    /// metrics, as text or one JSON object) and, when some films could not be read, the failure
+    /// to exit with after printing them (the model was adapted on the rest).
+    public struct Report {
+        public var lines: [String] = []
+        public var failure: CommandFailure?
+    }
+
+    /// Adapts `model`, writes the adapted model to `out` and returns the before/after metrics.
+    public func run(model: PneumoniaModel) throws -> Report {
         if let unlabelled { return try adaptWithoutLabels(model: model, folder: unlabelled) }
         let size = model.preprocessing.inputSize
         let films = try labelled.map { try SiteFilms.labelled($0, size: size) }
@@ -123,23 +135,25 @@ public struct SiteAdapter {
                                        date: ISO8601DateFormatter().string(from: Date()), method: method, folds: folds,
                                        before: before, after: after)
         try AtomicFile.write(model.safetensorsBytes(), to: out)
+        var report = Report()
         if json {
             var summary = JSONObject()
             summary.integer("films", films.labels.count)
             summary.raw("before", before)
             summary.raw("after_cross_validated", after)
-            print(summary.text)
+            report.lines.append(summary.text)
         } else {
-            print("site \(site): \(films.labels.count) films (\(positives) PNEUMONIA), \(folds)-fold cross-validation by patient")
-            print("before (model as given):\n" + EvaluationReport.table(result.before, modelID: previousID))
-            print("\nafter (cross-validated):\n" + EvaluationReport.table(result.after, modelID: model.id))
-            print("\nwrote \(out)")
+            report.lines.append("site \(site): \(films.labels.count) films (\(positives) PNEUMONIA), \(folds)-fold cross-validation by patient")
+            report.lines.append("before (model as given):\n" + EvaluationReport.table(result.before, modelID: previousID))
+            report.lines.append("\nafter (cross-validated):\n" + EvaluationReport.table(result.after, modelID: model.id))
+            report.lines.append("\nwrote \(out)")
         }
+        return report
     }
 
     /// `--unlabelled`: batch-norm statistics re-estimated on the site's films; labels, if the
     /// folder has any, are not read.
-    private func adaptWithoutLabels(model: PneumoniaModel, folder: String) throws {
+    private func adaptWithoutLabels(model: PneumoniaModel, folder: String) throws -> Report {
         let size = model.preprocessing.inputSize
         var loader = FilmLoader(fittingAtLeast: (size, size))
         let images = loader.load(loader.scan([folder]), progressLabel: "load").map(\.image)
@@ -148,11 +162,12 @@ public struct SiteAdapter {
         let previousID = model.id
         let used = model.adaptBatchNormalisation(to: images)
         let after = model.probabilities(images: images)
-        func share(_ p: [Double]) -> Double { Double(p.filter(model.predictsPneumonia).count) / Double(p.count) }
+        func share(_ p: [Double]) -> Double { Double(p.filter { model.predictedLabel($0) == .pneumonia }.count) / Double(p.count) }
         model.recordUnlabelledAdaptation(site: site, films: images.count, used: used, fromModel: previousID,
                                          date: ISO8601DateFormatter().string(from: Date()),
                                          shareBefore: share(before), shareAfter: share(after))
         try AtomicFile.write(model.safetensorsBytes(), to: out)
+        var report = Report()
         if json {
             var summary = JSONObject()
             summary.integer("films", images.count)
@@ -161,12 +176,13 @@ public struct SiteAdapter {
             summary.number("share_pneumonia_before", share(before), format: "%.4f")
             summary.number("share_pneumonia_after", share(after), format: "%.4f")
             summary.string("model_id", model.id)
-            print(summary.text)
+            report.lines.append(summary.text)
         } else {
-            print("site \(site): batch-norm statistics re-estimated on \(used) of \(images.count) films (no labels used)")
-            print(String(format: "films predicted PNEUMONIA at threshold %.4f: %.3f before, %.3f after", model.threshold, share(before), share(after)))
-            print("wrote \(out) (\(model.id))")
+            report.lines.append("site \(site): batch-norm statistics re-estimated on \(used) of \(images.count) films (no labels used)")
+            report.lines.append(String(format: "films predicted PNEUMONIA at threshold %.4f: %.3f before, %.3f after", model.threshold, share(before), share(after)))
+            report.lines.append("wrote \(out) (\(model.id))")
         }
-        if !loader.failures.isEmpty { throw CommandFailure("\(loader.failures.count) film\(loader.failures.count == 1 ? "" : "s") could not be read (named above); the model was adapted on the rest") }
+        if !loader.failures.isEmpty { report.failure = CommandFailure("\(loader.failures.count) film\(loader.failures.count == 1 ? "" : "s") could not be read (named above); the model was adapted on the rest") }
+        return report
     }
 }

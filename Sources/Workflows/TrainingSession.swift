@@ -31,8 +31,8 @@ public struct TrainingSession {
         (self.name, self.feedback, self.siteEval, self.tta) = (name, feedback, siteEval, tta)
     }
 
-    /// Trains and writes the model; prints its validation (and site) metrics.
-    public func run() throws {
+    /// Trains and writes the model (progress on stderr); returns its validation (and site) metrics.
+    public func run() throws -> Report {
         var config = self.config
         var resumed: Checkpoint?
         if let resume {
@@ -97,7 +97,14 @@ public struct TrainingSession {
                                              siteName: siteEval)
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         writeStderr("train: wrote \(out) (\(model.id)); best epoch \(trainer.best?.epoch ?? 0)\n")
-        print(model.card["validation_metrics"] ?? "")
-        if let siteMetrics = model.card["site_eval_metrics"] { print(siteMetrics) }
+        return Report(validationMetrics: model.card["validation_metrics"] ?? "", siteMetrics: model.card["site_eval_metrics"])
+    }
+
+    /// What training produced, for the command to print: the card's metrics (JSON text).
+    public struct Report {
+        /// The best epoch's validation metrics.
+        public var validationMetrics: String
+        /// The metrics on `--site-eval`'s films, when given.
+        public var siteMetrics: String?
     }
 }

@@ -1,12 +1,6 @@
-import Numerics
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Foundation
-import Imaging
-import NeuralNet
-import Storage
-import Training
 import Workflows
 
 /// `lightbox adapt`: makes a model right for a site from films labelled there.
@@ -37,8 +31,8 @@ struct AdaptCommand: ParsableCommand {
           help: "Fine-tune the network on the site's films (--fine-tune), or never (--no-fine-tune). Default: when the site has at least \(SiteAdapter.fineTuneMinimum) films of each class, fine-tune too and keep whichever of the two has the lower cross-validated log loss.")
     var fineTune: Bool?
     @Option(name: .long, help: "Training folder (NORMAL/, PNEUMONIA/) whose films are mixed 1:1 into fine-tuning, so the model does not forget its training sites.") var mix: String?
-    @Option(name: .long, help: "Fine-tuning epochs.") var fineTuneEpochs: Int = FineTuning.Recipe().epochs
-    @Option(name: .long, help: "Fine-tuning peak learning rate.") var fineTuneLr: Double = FineTuning.Recipe().learningRate
+    @Option(name: .long, help: "Fine-tuning epochs.") var fineTuneEpochs: Int = SiteAdapter.defaultFineTuneEpochs
+    @Option(name: .long, help: "Fine-tuning peak learning rate.") var fineTuneLr: Double = SiteAdapter.defaultFineTuneLr
     @OptionGroup var json: JSONOption
 
     func validate() throws {
@@ -62,6 +56,8 @@ struct AdaptCommand: ParsableCommand {
         let adapter = SiteAdapter(out: out, labelled: labelled, unlabelled: unlabelled, feedback: feedback, study: study,
                                   site: site, folds: folds, seed: seed, fineTune: fineTune, mix: mix,
                                   fineTuneEpochs: fineTuneEpochs, fineTuneLr: fineTuneLr, json: json.enabled)
-        try adapter.run(model: try model.load())
+        let report = try adapter.run(model: try model.load())
+        for line in report.lines { print(line) }
+        if let failure = report.failure { throw failure }
     }
 }

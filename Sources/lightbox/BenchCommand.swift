@@ -1,15 +1,10 @@
-import LinearAlgebra
-import Numerics
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Foundation
-import Imaging
-import NeuralNet
-import Storage
-import Training
 import Workflows
 import Benchmarks
+import Imaging
+import Storage
 
 /// `lightbox bench`: throughput of the model beside sgemm measured in the same run, with the same
 /// number of threads.

@@ -1,10 +1,10 @@
 import ArgumentParser
 import Foundation
-import Imaging
 import ReviewApp
-import Storage
 import Workflows
 import Benchmarks
+import Imaging
+import Storage
 
 /// `lightbox bench-decode`: decode time of one large film in every format and DICOM transfer
 /// syntax, beside the JPEG decode of the same film in the same run.

@@ -1,11 +1,9 @@
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Foundation
-import Imaging
-import Storage
-import Training
 import Workflows
+import Imaging
+import Training
 
 /// `lightbox evaluate`: the model's metrics on a labelled folder, at its own threshold.
 struct EvaluateCommand: ParsableCommand {

@@ -1,12 +1,7 @@
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Dispatch
-import Explain
 import Foundation
-import Imaging
-import NeuralNet
-import Storage
 import Workflows
 
 /// `lightbox explain`: a LIME explanation of one film, as an overlay image and/or JSON.

@@ -1,10 +1,7 @@
 import ReviewApp
 import ArgumentParser
 import Foundation
-import ReviewCore
 import Workflows
-import Feedback
-import Storage
 
 /// `lightbox inspect`: scans folders or files and decodes every film, as a health check of a
 /// study before review or training.
@@ -32,9 +29,9 @@ struct InspectCommand: ParsableCommand {
         var read = 0
         loader.check(cases, progressLabel: cases.count > 200 ? "decode" : nil) { film in
             read += 1
-            let sha = (try? SHA256.hexDigestOfFile(path: film.absolutePath)) ?? "-"
+            let sha = film.sha256
             print("\(visible(film.relativePath))\t\(film.label?.rawValue ?? "-")\t\(film.width)\t\(film.height)\t\(sha)"
-                  + "\t\(visible(film.metadata.encoding))\t\(visible(details(film.metadata)))")
+                  + "\t\(visible(film.metadata.encoding))\t\(visible(film.details(anonymised: anonymise)))")
         }
         for file in loader.skipped { writeStderr("inspect: \(visible(file.description))\n") }
         if !loader.skipped.isEmpty {
@@ -43,13 +40,5 @@ struct InspectCommand: ParsableCommand {
         }
         writeStderr("inspect: \(read) film\(read == 1 ? "" : "s") read, \(loader.failures.count) problem\(loader.failures.count == 1 ? "" : "s")\n")
         if !loader.failures.isEmpty { throw ExitCode(1) }
-    }
-
-    /// What the header says, identifying fields hidden when `--anonymise` is given.
-    private func details(_ metadata: FilmMetadata) -> String {
-        var parts = [metadata.summary(anonymised: anonymise)]
-        if !metadata.sopInstanceUID.isEmpty && !anonymise { parts.append("uid " + metadata.sopInstanceUID) }
-        let text = parts.filter { !$0.isEmpty }.joined(separator: " · ")
-        return text.isEmpty ? "-" : text
     }
 }

@@ -1,10 +1,9 @@
-import Numerics
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Foundation
-import Training
 import Workflows
+import Training
+import Numerics
 
 /// `lightbox learning-curve`: what a budget of reviewer labels buys on a site, labelled in the
 /// "most informative first" order versus at random.

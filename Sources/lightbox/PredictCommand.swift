@@ -1,10 +1,9 @@
 import ReviewApp
 import ArgumentParser
-import Classifier
 import Foundation
-import NeuralNet
-import Storage
 import Workflows
+
+extension PredictOutput: ExpressibleByArgument, DescribedChoice {}
 
 /// `lightbox predict`: P(pneumonia) for each film.
 struct PredictCommand: ParsableCommand {
@@ -13,7 +12,7 @@ struct PredictCommand: ParsableCommand {
         abstract: "Print P(pneumonia) and the predicted label for each film.",
         discussion: "PATH may be a film (JPEG, PNG or DICOM, found by content) or a folder (searched recursively). Films are named as the command line named them: a file as given, a film in a folder as the folder given plus its path inside it (a relative argument stays relative), in every format. A file that cannot be read is named on stderr with the reason and skipped; the exit status is 1 when any failed.")
 
-    enum Format: String, ExpressibleByArgument, DescribedChoice { case table, csv, jsonl }
+    typealias Format = PredictOutput
 
     @Argument(help: "Films (JPEG, PNG, DICOM) or folders.") var paths: [String]
     @OptionGroup var model: ModelOption
@@ -33,8 +32,7 @@ struct PredictCommand: ParsableCommand {
         printHeader()
         var failedFilms = 0
         PredictPipeline.run(cases, loader: &loader, model: model, checksums: true) { batch in
-            for ((film, sha), z) in zip(zip(batch.films, batch.shas), batch.logits) {
-                let p = model.calibration.probability(logit: z)
+            for ((film, sha), p) in zip(zip(batch.films, batch.shas), batch.probabilities) {
                 // A non-finite probability is never printed: the film counts as failed.
                 guard p.isFinite else {
                     failedFilms += 1
@@ -42,7 +40,7 @@ struct PredictCommand: ParsableCommand {
                     continue
                 }
                 printRow(path: names.pathAsGiven(film), sha: sha, p: p,
-                         label: model.predictsPneumonia(p) ? "PNEUMONIA" : "NORMAL", modelID: model.id)
+                         label: model.predictedLabel(p).rawValue, modelID: model.id)
             }
             progress?.advance(by: batch.cases)
         }
@@ -55,27 +53,10 @@ struct PredictCommand: ParsableCommand {
     }
 
     private func printHeader() {
-        switch format {
-        case .table: print("path".padding(toLength: 48, withPad: " ", startingAt: 0) + "  p_pneumonia  label      model")
-        case .csv: print("path,sha256,p_pneumonia,predicted_label,model_id")
-        case .jsonl: break
-        }
+        if let header = format.header { print(header) }
     }
 
     private func printRow(path: String, sha: String, p: Double, label: String, modelID: String) {
-        let probability = String(format: "%.4f", p)
-        switch format {
-        case .table:
-            let (path, modelID) = (visible(path), visible(modelID))
-            print(path.padding(toLength: max(48, path.count), withPad: " ", startingAt: 0) + "  " + probability
-                  + "       " + label.padding(toLength: 9, withPad: " ", startingAt: 0) + "  " + modelID)
-        case .csv:
-            // The export's rule: control characters escaped (reversibly), so a row stays one line.
-            print(FeedbackCSV.outputRow([path, sha, probability, label, modelID]))
-        case .jsonl:
-            let fields = [("path", JSONText.string(path)), ("sha256", JSONText.string(sha)), ("p_pneumonia", probability),
-                          ("predicted_label", JSONText.string(label)), ("model_id", JSONText.string(modelID))]
-            print(fields.reduce(into: JSONObject()) { row, field in row.raw(field.0, field.1) }.text)
-        }
+        print(format.row(path: path, sha: sha, p: p, label: label, modelID: modelID))
     }
 }

@@ -1,12 +1,16 @@
 import ReviewApp
 import ArgumentParser
 import Foundation
-import NeuralNet
-import ReviewCore
-import Storage
-import Terminal
-import TerminalGraphics
-import Training
+
+extension ReviewSession.Graphics: ExpressibleByArgument, DescribedChoice {
+    var gloss: String? {
+        switch self {
+        case .auto: "ask the terminal; block characters inside tmux"
+        case .kitty, .sixel: nil
+        case .off: "block characters"
+        }
+    }
+}
 
 /// `lightbox review` (the default command): browse a study's films with the model's
 /// probability and record agree/disagree verdicts in the feedback log.
@@ -20,7 +24,7 @@ struct ReviewCommand: ParsableCommand {
             STUDY_DIR/.lightbox/feedback.csv (or --log FILE). Press ? in the review for the keys.
 
             Keys:
-            \(KeyBindings.table.map { "  \($0.keyLabel.padding(toLength: 10, withPad: " ", startingAt: 0)) \($0.summary)" }.joined(separator: "\n"))
+            \(ReviewSession.keyTable)
             """)
 
     @Argument(help: "The study folder (default: the bundled demo study).")
@@ -48,28 +52,7 @@ struct ReviewCommand: ParsableCommand {
     @Flag(name: .long, help: "Name every file of the study that is not a film (with its kind) on stderr before the review opens.")
     var listSkipped = false
 
-    /// `--graphics`: how the film is drawn. Not `.none`, which an optional would read as nil.
-    enum Graphics: String, ExpressibleByArgument, DescribedChoice {
-        case auto, kitty, sixel
-        case off = "none"
-
-        var gloss: String? {
-            switch self {
-            case .auto: "ask the terminal; block characters inside tmux"
-            case .kitty, .sixel: nil
-            case .off: "block characters"
-            }
-        }
-
-        var request: GraphicsChoice.Request {
-            switch self {
-            case .auto: .auto
-            case .kitty: .kitty
-            case .sixel: .sixel
-            case .off: .off
-            }
-        }
-    }
+    typealias Graphics = ReviewSession.Graphics
 
     @Option(help: "Film drawing: \(Graphics.choiceList); default: LIGHTBOX_GRAPHICS, else auto.")
     var graphics: Graphics?
@@ -86,7 +69,7 @@ struct ReviewCommand: ParsableCommand {
     func run() throws {
         let session = ReviewSession(studyDir: studyDir, modelPath: modelFile.path, reviewer: reviewer, logFile: logFile,
                                     threshold: threshold, adaptStudy: adaptStudy, anonymise: anonymise,
-                                    listSkipped: listSkipped, graphics: graphics?.request)
+                                    listSkipped: listSkipped, graphics: graphics)
         try session.run(startedAt: DispatchTime.now().uptimeNanoseconds)
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
-import Classifier
 import ReviewApp
 import Workflows
+import Classifier
 
 /// `--model FILE`, for every command that scores films.
 struct ModelOption: ParsableArguments {

@@ -32,6 +32,10 @@ struct ShowCommand: ParsableCommand {
         abstract: "Print a film as ANSI block text, a kitty graphics image or sixel (for scripts and for comparing with chafa).",
         discussion: "--format kitty and sixel send the film at full resolution: its pixel size is the cells times the cell size (--cell-size, else the terminal's pixel size over its cells, else 10x20). Inside tmux (TMUX set) they are wrapped for tmux passthrough (needs set -g allow-passthrough on); --format auto draws block characters there and says so on stderr. Colours default to truecolor when COLORTERM is truecolor or 24bit, to shade characters without colour when NO_COLOR is set or TERM is dumb, and to the 256-colour greys otherwise. The aspect ratio is kept (a cell is taken as twice as tall as wide).")
 
+    typealias Colors = ShowSession.Colors
+    typealias Glyphs = ShowSession.Glyphs
+    typealias Format = ShowSession.Format
+
     @Argument(help: "A film (JPEG, PNG or DICOM).") var image: String
     @Option(name: .long, help: "Maximum width in cells (default: the terminal's, else 80).") var width: Int?
     @Option(name: .long, help: "Maximum height in cells (default: the terminal's minus one, else 40).") var height: Int?

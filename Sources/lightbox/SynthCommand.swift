@@ -1,10 +1,10 @@
-import Numerics
 import ReviewApp
 import ArgumentParser
 import Foundation
+import Workflows
 import Imaging
 import Storage
-import Workflows
+import Numerics
 
 /// `lightbox synth`: writes synthetic chest phantoms (or converts films) for demos and tests.
 struct SynthCommand: ParsableCommand {

@@ -14,8 +14,8 @@ func shippedModelFastPathMatchesReference() throws {
     let model = try PneumoniaModel(safetensors: [UInt8](try Data(contentsOf: url)))
     let size = model.preprocessing.inputSize
     let films = (0..<10).map { ChestPhantom.render(width: 256, height: 256, seed: UInt64(100 + $0), pneumonia: $0 % 2 == 1) }
-    var inputs = [Float](repeating: 0, count: films.count * size * size)
-    inputs.withUnsafeMutableBufferPointer { model.preprocess(films, view: .identity, into: $0) }
+    model.views = [.identity]
+    let inputs = model.viewInputs(films)
     func probabilities() -> [Double] {
         model.logits(preprocessed: inputs, count: films.count).map { model.calibration.probability(logit: $0) }
     }

@@ -69,7 +69,7 @@ struct FilmFormatTests {
         try folder.write("study/empty", [])
         let scan = try StudyScanner.scan(root: folder.url("study"))
         #expect(scan.cases.map(\.relativePath) == ["IM0001", "export", "photo.bin", "scan.dcm"])
-        #expect(scan.skippedNonJPEG == 4)
+        #expect(scan.skippedNonFilms == 4)
         #expect(scan.skippedByKind == ["text": 2, "PDF document": 1, "empty file": 1])
         #expect(scan.skipped.map(\.description).contains("report.pdf: skipped, not a film (PDF document)"))
         for studyCase in scan.cases {

@@ -39,7 +39,7 @@ struct StudyScannerTests {
         #expect(scan.cases[0].fileSize == size + 2)
         #expect(scan.cases[1].fileSize == size)
         #expect(scan.skippedHidden == 2)
-        #expect(scan.skippedNonJPEG == 2)
+        #expect(scan.skippedNonFilms == 2)
         #expect(scan.problems.map(\.description) == [
             "dangling.jpg: dangling symlink (target does not exist)",
             "loop: symlink loop or repeat (points to a folder already scanned); skipped",
@@ -80,10 +80,10 @@ struct StudyScannerTests {
         try folder.write("empty/readme.txt", Array("hi".utf8))
         try folder.write("empty/.DS_Store", [0])
         let empty = folder.url("empty")
-        #expect(throws: StudyScanError.noImages(empty, skippedNonJPEG: 1, skippedHidden: 1, problems: 0)) {
+        #expect(throws: StudyScanError.noImages(empty, skippedNonFilms: 1, skippedHidden: 1, problems: 0)) {
             try StudyScanner.scan(root: empty)
         }
-        #expect(StudyScanError.noImages("empty", skippedNonJPEG: 1, skippedHidden: 1, problems: 0).description
+        #expect(StudyScanError.noImages("empty", skippedNonFilms: 1, skippedHidden: 1, problems: 0).description
             == "empty: no films (JPEG, PNG or DICOM) found (1 other file, 1 hidden entry skipped)")
         #expect(try StudyScanner.scan(root: empty, allowEmpty: true).cases.isEmpty)
     }

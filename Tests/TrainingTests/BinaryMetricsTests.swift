@@ -27,9 +27,9 @@ func aucPairs() {
             wins += p[i] > p[j] ? 1 : (p[i] == p[j] ? 0.5 : 0)
         }
     }
-    #expect(abs(BinaryMetrics.rocAUC(probabilities: p, labels: y) - wins / 12) < 1e-12)
-    #expect(BinaryMetrics.rocAUC(probabilities: [0.2, 0.8], labels: [0, 1]) == 1)
-    #expect(BinaryMetrics.rocAUC(probabilities: [0.2, 0.8], labels: [1, 1]).isNaN)
+    #expect(abs(BinaryMetrics.rocAUC(scores: p, labels: y) - wins / 12) < 1e-12)
+    #expect(BinaryMetrics.rocAUC(scores: [0.2, 0.8], labels: [0, 1]) == 1)
+    #expect(BinaryMetrics.rocAUC(scores: [0.2, 0.8], labels: [1, 1]).isNaN)
 }
 
 @Test("ECE is zero for calibrated bins and the gap otherwise")

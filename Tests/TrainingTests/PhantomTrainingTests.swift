@@ -1,5 +1,6 @@
 import Numerics
 import Classifier
+import Feedback
 import Imaging
 import Testing
 @testable import Training
@@ -22,7 +23,7 @@ private func smallConfig() -> TrainingConfig {
     config.batchSize = 16
     config.learningRate = 4e-3
     config.seed = 5
-    config.augmentationPreset = "chest-film"
+    config.augmentationPreset = .chestFilm
     config.architecture = """
         conv out=8 k=3 s=1 p=1 bias=0; bn; relu; maxpool k=2 s=2
         conv out=16 k=3 s=1 p=1 bias=0; bn; relu; maxpool k=2 s=2
@@ -50,7 +51,7 @@ func learnsPhantoms() throws {
     let model = PneumoniaModel(network: trainer.network, preprocessing: trainer.preprocessing,
                                calibration: .identity, threshold: threshold, card: ModelCard())
     let probabilities = model.probabilities(images: (0..<test.count).map { test.image(at: $0) })
-    let correct = zip(probabilities, test.labels).filter { model.predictsPneumonia($0) == ($1 == 1) }.count
+    let correct = zip(probabilities, test.labels).filter { (model.predictedLabel($0) == .pneumonia) == ($1 == 1) }.count
     #expect(Double(correct) / Double(test.count) > 0.95)
 }
 

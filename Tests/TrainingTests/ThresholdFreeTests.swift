@@ -13,7 +13,7 @@ func bootstrapInterval() {
         return (p, y)
     }
     let (p, y) = scores(200)
-    let auc = BinaryMetrics.rocAUC(probabilities: p, labels: y)
+    let auc = BinaryMetrics.rocAUC(scores: p, labels: y)
     let small = BinaryMetrics.bootstrapAUCInterval(probabilities: p, labels: y, replicates: 400)
     #expect(small.lower < auc && auc < small.upper)
     let (p2, y2) = scores(2000)

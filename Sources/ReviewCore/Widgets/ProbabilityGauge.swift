@@ -1,4 +1,5 @@
 import CellGrid
+import Feedback
 
 /// Two rows under the film: the probability, threshold and predicted label in words, then a
 /// bar filled to the probability with the threshold marked `┃`.
@@ -35,7 +36,7 @@ enum ProbabilityGauge {
             grid.putLine(" scoring… (the model runs in the background)", in: top, style: theme.dim)
             drawBar(p: nil, threshold: input.threshold, in: bottom, into: &grid, theme: theme, filled: .plain)
         case .scored(let p, let label):
-            let relation = p >= input.threshold ? "≥" : "<"
+            let relation = ClassLabel(probability: p, threshold: input.threshold) == .pneumonia ? "≥" : "<"
             let (pText, tText) = (FilmScore.formatted(p), FilmScore.formatted(input.threshold))
             var text = " P(pneumonia) \(pText) \(relation) threshold \(tText) → "
             if !verdict.isEmpty, Cell.width(of: text + label.rawValue + verdict) > rect.width {
