@@ -31,6 +31,8 @@ def main():
     env = dict(TERM='xterm-256color', HOME=tempfile.gettempdir(), LANG='C.UTF-8', LIGHTBOX_TRACE=trace,
                OPENBLAS_CORETYPE=os.environ.get('OPENBLAS_CORETYPE', 'Haswell'),
                OPENBLAS_L2_SIZE=os.environ.get('OPENBLAS_L2_SIZE', '512'))
+    if 'LIGHTBOX_DECODER' in os.environ:  # e.g. in-process, to time what the decoder process costs
+        env['LIGHTBOX_DECODER'] = os.environ['LIGHTBOX_DECODER']
     log = tempfile.NamedTemporaryFile(prefix='lightbox-log-', suffix='.csv', delete=False).name
     child = subprocess.Popen([args.exe, 'review', args.study, '--log', log, '--reviewer', 'latency'],
                              stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True)

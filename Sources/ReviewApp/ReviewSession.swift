@@ -65,6 +65,7 @@ public struct ReviewSession {
             throw CommandFailure(error.description)
         }
         if listSkipped { for file in scan.skipped { writeStderr("review: \(visible(file.description))\n") } }
+        DecoderPool.shared.warmUp(forFilesNamed: scan.cases.map(\.relativePath))
         // Background scoring and LIME leave one core to the interface, so drawing a film queues less
         // behind them (160x50, 5,000-film study scoring: key-to-film median 29 -> 25 ms).
         Parallel.workers = max(1, Parallel.workers - 1)

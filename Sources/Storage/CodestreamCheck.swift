@@ -166,6 +166,21 @@ package enum CodestreamCheck {
         return nil
     }
 
+    /// The RLE header of a whole file's first fragment, before GDCM parses the file: a segment
+    /// count outside 1...15 (GDCM divides by it, or walks past the header). Nil for other syntaxes, or when the
+    /// fragment is not where Lightbox finds it (explicit VR little endian, the usual layout).
+    package static func rleHeaderProblem(inFile file: UnsafeBufferPointer<UInt8>) -> String? {
+        let bytes = Array(file)
+        guard DICOMTransferSyntax.declared(in: bytes) == "1.2.840.10008.1.2.5",
+              let range = DICOMMutation.firstFragment(of: bytes) else { return nil }
+        return bytes[range].withUnsafeBufferPointer { fragment -> String? in
+            let b = Bytes(fragment)
+            guard b.count >= 64, let segments = b.u32le(0) else { return "RLE frame is shorter than its 64-byte header" }
+            guard (1...15).contains(segments) else { return "RLE header declares \(segments) segments (1...15 allowed)" }
+            return nil  // offsets and the count against the header: `rle`, once GDCM has parsed the file
+        }
+    }
+
     private static func hex(_ v: Int) -> String {
         let digits = Array("0123456789ABCDEF")
         return String([digits[(v >> 4) & 15], digits[v & 15]])

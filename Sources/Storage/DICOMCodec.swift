@@ -80,6 +80,11 @@ public enum DICOMCodec {
 
     private static func decodeRaw(_ bytes: UnsafeBufferPointer<UInt8>, limits: DecodeLimits, codecs: Bool,
                                   checksCodestream: Bool) -> Result<DICOMRawFilm?, DICOMError> {
+        // GDCM reads an RLE header while parsing, before the check below can run (a segment count
+        // of 0 divides by zero, 65538 walks off the header): that header is checked first.
+        if checksCodestream, let problem = CodestreamCheck.rleHeaderProblem(inFile: bytes) {
+            return .failure(DICOMError(kind: .badPixels, reason: problem))
+        }
         var info = lb_dicom_info()
         var file: OpaquePointer?
         var reason = [CChar](repeating: 0, count: 512)

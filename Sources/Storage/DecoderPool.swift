@@ -48,10 +48,21 @@ package final class DecoderPool: @unchecked Sendable {
         throw DICOMError(kind: .badPixels, reason: "the \(codec) decoder process keeps dying before it reads a film")
     }
 
-    /// Starts one process now (if none runs), so the first compressed film does not wait for it.
+    /// Starts processes now when any of `names` may be a DICOM film (`.dcm`, `.dicom`, or no
+    /// extension): the review calls it after the scan, so the process has loaded by the time the
+    /// first film is decoded (its start-up, 90 ms on a busy machine, is otherwise on that film).
+    package func warmUp(forFilesNamed names: [String]) {
+        let mayBeDICOM = names.contains { name in
+            let last = name.split(separator: "/").last.map(String.init)?.lowercased() ?? ""
+            return last.hasSuffix(".dcm") || last.hasSuffix(".dicom") || !last.contains(".")
+        }
+        if mayBeDICOM && !configuration.inProcess { warmUp() }
+    }
+
+    /// Starts two processes now (if fewer run): one for the film on screen, one for scoring.
     package func warmUp() {
-        guard let process = try? checkOut() else { return }
-        checkIn(process)
+        let processes = (0..<min(2, configuration.maximumProcesses)).compactMap { _ in try? checkOut() }
+        for process in processes { checkIn(process) }
     }
 
     /// Stops every idle process (they also end by themselves when Lightbox exits).

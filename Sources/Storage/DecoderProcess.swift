@@ -9,8 +9,9 @@ package struct DecoderConfiguration: Sendable {
     package var memoryLimit: UInt64 = 1 << 30
     /// Longest one film may take before the process is killed, in milliseconds.
     package var timeoutMilliseconds: Int64 = 30_000
-    /// Most processes running at once (films decode in parallel on all cores).
-    package var maximumProcesses = min(4, POSIX.processorCount())
+    /// Most processes running at once: films decode in parallel on all cores, and the review's
+    /// film on screen must not queue behind its background scoring (4 at least, 16 at most).
+    package var maximumProcesses = min(16, max(4, POSIX.processorCount()))
 
     package init(executable: String?) { self.executable = executable }
 

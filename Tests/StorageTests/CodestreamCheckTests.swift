@@ -146,6 +146,13 @@ struct KeptHostileFilms {
              "RLE frame has 6 segments, 2 expected for 1 sample(s) of 16 bits"),
             ("hostile-rle-offset-flip", try #require(DICOMMutation.flippingFragmentBit(rle, offset: 10, bit: 0)),
              "RLE segment 2 starts at 66946, outside the frame's 5568 bytes or before segment 1"),
+            // Found by flipping every bit of the header of a 64x64 RLE film: GDCM reads the RLE
+            // header while parsing and divides by a segment count of 0 (SIGFPE) or walks 65538
+            // segments (SIGSEGV), so that header is checked before GDCM parses the file.
+            ("hostile-rle-segments-0", try #require(DICOMMutation.flippingFragmentBit(rle, offset: 0, bit: 1)),
+             "RLE header declares 0 segments (1...15 allowed)"),
+            ("hostile-rle-segments-65538", try #require(DICOMMutation.flippingFragmentBit(rle, offset: 2, bit: 0)),
+             "RLE header declares 65538 segments (1...15 allowed)"),
         ]
     }
 

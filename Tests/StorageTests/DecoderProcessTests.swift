@@ -50,6 +50,18 @@ struct DecoderProcessTests {
         pool.stopIdle()
     }
 
+    @Test("GDCM's crash while parsing an RLE header (segment count 0: SIGFPE) is contained when unchecked")
+    func parserCrashContained() throws {
+        let pool = DecoderPool(.standard())
+        let film = try #require(DICOMMutation.flippingFragmentBit(try CodestreamCheckTests.film(.rle), offset: 0, bit: 1))
+        #expect {
+            try pool.decode(film, limits: Self.limits, checksCodestream: false)
+        } throws: { error in
+            (error as? DICOMError)?.reason == "malformed pixel data: the RLE decoder crashed (signal 8, SIGFPE)"
+        }
+        pool.stopIdle()
+    }
+
     @Test("a process that refused a film is replaced; one that decoded it serves the next")
     func freshAfterAnError() throws {
         let pool = DecoderPool(.standard())
