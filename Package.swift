@@ -47,6 +47,8 @@ let package = Package(
         .target(name: "ReviewCore", dependencies: ["CellGrid", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
+        // Reader agreement (kappa, AC1, Fleiss), bootstrap intervals over films, consensus labels.
+        .target(name: "Statistics", dependencies: ["Numerics"]),
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Imaging", "ReviewCore"]),
@@ -72,6 +74,7 @@ let package = Package(
         .testTarget(name: "CellGridTests", dependencies: ["Numerics", "CellGrid", "Imaging"]),
         .testTarget(name: "ExplainTests", dependencies: ["Numerics", "Explain", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Numerics", "Classifier", "NeuralNet", "Imaging"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Imaging"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.
