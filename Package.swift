@@ -58,14 +58,14 @@ let package = Package(
         // everything the executable runs, testable without a terminal (Tests/ReviewAppTests).
         .target(name: "ReviewApp", dependencies: [
             "Numerics", "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
-            "Terminal", "TerminalGraphics",
+            "Terminal", "TerminalGraphics", "Statistics",
         ]),
 
         // Commands: parse, validate, call, print.
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
-            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra",
+            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra", "Statistics",
         ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
