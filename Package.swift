@@ -24,6 +24,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSPNG", path: "Sources/CSPNG",
                        providers: [.apt(["libspng-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
         // GDCM has no pkg-config file on Debian (CMake files only), hence the include flag.
         .target(name: "CGDCM", path: "Sources/CGDCM",
                 cxxSettings: [.unsafeFlags(["-I/usr/include/gdcm-3.0"])],
@@ -52,6 +54,8 @@ let package = Package(
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Imaging", "ReviewCore"]),
+        // The team store: verdicts on a shared PostgreSQL server (libpq), with a local spool.
+        .target(name: "TeamStore", dependencies: ["CLibPQ", "ReviewCore", "Storage"]),
         .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "ReviewCore", "TerminalGraphics"]),
 
         // The review's effect interpreter and event loop, and the film loading the commands share:
@@ -65,7 +69,7 @@ let package = Package(
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "Imaging", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "ReviewCore", "Explain",
-            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra", "Statistics",
+            "Terminal", "TerminalGraphics", "ReviewApp", "Numerics", "LinearAlgebra", "Statistics", "TeamStore",
         ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
@@ -83,15 +87,18 @@ let package = Package(
         .testTarget(name: "StorageTests", dependencies: ["Numerics", "Storage", "Imaging", "ReviewCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "TerminalGraphicsTests", dependencies: ["TerminalGraphics", "Imaging", "TestSupport"]),
+        // Runs against a real PostgreSQL server the tests start themselves (initdb in a temporary folder).
+        .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "ReviewCore", "TestSupport"]),
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "ReviewCore", "TerminalGraphics"]),
         // Fixtures and a scripted screen shared by the review and command-line tests.
+        // PostgresServer: a throwaway PostgreSQL cluster for the team store's tests.
         .target(name: "TestSupport", dependencies: ["CellGrid", "Imaging", "ReviewApp", "ReviewCore", "Storage", "Terminal",
-                                                    "TerminalGraphics"],
+                                                    "TerminalGraphics", "TeamStore"],
                 path: "Tests/TestSupport"),
         .testTarget(name: "ReviewAppTests", dependencies: ["Numerics", "ReviewApp", "TestSupport", "CellGrid", "Classifier", "Explain",
                                                            "Imaging", "ReviewCore", "Storage", "TerminalGraphics", "Terminal"]),
         .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "Storage", "Imaging",
-                                                             "ReviewCore", "Terminal", "TerminalGraphics"]),
+                                                             "ReviewCore", "Terminal", "TerminalGraphics", "TeamStore"]),
     ],
     cxxLanguageStandard: .cxx17
 )

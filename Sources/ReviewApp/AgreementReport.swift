@@ -8,9 +8,10 @@ public enum AgreementReport {
     public static let categories = ClassLabel.allCases
 
     /// The readers' standing labels per film after folding `records` in order (a deferred
-    /// verdict is no label). Films are matched by SHA-256 (else path) and sorted by path;
-    /// readers are sorted by name. No adjudicator rows exist in a CSV log, so none is adjudicated.
-    public static func study(from records: [FeedbackRecord]) -> ReaderStudy {
+    /// verdict is no label), and the adjudicated label from `adjudications` (a team store's
+    /// adjudicator rows; the newest standing one per film). Films are matched by SHA-256 (else
+    /// path) and sorted by path; readers are sorted by name.
+    public static func study(from records: [FeedbackRecord], adjudications: [FeedbackRecord] = []) -> ReaderStudy {
         let standing = StandingVerdicts(records).all.filter { $0.labelForTraining != nil }
         let readers = Array(Set(standing.map(\.reviewer))).sorted()
         let column = Dictionary(uniqueKeysWithValues: readers.enumerated().map { ($1, $0) })
@@ -28,8 +29,17 @@ public enum AgreementReport {
             }
             labels[row][column[record.reviewer]!] = categories.firstIndex(of: record.labelForTraining!)
         }
+        var adjudicated = [Int?](repeating: nil, count: labels.count)
+        var newest: [Int: UTCTimestamp] = [:]
+        for record in StandingVerdicts(adjudications).all {
+            guard let row = rowOf[record.caseID.matchKey], let label = record.labelForTraining else { continue }
+            if let seen = newest[row], seen > record.timestamp { continue }
+            newest[row] = record.timestamp
+            adjudicated[row] = categories.firstIndex(of: label)
+        }
         let order = paths.indices.sorted { paths[$0] < paths[$1] }
-        return ReaderStudy(readers: readers, categoryCount: categories.count, labels: order.map { labels[$0] })
+        return ReaderStudy(readers: readers, categoryCount: categories.count, labels: order.map { labels[$0] },
+                           adjudicated: order.map { adjudicated[$0] })
     }
 
     /// The pairs, Fleiss' kappa, each reader against the consensus, then the confusion matrices.

@@ -226,6 +226,11 @@ extension POSIX {
         retry { cFlock(fd, operation) }.map { _ in () }
     }
 
+    /// `ftruncate(2)`: cuts the file to `length` bytes.
+    package static func ftruncate(_ fd: Int32, _ length: Int64) -> Result<Void, POSIXFailure> {
+        retry { Glibc.ftruncate(fd, off_t(length)) }.map { _ in () }
+    }
+
     /// `fstat(2)`'s size field, in bytes.
     package static func fileSize(_ fd: Int32) -> Result<Int64, POSIXFailure> {
         var info = Glibc.stat()
