@@ -8,10 +8,11 @@ public final class PostgresConnection {
     /// The URL with any password hidden, for messages.
     public let target: String
 
-    /// Connects to `url` (a libpq URI or key=value string; `PG*` variables and `~/.pgpass` apply).
+    /// Connects to `url` (a libpq URI or key=value string; `PG*` variables and `~/.pgpass` apply),
+    /// giving up after 5 seconds unless the URL sets `connect_timeout`.
     public init(url: String) throws(TeamStoreError) {
         target = StoreURL.redacted(url)
-        guard let conn = LibPQ.connectdb(url) else { throw .cannotConnect(target: target, reason: "out of memory") }
+        guard let conn = LibPQ.connectdb(StoreURL.withConnectTimeout(url)) else { throw .cannotConnect(target: target, reason: "out of memory") }
         guard LibPQ.statusOK(conn) else {
             let reason = LibPQ.errorMessage(conn)
             LibPQ.finish(conn)

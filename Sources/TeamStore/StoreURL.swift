@@ -5,6 +5,13 @@ public enum StoreURL {
         text.hasPrefix("postgresql://") || text.hasPrefix("postgres://")
     }
 
+    /// `url` with `connect_timeout` set to `seconds` when it is a URL that does not set one, so
+    /// an unreachable host costs seconds rather than the system's TCP timeout (minutes).
+    public static func withConnectTimeout(_ url: String, seconds: Int = 5) -> String {
+        guard isPostgres(url), !url.contains("connect_timeout=") else { return url }
+        return url + (url.contains("?") ? "&" : "?") + "connect_timeout=\(seconds)"
+    }
+
     /// The URL with any password replaced by `***`, for messages (`user:secret@host` and `password=` parameters).
     public static func redacted(_ url: String) -> String {
         var out = url

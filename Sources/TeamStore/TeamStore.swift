@@ -22,6 +22,12 @@ public final class TeamStore {
     public var refusedPath: String { spool.path + ".refused" }
     private var connection: PostgresConnection?
     private var listening = false
+    /// After the server was found away, `record` only spools until this time, so a run of
+    /// verdicts does not wait for a connect timeout each; `flush` always tries.
+    private var quietUntil: Date?
+    /// How long `record` leaves the server alone after finding it away.
+    public var retryInterval: TimeInterval = 2
+    private var lastReason: String?
 
     /// A store for `study` on `url`, spooling to `spoolPath`; connects on first use.
     public init(url: String, study: String, spoolPath: String) {
@@ -45,14 +51,21 @@ public final class TeamStore {
     @discardableResult
     public func record(_ record: FeedbackRecord, kind: ReadKind = .read, clientID: UUID = UUID()) throws(TeamStoreError) -> Outcome {
         try spool.append(SpoolEntry(clientID: clientID, study: study, kind: kind, record: record))
+        if let quietUntil, Date() < quietUntil, let reason = lastReason {
+            return .spooled(waiting: try spool.entries().count, reason: reason)
+        }
         do throws(TeamStoreError) {
             try flush()
+            quietUntil = nil
             return .stored
         } catch {
             switch error {
             case .refused, .spool: throw error
             // Unreachable, no schema, an old schema: the verdict waits in the spool.
-            default: return .spooled(waiting: try spool.entries().count, reason: error.description)
+            default:
+                quietUntil = Date().addingTimeInterval(retryInterval)
+                lastReason = error.description
+                return .spooled(waiting: try spool.entries().count, reason: error.description)
             }
         }
     }
@@ -184,7 +197,7 @@ public final class TeamStore {
     }
 
     /// Decodes PostgreSQL's hex `bytea` text (`\x4142`); nil when it is not that.
-    static func bytea(_ text: String) -> [UInt8]? {
+    package static func bytea(_ text: String) -> [UInt8]? {
         let digits = Array(text.utf8)
         guard digits.count >= 2, digits[0] == UInt8(ascii: "\\"), digits[1] == UInt8(ascii: "x"), digits.count % 2 == 0 else { return nil }
         func nibble(_ c: UInt8) -> UInt8? {

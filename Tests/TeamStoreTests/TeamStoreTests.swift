@@ -13,12 +13,12 @@ func verdict(_ n: Int, by reviewer: String = "someone", label: ClassLabel = .pne
         threshold: 0.5, predictedLabel: .normal, verdict: label == .normal ? .agree : .disagree, reviewerLabel: label, note: note)
 }
 
-/// A fresh database with the schema and readers alice, bob and the adjudicator judy.
+/// A fresh database with the schema, readers alice, bob and cy, and the adjudicator judy.
 func team() throws -> (server: PostgresServer, database: String) {
     let server = PostgresServer.shared
     let database = try server.newDatabase()
     try TeamSchema.initialise(url: server.url(database: database))
-    for name in ["alice", "bob"] { try TeamSchema.addReader(url: server.url(database: database), name: name, adjudicator: false) }
+    for name in ["alice", "bob", "cy"] { try TeamSchema.addReader(url: server.url(database: database), name: name, adjudicator: false) }
     try TeamSchema.addReader(url: server.url(database: database), name: "judy", adjudicator: true)
     return (server, database)
 }
@@ -167,32 +167,50 @@ struct TeamStoreTests {
         #expect(try alice.rows().map(\.record.caseID.relativePath) == (1...3).map { "NORMAL/film-\($0).jpeg" })
     }
 
-    @Test("pg_ctl restart -m immediate in the middle of a sitting loses nothing and duplicates nothing")
+    @Test("three readers on three threads, 50 verdicts each on 60 films, pg_ctl restart -m immediate in the middle: exactly 150 rows, each once")
     func restartMidRun() throws {
         let (server, database) = try team()
-        let alice = TeamStore(url: server.url(database: database, user: "alice"), study: "chest", spoolPath: spoolPath())
-        let bob = TeamStore(url: server.url(database: database, user: "bob"), study: "chest", spoolPath: spoolPath())
-        let restarted = DispatchSemaphore(value: 0)
+        let readers = ["alice", "bob", "cy"]
         let restartError = ErrorBox()
-        for n in 0..<60 {
-            if n == 20 {
-                Thread.detachNewThread {
-                    do { try server.restartImmediately() } catch { restartError.error = error }
-                    restarted.signal()
-                }
+        let failures = ErrorBox()
+        let spooled = Counter()
+        let started = DispatchSemaphore(value: 0)
+        let group = DispatchGroup()
+        for (index, name) in readers.enumerated() {
+            let url = server.url(database: database, user: name), spool = spoolPath()
+            group.enter()
+            Thread.detachNewThread {
+                defer { group.leave() }
+                let store = TeamStore(url: url, study: "chest", spoolPath: spool)
+                do {
+                    for n in 0..<50 {
+                        if n == 20 && index == 0 { started.signal() }
+                        let outcome = try store.record(verdict((n * 7 + index * 5) % 60, label: n % 3 == 0 ? .normal : .pneumonia))
+                        if case .spooled = outcome { spooled.add() }
+                        usleep(20_000)  // a reader's pace, so the restart lands while all three are writing
+                    }
+                    // The server is back by now or soon: send what waits.
+                    for _ in 0..<100 {
+                        if (try? store.flush()) != nil, try store.waiting() == 0 { break }
+                        usleep(50_000)
+                    }
+                } catch { failures.set(error) }
             }
-            try alice.record(verdict(n))
-            try bob.record(verdict(n, label: .normal))
         }
-        restarted.wait()
+        started.wait()
+        do { try server.restartImmediately() } catch { restartError.set(error) }
+        group.wait()
         #expect(restartError.error == nil)
-        try alice.flush()
-        try bob.flush()
-        let rows = try alice.rows()
-        #expect(rows.count == 120)
-        #expect(Set(rows.map(\.clientID)).count == 120)
-        #expect(rows.filter { $0.record.reviewer == "alice" }.map(\.record.timestamp) == (0..<60).map { verdict($0).timestamp })
-        #expect(rows.filter { $0.record.reviewer == "bob" }.count == 60)
+        #expect(failures.error == nil)
+        #expect(spooled.value > 0, "the restart should have sent some verdicts to the spool")
+        let rows = try TeamStore(url: server.url(database: database, user: "alice"), study: "chest", spoolPath: spoolPath()).rows()
+        #expect(rows.count == 150)
+        #expect(Set(rows.map(\.clientID)).count == 150)
+        for (index, name) in readers.enumerated() {
+            let mine = rows.filter { $0.record.reviewer == name }
+            // Each reader's verdicts arrive once and in the order they were given.
+            #expect(mine.map(\.record.caseID.relativePath) == (0..<50).map { "NORMAL/film-\(($0 * 7 + index * 5) % 60).jpeg" })
+        }
     }
 
     @Test("a listener hears another reader's insert as a key only")
@@ -222,7 +240,49 @@ struct TeamStoreTests {
     }
 }
 
-/// An error handed back from another thread (written before a semaphore signal, read after the wait).
+/// A count shared by threads.
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func add() { lock.withLock { count += 1 } }
+}
+
+/// The first error handed back from another thread.
 final class ErrorBox: @unchecked Sendable {
-    var error: Error?
+    private let lock = NSLock()
+    private var first: Error?
+    var error: Error? { lock.withLock { first } }
+    func set(_ error: Error) { lock.withLock { if first == nil { first = error } } }
+}
+
+@Suite("Store URLs")
+struct StoreURLTests {
+    @Test("postgresql:// and postgres:// name a server; anything else is a CSV log path")
+    func kinds() {
+        #expect(StoreURL.isPostgres("postgresql://db/x") && StoreURL.isPostgres("postgres://db/x"))
+        #expect(!StoreURL.isPostgres("/studies/a/.lightbox/feedback.csv") && !StoreURL.isPostgres("postgresql:/x"))
+    }
+
+    @Test("passwords are hidden in messages, in the authority and in parameters")
+    func redaction() {
+        #expect(StoreURL.redacted("postgresql://alice:s3cr@t@db:5432/x?sslmode=require") == "postgresql://alice:***@db:5432/x?sslmode=require")
+        #expect(StoreURL.redacted("postgresql://db/x?user=a&password=p&sslmode=verify-full") == "postgresql://db/x?user=a&password=***&sslmode=verify-full")
+        #expect(StoreURL.redacted("postgresql://alice@db/x") == "postgresql://alice@db/x")
+    }
+
+    @Test("a connect timeout is added unless the URL sets one")
+    func timeout() {
+        #expect(StoreURL.withConnectTimeout("postgresql://db/x") == "postgresql://db/x?connect_timeout=5")
+        #expect(StoreURL.withConnectTimeout("postgresql://db/x?sslmode=require") == "postgresql://db/x?sslmode=require&connect_timeout=5")
+        #expect(StoreURL.withConnectTimeout("postgresql://db/x?connect_timeout=1") == "postgresql://db/x?connect_timeout=1")
+        #expect(StoreURL.withConnectTimeout("host=db dbname=x") == "host=db dbname=x")
+    }
+
+    @Test("bytea's hex text decodes to the bytes, NUL included; anything else is refused")
+    func bytea() {
+        #expect(TeamStore.bytea("\\x00412722") == [0, 0x41, 0x27, 0x22])
+        #expect(TeamStore.bytea("\\x") == [])
+        #expect(TeamStore.bytea("0041") == nil && TeamStore.bytea("\\x0g") == nil && TeamStore.bytea("\\x0") == nil)
+    }
 }
