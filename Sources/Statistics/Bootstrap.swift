@@ -10,22 +10,31 @@ public enum Bootstrap {
     /// Returns the (1 - level)/2 and (1 + level)/2 quantiles, nearest rank.
     public static func percentileInterval(count: Int, replicates: Int = 1000, level: Double = 0.95, seed: UInt64,
                                           statistic: ([Int]) -> Double) -> (lower: Double, upper: Double) {
-        guard count > 0, replicates > 0 else { return (.nan, .nan) }
+        percentileIntervals(count: count, replicates: replicates, level: level, seed: seed) { [statistic($0)] }[0]
+    }
+
+    /// `percentileInterval` for several statistics of the same resamples at once: `statistics`
+    /// returns one value per statistic (always the same number), and each gets its interval.
+    public static func percentileIntervals(count: Int, replicates: Int = 1000, level: Double = 0.95, seed: UInt64,
+                                           statistics: ([Int]) -> [Double]) -> [(lower: Double, upper: Double)] {
+        guard count > 0, replicates > 0 else { return [(.nan, .nan)] }
         var rng = SplitMix64(seed: seed)
-        var values: [Double] = []
-        values.reserveCapacity(replicates)
+        var values: [[Double]] = []
         var sample = [Int](repeating: 0, count: count)
         for _ in 0..<replicates {
             for i in 0..<count { sample[i] = rng.index(below: count) }
-            let value = statistic(sample)
-            if value.isFinite { values.append(value) }
+            let replicate = statistics(sample)
+            if values.isEmpty { values = Array(repeating: [], count: replicate.count) }
+            for (k, value) in replicate.enumerated() where value.isFinite { values[k].append(value) }
         }
-        guard !values.isEmpty else { return (.nan, .nan) }
-        values.sort()
         let tail = (1 - level) / 2
-        func quantile(_ q: Double) -> Double {
-            values[min(values.count - 1, max(0, Int((q * Double(values.count - 1)).rounded())))]
+        return values.map { column in
+            guard !column.isEmpty else { return (.nan, .nan) }
+            let sorted = column.sorted()
+            func quantile(_ q: Double) -> Double {
+                sorted[min(sorted.count - 1, max(0, Int((q * Double(sorted.count - 1)).rounded())))]
+            }
+            return (quantile(tail), quantile(1 - tail))
         }
-        return (quantile(tail), quantile(1 - tail))
     }
 }

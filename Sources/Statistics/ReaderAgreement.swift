@@ -66,13 +66,16 @@ public struct ReaderAgreement: Sendable, Equatable {
 
     private static func pair(_ a: String, _ b: String, _ labels: [(Int, Int)], q: Int, replicates: Int, seed: UInt64) -> Pair {
         let table = ConfusionMatrix(categories: q, pairs: labels)
-        func estimate(_ statistic: KeyPath<ConfusionMatrix, Double>) -> Estimate {
-            let interval = Bootstrap.percentileInterval(count: labels.count, replicates: replicates, seed: seed) { sample in
-                ConfusionMatrix(categories: q, pairs: sample.lazy.map { labels[$0] })[keyPath: statistic]
-            }
-            return Estimate(value: table[keyPath: statistic], lower: interval.lower, upper: interval.upper)
+        // One resampled table per replicate serves all three statistics.
+        let intervals = Bootstrap.percentileIntervals(count: labels.count, replicates: replicates, seed: seed) { sample in
+            let t = ConfusionMatrix(categories: q, pairs: sample.lazy.map { labels[$0] })
+            return [t.percentAgreement, t.cohenKappa, t.gwetAC1]
         }
-        return Pair(a: a, b: b, confusion: table, percentAgreement: estimate(\.percentAgreement),
-                    cohenKappa: estimate(\.cohenKappa), gwetAC1: estimate(\.gwetAC1))
+        func estimate(_ value: Double, _ k: Int) -> Estimate {
+            let interval = k < intervals.count ? intervals[k] : (lower: Double.nan, upper: Double.nan)
+            return Estimate(value: value, lower: interval.lower, upper: interval.upper)
+        }
+        return Pair(a: a, b: b, confusion: table, percentAgreement: estimate(table.percentAgreement, 0),
+                    cohenKappa: estimate(table.cohenKappa, 1), gwetAC1: estimate(table.gwetAC1, 2))
     }
 }

@@ -65,3 +65,21 @@ struct ReaderAgreementTests {
         }
     }
 }
+
+@Suite("Bootstrap of several statistics at once")
+struct BootstrapTogetherTests {
+    @Test("each statistic's interval equals the one bootstrapped alone from the same seed")
+    func sameAsAlone() {
+        let labels = (0..<50).map { i in (i % 3 == 0 ? 1 : 0, i % 5 == 0 ? 1 : 0) }
+        func table(_ s: [Int]) -> ConfusionMatrix { ConfusionMatrix(categories: 2, pairs: s.map { labels[$0] }) }
+        let together = Bootstrap.percentileIntervals(count: 50, replicates: 300, seed: 11) { s in
+            let t = table(s)
+            return [t.percentAgreement, t.cohenKappa, t.gwetAC1]
+        }
+        let alone = [\ConfusionMatrix.percentAgreement, \.cohenKappa, \.gwetAC1].map { key in
+            Bootstrap.percentileInterval(count: 50, replicates: 300, seed: 11) { table($0)[keyPath: key] }
+        }
+        #expect(together.count == 3)
+        for (a, b) in zip(together, alone) { #expect(a == b) }
+    }
+}
