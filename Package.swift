@@ -50,7 +50,7 @@ let package = Package(
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
         // Reader agreement (kappa, AC1, Fleiss), bootstrap intervals over films, consensus labels.
-        .target(name: "Statistics", dependencies: ["Numerics"]),
+        .target(name: "Statistics", dependencies: ["Numerics"], swiftSettings: optimisedInDebug),
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Imaging", "ReviewCore"]),
