@@ -25,6 +25,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CSPNG", path: "Sources/CSPNG",
                        providers: [.apt(["libspng-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
         // GDCM has no pkg-config file on Debian (CMake files only), hence the include flag.
         .target(name: "CGDCM", path: "Sources/CGDCM",
                 cxxSettings: [.unsafeFlags(["-I/usr/include/gdcm-3.0"])],
@@ -50,15 +52,20 @@ let package = Package(
         .target(name: "ReviewCore", dependencies: ["CellGrid", "Feedback", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
+        // Reader agreement (kappa, AC1, Fleiss), bootstrap intervals over films, consensus labels.
+        .target(name: "Statistics", dependencies: ["Numerics"], swiftSettings: optimisedInDebug),
 
         // Side effects at the edge.
         .target(name: "Storage", dependencies: ["CTurboJPEG", "CSPNG", "CGDCM", "Feedback", "Imaging"]),
+        // The team store: verdicts on a shared PostgreSQL server (libpq), with a local spool.
+        .target(name: "TeamStore", dependencies: ["CLibPQ", "Feedback", "Storage"]),
         .target(name: "Terminal", dependencies: ["CNCursesW", "CellGrid", "TerminalGraphics"]),
 
         // The batch work the commands share: film loading, predict's pipeline, train, adapt,
         // explain, evaluate and their reports.
         .target(name: "Workflows", dependencies: [
             "Numerics", "Imaging", "LinearAlgebra", "NeuralNet", "Storage", "Classifier", "Training", "Feedback", "Explain",
+            "Statistics", "TeamStore",
         ]),
         // The interactive review: effect interpreter, event loop, caches and the film painter,
         // testable without a terminal (Tests/ReviewAppTests).
@@ -83,7 +90,7 @@ let package = Package(
             "ReviewApp", "Workflows", "Benchmarks",
             // synth, bench and bench-decode (Imaging, Storage, Numerics), evaluate and
             // learning-curve (Training) still do some of their work here; --model's type (Classifier).
-            "Classifier", "Imaging", "Numerics", "Storage", "Training",
+            "Classifier", "Imaging", "Numerics", "Storage", "Training", "TeamStore",
         ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),
@@ -93,6 +100,7 @@ let package = Package(
         .testTarget(name: "CellGridTests", dependencies: ["Numerics", "CellGrid", "Imaging"]),
         .testTarget(name: "ExplainTests", dependencies: ["Numerics", "Explain", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Numerics", "Classifier", "NeuralNet", "Imaging"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["Statistics"]),
         .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Feedback", "Imaging"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.
@@ -104,16 +112,19 @@ let package = Package(
         .testTarget(name: "TerminalTests", dependencies: ["Terminal", "CellGrid", "TerminalGraphics"]),
         // Pure test helpers (no C library): decoders for kitty, sixel and PNG output, SSIM.
         .target(name: "GraphicsTestSupport", dependencies: ["TerminalGraphics"], path: "Tests/GraphicsTestSupport"),
-        // Fixtures and a scripted screen shared by the review and command-line tests.
+        // Runs against a real PostgreSQL server the tests start themselves (initdb in a temporary folder).
+        .testTarget(name: "TeamStoreTests", dependencies: ["TeamStore", "Feedback", "TestSupport"]),
+        // Fixtures and a scripted screen shared by the review and command-line tests;
+        // PostgresServer, a throwaway PostgreSQL cluster for the team store's tests.
         .target(name: "TestSupport", dependencies: ["CellGrid", "Feedback", "Imaging", "ReviewApp", "ReviewCore", "Storage",
-                                                    "Terminal", "TerminalGraphics"],
+                                                    "Terminal", "TerminalGraphics", "TeamStore"],
                 path: "Tests/TestSupport"),
         .testTarget(name: "ReviewAppTests", dependencies: ["Numerics", "ReviewApp", "TestSupport", "GraphicsTestSupport", "CellGrid",
                                                            "Classifier", "Explain", "Feedback", "Workflows",
                                                            "Imaging", "ReviewCore", "Storage", "TerminalGraphics", "Terminal"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Explain", "Imaging"]),
         .testTarget(name: "LightboxCLITests", dependencies: ["Numerics", "lightbox", "ReviewApp", "TestSupport", "GraphicsTestSupport", "Workflows",
-                                                             "Storage", "Imaging", "Feedback", "ReviewCore", "Terminal", "TerminalGraphics"]),
+                                                             "Storage", "Imaging", "Feedback", "ReviewCore", "Terminal", "TerminalGraphics", "TeamStore"]),
     ],
     cxxLanguageStandard: .cxx17
 )

@@ -2,7 +2,7 @@
 # Installs the Debian packages Lightbox needs, skipping those already present.
 # Usage: Scripts/setup.sh        (sudo is used when not root)
 set -euo pipefail
-packages=(libncurses-dev libturbojpeg0-dev libopenblas-dev libgdcm-dev libspng-dev zlib1g-dev pkg-config tmux)
+packages=(libncurses-dev libturbojpeg0-dev libopenblas-dev libgdcm-dev libspng-dev zlib1g-dev pkg-config tmux postgresql libpq-dev)
 missing=()
 for p in "${packages[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

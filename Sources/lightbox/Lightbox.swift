@@ -15,7 +15,7 @@ struct Lightbox: ParsableCommand {
             discussion: "Research and teaching tool. Not a medical device: not for diagnosis or treatment decisions.",
             version: versionText,
             subcommands: [ReviewCommand.self, ShowCommand.self, PredictCommand.self, ExplainCommand.self,
-                          EvaluateCommand.self, ExportCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
+                          EvaluateCommand.self, ExportCommand.self, AgreementCommand.self, StoreCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
                           InspectCommand.self, DecodeBenchCommand.self, BenchCommand.self, LearningCurveCommand.self],
             defaultSubcommand: ReviewCommand.self)
     }

@@ -1,6 +1,6 @@
 import Foundation
 import Glibc
-import ReviewCore
+import Feedback
 import Feedback
 import Storage
 import TestSupport

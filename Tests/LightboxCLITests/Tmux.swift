@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 import Workflows
 
@@ -133,14 +134,3 @@ func lightboxExecutable() -> String? {
     return nil
 }
 
-/// Initialises spawn `attributes` so the child starts with an empty signal mask and default
-/// handlers (test threads block nearly every signal, and children would inherit that).
-func resetSignals(_ attributes: inout posix_spawnattr_t) {
-    posix_spawnattr_init(&attributes)
-    var empty = sigset_t(), all = sigset_t()
-    sigemptyset(&empty)
-    sigfillset(&all)
-    posix_spawnattr_setsigmask(&attributes, &empty)
-    posix_spawnattr_setsigdefault(&attributes, &all)
-    posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
-}

@@ -2,7 +2,7 @@ import CellGrid
 import Dispatch
 import Foundation
 import ReviewApp
-import ReviewCore
+import Feedback
 import Terminal
 
 /// A scripted screen for driving `ReviewLoop` in tests without a terminal: it hands the loop
