@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "Numerics", "CConvKernels"], swiftSettings: optimisedInDebug),
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Classifier", dependencies: ["NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
-        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
+        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
         .target(name: "ReviewCore", dependencies: ["CellGrid", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "CellGridTests", dependencies: ["Numerics", "CellGrid", "Imaging"]),
         .testTarget(name: "ExplainTests", dependencies: ["Numerics", "Explain", "Imaging"]),
         .testTarget(name: "ClassifierTests", dependencies: ["Numerics", "Classifier", "NeuralNet", "Imaging"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Imaging"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Numerics", "Training", "Imaging", "LinearAlgebra"]),
         // Snapshots are read from the source tree (and rewritten there with
         // LIGHTBOX_RECORD_SNAPSHOTS=1); declaring them keeps the build from warning about them.
         .testTarget(name: "ReviewCoreTests", dependencies: ["Numerics", "ReviewCore", "CellGrid", "Imaging"],
