@@ -58,6 +58,25 @@ extension PneumoniaModel {
         for j in 0..<count { identity[j * count + j] = 1 }
         tensors["layers.\(index).weight"] = Tensor(shape: [count, count], storage: identity)
         try twin.load(namedTensors: tensors)
+        return viewAveraged(twin, outputs: count, images: images)
+    }
+
+    /// Global-average-pooled activations after layer `index` (0-based, any layer), averaged over
+    /// the test-time views, (n, channels): features of an earlier layer, for measuring whether
+    /// they add to the head's (a head on them cannot be folded into the model's dense layer).
+    public func pooledFeatures(images: [GrayImage], afterLayer index: Int) throws -> [[Double]] {
+        precondition(network.specs.indices.contains(index), "no layer \(index)")
+        let specs = Array(network.specs[...index]) + [.globalAveragePool]
+        var rng = SplitMix64(seed: 0)
+        let twin = try Network(specs: specs, inputShape: network.inputShape, rng: &rng)
+        try twin.load(namedTensors: network.namedTensors)
+        return viewAveraged(twin, outputs: twin.outputShape.reduce(1, *), images: images)
+    }
+
+    /// `twin`'s outputs (`outputs` per film) for every film, averaged over the views.
+    private func viewAveraged(_ twin: Network, outputs count: Int, images: [GrayImage]) -> [[Double]] {
+        guard !images.isEmpty else { return [] }
+        var rng = SplitMix64(seed: 0)
         let per = preprocessing.pixelCount, size = preprocessing.inputSize
         var sum = [[Double]](repeating: [Double](repeating: 0, count: count), count: images.count)
         for view in views {

@@ -29,6 +29,7 @@ struct AdaptCommand: ParsableCommand {
     @Option(name: .long, help: "Model file to write, atomically. An existing model is replaced only with --force; any other file (a film, a CSV, a folder) never.") var out: String
     @Flag(name: .long, help: "Replace an existing model at --out, and write the adapted model even when the cross-validation says it is not better than the input model (the card records a warning).") var force = false
     @Flag(name: .long, inversion: .prefixedNo, help: "Refit the network's head (logistic regression on its pooled features plus its logit, L2 by cross-validation); kept when its cross-validation wins.") var headRefit = true
+    @Option(name: .long, help: "The adaptation: auto (whichever cross-validates best), recalibration, head-refit or fine-tune.") var method: String = "auto"
     @Option(name: .long, help: "Batch-norm statistics before the head refit: kept (off), re-estimated on the site (on), or both tried and the cross-validation decides (both).") var headRefitBn: String = "off"
     @Option(name: .long, help: "Folder with NORMAL/ and PNEUMONIA/ subfolders of the site's films.") var labelled: String?
     @Option(name: .long, help: "Folder of the site's films, labels unused: re-estimates the batch-norm statistics on them (label-free adaptation; calibration and threshold kept).") var unlabelled: String?
@@ -51,6 +52,8 @@ struct AdaptCommand: ParsableCommand {
             throw ValidationError("give one of --labelled DIR, --unlabelled DIR or --feedback CSV --study DIR")
         }
         if feedback != nil && study == nil { throw ValidationError("--feedback needs --study DIR") }
+        guard ["auto", "recalibration", "head-refit", "fine-tune"].contains(method) else { throw ValidationError("--method must be auto, recalibration, head-refit or fine-tune") }
+        if method == "head-refit" && !headRefit { throw ValidationError("--method head-refit needs the head refit (drop --no-head-refit)") }
         guard ["off", "on", "both"].contains(headRefitBn) else { throw ValidationError("--head-refit-bn must be off, on or both") }
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
         guard fineTuneEpochs >= 1, fineTuneLr > 0 else { throw ValidationError("--fine-tune-epochs and --fine-tune-lr must be positive") }
@@ -71,6 +74,12 @@ struct AdaptCommand: ParsableCommand {
         var configured = adapter
         configured.force = force
         configured.headRefit = headRefit
+        switch method {
+        case "recalibration": (configured.method, configured.headRefit, configured.fineTune) = ("recalibration", false, false)
+        case "head-refit": (configured.method, configured.fineTune) = ("head refit", false)
+        case "fine-tune": (configured.method, configured.fineTune) = ("fine-tune", true)
+        default: configured.method = nil
+        }
         configured.headRefitBatchNorm = headRefitBn == "both" ? [false, true] : [headRefitBn == "on"]
         try configured.run(model: try model.load())
     }

@@ -27,6 +27,7 @@ struct LearningCurveCommand: ParsableCommand {
     @Option(name: .long, help: "Seeds of the random order to average over.") var randomRepeats: Int = 5
     @Option(name: .long, help: "Seed of the folds and of the first random order.") var seed: UInt64 = 1
     @Flag(name: .long, help: "Re-estimate batch-norm statistics on the site's films first (label-free).") var adaptBn = false
+    @Option(name: .long, parsing: .upToNextOption, help: "Measurement only: the head refit also reads the pooled activations after these layers (0-based indices); such a head cannot be written into a model.") var extraFeatureLayers: [Int] = []
     @Flag(name: .long, inversion: .prefixedNo, help: "Also the head refit (logistic regression on the pooled features plus the logit, as adapt does).") var headRefit = true
 
     func validate() throws {
@@ -48,7 +49,12 @@ struct LearningCurveCommand: ParsableCommand {
                               base: (model.calibration, model.threshold), budgets: budgets, folds: folds,
                               foldSeed: seed, orderName: name, order: order)
         }
-        let rows = headRefit ? HeadRefit.design(features: try model.headFeatures(images: films.images), baseLogits: logits) : []
+        var features = headRefit ? try model.headFeatures(images: films.images) : []
+        for layer in extraFeatureLayers {
+            let extra = try model.pooledFeatures(images: films.images, afterLayer: layer)
+            features = zip(features, extra).map { $0 + $1 }
+        }
+        let rows = headRefit ? HeadRefit.design(features: features, baseLogits: logits) : []
         func headCurve(_ name: String, _ order: @escaping ([Int]) -> [Int]) throws -> [LabelBudget.Point] {
             try LabelBudget.headRefitCurve(rows: rows, labels: films.labels, patients: films.patients,
                                            base: (model.calibration, model.threshold), budgets: budgets, folds: folds,

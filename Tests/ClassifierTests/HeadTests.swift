@@ -32,6 +32,15 @@ struct HeadTests {
         }
     }
 
+    @Test("pooling after the last ReLU gives the head's features; an earlier layer gives its own channel count")
+    func pooledFeatures() throws {
+        let model = try modelWithHead()
+        let head = try model.headFeatures(images: films)
+        let pooled = try model.pooledFeatures(images: films, afterLayer: 6)
+        for (a, b) in zip(head, pooled) { for (x, y) in zip(a, b) { #expect(abs(x - y) < 1e-5 * (1 + abs(x))) } }
+        #expect(try model.pooledFeatures(images: films, afterLayer: 2)[0].count == 6)
+    }
+
     @Test("new head weights change the logits as the linear formula says, and survive a save and load")
     func setHeadRoundTrip() throws {
         let model = try modelWithHead()

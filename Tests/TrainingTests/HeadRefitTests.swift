@@ -87,7 +87,7 @@ struct AdaptationGateTests {
         let after = labels.map { $0 == 1 ? 0.9 : 0.1 }
         let v = judge(before, after, labels)
         #expect(v.better, "\(v.reasons)")
-        #expect(v.gainInterval.low > 0)
+        #expect(v.gainLowerBound > 0)
     }
 
     @Test("an adaptation that is worse, or the same, is refused with its reasons")
