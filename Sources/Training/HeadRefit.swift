@@ -11,7 +11,7 @@ import Numerics
 /// nests recalibration. Pure: features in, values out.
 public enum HeadRefit {
     /// Inverse L2 strengths C (λ = 1/C, scikit-learn's convention) tried by cross-validation.
-    public static let inverseStrengths: [Double] = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100]
+    public static let inverseStrengths: [Double] = [1e-4, 3e-4, 1e-3, 3e-3, 0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30, 100]
 
     /// A fitted head: standardisation of each column, then the regression.
     public struct Head: Sendable, Equatable {
