@@ -35,9 +35,14 @@ public struct LogisticRegression: Sendable, Equatable {
 
     /// The penalised objective (total log loss plus penalty, nats) at this fit.
     public func objective(_ x: [Double], rows n: Int, labels: [Int], penalty: Double, unpenalised: Set<Int> = []) -> Double {
+        objective(x, rows: n, targets: labels.map(Double.init), penalty: penalty, unpenalised: unpenalised)
+    }
+
+    /// The penalised objective with soft targets in [0, 1].
+    public func objective(_ x: [Double], rows n: Int, targets: [Double], penalty: Double, unpenalised: Set<Int> = []) -> Double {
         let z = logits(x, rows: n)
         var total = 0.0
-        for i in 0..<n { total += logLoss(logit: z[i], target: Double(labels[i])) }
+        for i in 0..<n { total += logLoss(logit: z[i], target: targets[i]) }
         for (j, beta) in coefficients.enumerated() where !unpenalised.contains(j) { total += 0.5 * penalty * beta * beta }
         return total
     }
@@ -54,9 +59,18 @@ public struct LogisticRegression: Sendable, Equatable {
     public static func fit(_ x: [Double], rows n: Int, columns d: Int, labels: [Int], penalty: Double,
                            unpenalised: Set<Int> = [], start: LogisticRegression? = nil,
                            maxIterations: Int = 100) throws(BLASError) -> LogisticRegression {
-        precondition(x.count == n * d && labels.count == n, "LogisticRegression.fit: x is (n, d), one label per row")
+        try fit(x, rows: n, columns: d, targets: labels.map(Double.init), penalty: penalty, unpenalised: unpenalised,
+                start: start, maxIterations: maxIterations)
+    }
+
+    /// `fit` with soft targets in [0, 1] (e.g. Platt's smoothed labels), the same objective
+    /// with `logloss(t, z) = -t log σ(z) - (1 - t) log(1 - σ(z))`.
+    public static func fit(_ x: [Double], rows n: Int, columns d: Int, targets: [Double], penalty: Double,
+                           unpenalised: Set<Int> = [], start: LogisticRegression? = nil,
+                           maxIterations: Int = 100) throws(BLASError) -> LogisticRegression {
+        precondition(x.count == n * d && targets.count == n, "LogisticRegression.fit: x is (n, d), one target per row")
         var model = start ?? LogisticRegression(intercept: 0, coefficients: [Double](repeating: 0, count: d))
-        var current = model.objective(x, rows: n, labels: labels, penalty: penalty, unpenalised: unpenalised)
+        var current = model.objective(x, rows: n, targets: targets, penalty: penalty, unpenalised: unpenalised)
         let m = d + 1   // parameters: [b, β_0 ... β_{d-1}]
         for _ in 0..<maxIterations {
             // gradient g (m) and Hessian H (m, m) of the objective; row i's design is [1, x_i].
@@ -65,7 +79,7 @@ public struct LogisticRegression: Sendable, Equatable {
             for i in 0..<n {
                 let row = x[(i * d)..<((i + 1) * d)]
                 let p = sigmoid(model.logit(row))
-                let r = p - Double(labels[i]), w = max(p * (1 - p), 1e-12)
+                let r = p - targets[i], w = max(p * (1 - p), 1e-12)
                 g[0] += r
                 h[0] += w
                 for (a, va) in row.enumerated() {
@@ -88,7 +102,7 @@ public struct LogisticRegression: Sendable, Equatable {
             while t > 1e-8 {
                 next.intercept = model.intercept - t * step[0]
                 for j in 0..<d { next.coefficients[j] = model.coefficients[j] - t * step[j + 1] }
-                value = next.objective(x, rows: n, labels: labels, penalty: penalty, unpenalised: unpenalised)
+                value = next.objective(x, rows: n, targets: targets, penalty: penalty, unpenalised: unpenalised)
                 if value <= current { break }
                 t /= 2
             }

@@ -1,3 +1,4 @@
+import Classifier
 import Numerics
 import Testing
 @testable import Training
@@ -38,15 +39,24 @@ struct HeadRefitTests {
         }
     }
 
-    @Test("at a tiny C the refit is the unpenalised regression on the base logit alone (recalibration)")
+    @Test("at a tiny C the refit is Platt recalibration of the base logit (smoothed targets included)")
     func strongPenaltyIsRecalibration() throws {
         let s = site(count: 90, seed: 3)
         let z = baseLogits(s)
         let head = try HeadRefit.fit(rows: HeadRefit.design(features: s.features, baseLogits: z), labels: s.labels, inverseStrength: 1e-7)
-        let platt = try LogisticRegression.fit(z, rows: z.count, columns: 1, labels: s.labels, penalty: 0)
+        let platt = Calibration.fitPlatt(logits: z, labels: s.labels)
         for (f, zi) in zip(s.features, z) {
-            #expect(abs(head.logit(f + [zi]) - platt.logit([zi][...])) < 1e-3)
+            #expect(abs(head.logit(f + [zi]) - (platt.slope * zi + platt.intercept)) < 1e-3)
         }
+    }
+
+    @Test("a small site that the base logit separates keeps a finite head (smoothed targets)")
+    func separatedSmallSite() throws {
+        let s = site(count: 12, seed: 6)
+        let z = s.labels.map { $0 == 1 ? 3.0 : -3.0 }   // the base logit separates perfectly
+        let head = try HeadRefit.fit(rows: HeadRefit.design(features: s.features, baseLogits: z), labels: s.labels, inverseStrength: 1e-4)
+        let logits = zip(s.features, z).map { head.logit($0 + [$1]) }
+        #expect(logits.allSatisfy { abs($0) < 5 })
     }
 
     @Test("cross-validation by patient picks a weak penalty when the features carry what the base head misses, and the nested logits re-rank")

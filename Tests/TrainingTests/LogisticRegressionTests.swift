@@ -68,6 +68,13 @@ struct LogisticRegressionTests {
         #expect(abs(warm.intercept - weak.intercept) < 1e-7)
     }
 
+    @Test("soft targets: all targets t give the intercept logit(t) in closed form")
+    func softTargets() throws {
+        let x = [Double](repeating: 0, count: 10)   // one constant-zero column: only the intercept moves
+        let fit = try LogisticRegression.fit(x, rows: 10, columns: 1, targets: [Double](repeating: 0.8, count: 10), penalty: 1)
+        #expect(abs(fit.intercept - log(0.8 / 0.2)) < 1e-9)
+    }
+
     @Test("collinear columns without a penalty are refused by the solver rather than giving nonsense")
     func singular() {
         let x: [Double] = [1, 1, 2, 2, 3, 3, 4, 4]
