@@ -37,7 +37,8 @@ public struct SiteAdapter {
     /// Films of each class a site needs before fine-tuning is tried by default.
     public static let fineTuneMinimum = 40
     /// Labelled films the development site's learning curve says a head refit needs to beat
-    /// the shipped model (see README, "Adapting to a site").
+    /// the shipped model (README, "Which films to label first": the head refit reaches the
+    /// recalibrated accuracy from about 100 labels).
     public static let labelsSuggested = 100
     /// Replace an existing model at `out`, and write even an adaptation that is not better.
     public var force = false

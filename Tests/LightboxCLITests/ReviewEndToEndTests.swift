@@ -187,7 +187,7 @@ struct ReviewEndToEndTests {
         #expect(exported.split(whereSeparator: \.isNewline).count == 7)   // header + 6 verdicts
         #expect(spawnAndWait([binary, "adapt", "--feedback", csv, "--study", study, "--site", "loopsite",
                               "--folds", "3", "--force", "--out", adapted], stdoutPath: out) == 0)
-        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("after (cross-validated)"))
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains(", cross-validated):"))
 
         try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command + " --model " + adapted])
         let reopened = try tmux.expect("all 8 scored", timeout: 60)
