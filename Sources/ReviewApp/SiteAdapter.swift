@@ -107,7 +107,7 @@ public struct SiteAdapter {
             let features = base.weights.count
             let name = adaBN ? "head refit after AdaBN" : "head refit"
             let method = (adaBN ? "batch-norm statistics re-estimated on the site's \(films.labels.count) films (AdaBN), then " : "")
-                + "head refitted: L2 logistic regression on the \(features) pooled features plus the base logit (standardised; base logit unpenalised), "
+                + "head refitted: L2 logistic regression on the \(features) pooled features plus the base logit (standardised; base logit unpenalised; Platt's smoothed targets), "
                 + "C = \(c) chosen by \(folds)-fold cross-validation by patient from \(HeadRefit.inverseStrengths) "
                 + "(nested cross-validation chose \(nested.chosen.map { "\($0)" }.joined(separator: ", ")) in the outer folds), folded into the dense layer; "
                 + "Platt scaling and threshold fitted on nested out-of-fold logits"
