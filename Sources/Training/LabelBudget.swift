@@ -71,6 +71,9 @@ public enum LabelBudget {
         public var normalF1: Double
         public var pneumoniaF1: Double
         public var ece: Double
+        public var sensitivity: Double = 0
+        public var specificity: Double = 0
+        public var auc: Double = 0
     }
 
     /// Cross-validated learning curve of Platt recalibration and re-thresholding: for each fold
@@ -103,8 +106,7 @@ public enum LabelBudget {
                 }
             }
             let m = BinaryMetrics(probabilities: probabilities, labels: labels, decisions: decisions, threshold: base.1)
-            points.append(Point(labels: budget, order: orderName, accuracy: m.accuracy, normalF1: m.normal.f1,
-                                pneumoniaF1: m.pneumonia.f1, ece: m.ece))
+            points.append(Point(metrics: m, labels: budget, order: orderName))
         }
         return points
     }

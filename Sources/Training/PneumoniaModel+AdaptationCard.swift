@@ -8,7 +8,8 @@ extension PneumoniaModel {
     /// model id from the weights and threshold. `date` is ISO 8601 (passed in: no clock here);
     /// `before` and `after` are `ModelFinisher.metricsJSON` objects.
     public func recordLabelledAdaptation(site: String, films: Int, pneumonia: Int, fromModel: String, date: String,
-                                         method: String, folds: Int, before: String, after: String) {
+                                         method: String, folds: Int, before: String, after: String,
+                                         candidates: String? = nil, warning: String? = nil) {
         var entry = JSONObject()
         entry.string("site", site)
         entry.integer("films", films)
@@ -19,9 +20,12 @@ extension PneumoniaModel {
         entry.integer("cv_folds", folds)
         entry.raw("before", before)
         entry.raw("after_cross_validated", after)
+        if let candidates { entry.raw("candidates_cross_validated", candidates) }
+        if let warning { entry.string("warning", warning) }
         appendAdaptation(entry)
         card["threshold_rule"] = "adapted to site \(site): " + SiteAdaptation.rule
         card["calibration_method"] = "Platt scaling fitted on \(films) labelled films of site \(site)"
+        if let warning { card["warning"] = warning }
         card["model_id"] = "\(card["name"] ?? "model")-\(site)-\(weightsFingerprint().prefix(6))\(String(format: "%04x", Int(threshold * 65535) & 0xFFFF))"
     }
 

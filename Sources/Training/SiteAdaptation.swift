@@ -20,6 +20,8 @@ public enum SiteAdaptation {
         /// Mean log loss of the out-of-fold calibrated probabilities (nats per film): how two
         /// candidate adaptations of the same films are compared.
         public var crossValidatedLogLoss: Double
+        /// The out-of-fold calibrated probabilities themselves, one per film.
+        public var outOfFold: [Double] = []
     }
 
     /// The threshold rule on a site's own films: accuracy at the site's own class mix.
@@ -52,7 +54,7 @@ public enum SiteAdaptation {
         let (calibration, threshold) = calibrate(logits: logits, labels: labels)
         let after = BinaryMetrics(probabilities: outOfFold, labels: labels, decisions: decisions, threshold: threshold)
         return Result(calibration: calibration, threshold: threshold, before: before, after: after,
-                      crossValidatedLogLoss: meanLogLoss(probabilities: outOfFold, labels: labels))
+                      crossValidatedLogLoss: meanLogLoss(probabilities: outOfFold, labels: labels), outOfFold: outOfFold)
     }
 
     /// Platt scaling and the accuracy-maximising threshold for one set of films.

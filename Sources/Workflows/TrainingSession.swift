@@ -12,6 +12,8 @@ import Training
 public struct TrainingSession {
     public var dataDir: String
     public var out: String
+    /// Replace an existing model at `out` (anything else there is never replaced).
+    public var force = false
     public var config: TrainingConfig
     /// Where the checkpoint goes (default: `out` + ".checkpoint").
     public var checkpoint: String?
@@ -33,6 +35,7 @@ public struct TrainingSession {
 
     /// Trains and writes the model (progress on stderr); returns its validation (and site) metrics.
     public func run() throws -> Report {
+        try ModelOutput.check(out, force: force)
         var config = self.config
         var resumed: Checkpoint?
         if let resume {
@@ -95,6 +98,7 @@ public struct TrainingSession {
                                              trainingFilesDigest: TrainingData.fileListDigest(trainer.training.paths),
                                              created: ISO8601DateFormatter().string(from: Date()),
                                              siteName: siteEval)
+        try ModelOutput.check(out, force: force)   // again: the path may have changed during training
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         writeStderr("train: wrote \(out) (\(model.id)); best epoch \(trainer.best?.epoch ?? 0)\n")
         return Report(validationMetrics: model.card["validation_metrics"] ?? "", siteMetrics: model.card["site_eval_metrics"])

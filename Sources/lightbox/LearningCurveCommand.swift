@@ -10,11 +10,12 @@ import Numerics
 struct LearningCurveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "learning-curve",
-        abstract: "Accuracy, NORMAL F1 and ECE after N labels, most-informative-first vs random, cross-validated by patient.",
+        abstract: "What N labels buy with recalibration and with a head refit, most-informative-first vs random, cross-validated by patient.",
         discussion: """
             DIR holds a site's films in NORMAL/ and PNEUMONIA/. For each fold (patients kept whole) the first N \
             films of the other folds, in either order, are treated as labelled; Platt calibration and the \
-            threshold are fitted on them as `adapt` does, and the fold's films are judged. The random order \
+            threshold (recalibration), or the head refit with its C chosen by cross-validation among them, \
+            are fitted on them as `adapt` does, and the fold's films are judged. The random order \
             is averaged over --random-repeats seeds. With --adapt-bn the batch-norm statistics are first \
             re-estimated on all the site's films (no labels), as `adapt --unlabelled` does.
             """)
@@ -26,6 +27,8 @@ struct LearningCurveCommand: ParsableCommand {
     @Option(name: .long, help: "Seeds of the random order to average over.") var randomRepeats: Int = 5
     @Option(name: .long, help: "Seed of the folds and of the first random order.") var seed: UInt64 = 1
     @Flag(name: .long, help: "Re-estimate batch-norm statistics on the site's films first (label-free).") var adaptBn = false
+    @Option(name: .long, parsing: .upToNextOption, help: "Measurement only: the head refit also reads the pooled activations after these layers (0-based indices); such a head cannot be written into a model.") var extraFeatureLayers: [Int] = []
+    @Flag(name: .long, inversion: .prefixedNo, help: "Also the head refit (logistic regression on the pooled features plus the logit, as adapt does).") var headRefit = true
 
     func validate() throws {
         guard folds >= 2 else { throw ValidationError("--folds must be at least 2") }
@@ -46,21 +49,47 @@ struct LearningCurveCommand: ParsableCommand {
                               base: (model.calibration, model.threshold), budgets: budgets, folds: folds,
                               foldSeed: seed, orderName: name, order: order)
         }
-        let informative = curve("most informative first") { pool in
+        var features = headRefit ? try model.headFeatures(images: films.images) : []
+        for layer in extraFeatureLayers {
+            let extra = try model.pooledFeatures(images: films.images, afterLayer: layer)
+            features = zip(features, extra).map { $0 + $1 }
+        }
+        let rows = headRefit ? HeadRefit.design(features: features, baseLogits: logits) : []
+        func headCurve(_ name: String, _ order: @escaping ([Int]) -> [Int]) throws -> [LabelBudget.Point] {
+            try LabelBudget.headRefitCurve(rows: rows, labels: films.labels, patients: films.patients,
+                                           base: (model.calibration, model.threshold), budgets: budgets, folds: folds,
+                                           foldSeed: seed, orderName: name, order: order)
+        }
+        let informativeOrder: ([Int]) -> [Int] = { pool in
             let order = LabelBudget.mostInformativeOrder(logits: pool.map { logits[$0] }, thresholdLogit: thresholdLogit,
                                                          patients: pool.map { films.patients[$0] })
             return order.map { pool[$0] }
         }
-        let randomRuns = (0..<randomRepeats).map { r in
-            curve("random") { pool in LabelBudget.randomOrder(count: pool.count, seed: seed &+ UInt64(r)).map { pool[$0] } }
+        let randomOrders: [([Int]) -> [Int]] = (0..<randomRepeats).map { r in
+            { pool in LabelBudget.randomOrder(count: pool.count, seed: seed &+ UInt64(r)).map { pool[$0] } }
+        }
+        var methods: [(String, [LabelBudget.Point], [[LabelBudget.Point]])] = [
+            ("recalibration", curve("most informative first", informativeOrder), randomOrders.map { curve("random", $0) }),
+        ]
+        if headRefit {
+            methods.append(("head refit", try headCurve("most informative first", informativeOrder), try randomOrders.map { try headCurve("random", $0) }))
         }
         print("\(films.labels.count) films of \(Set(films.patients).count) patients, \(folds)-fold cross-validation by patient, model \(model.id)\(adaptBn ? ", batch-norm statistics re-estimated on the site" : "")")
-        print("labels  | most informative first: accuracy  NORMAL F1  PNEUMONIA F1  ECE | random (mean of \(randomRepeats)): accuracy  NORMAL F1  PNEUMONIA F1  ECE")
-        for (i, budget) in budgets.enumerated() {
-            let a = informative[i]
-            func mean(_ key: KeyPath<LabelBudget.Point, Double>) -> Double { randomRuns.map { $0[i][keyPath: key] }.reduce(0, +) / Double(randomRuns.count) }
-            print(String(format: "%6d  |                         %.3f     %.3f      %.3f       %.3f |                    %.3f     %.3f      %.3f       %.3f",
-                         budget, a.accuracy, a.normalF1, a.pneumoniaF1, a.ece, mean(\.accuracy), mean(\.normalF1), mean(\.pneumoniaF1), mean(\.ece)))
+        let base = BinaryMetrics(probabilities: logits.map { model.calibration.probability(logit: $0) }, labels: films.labels, threshold: model.threshold)
+        print(String(format: "model as given: accuracy %.3f  sensitivity %.3f  specificity %.3f  NORMAL F1 %.3f  PNEUMONIA F1 %.3f  ECE %.3f  AUC %.3f",
+                     base.accuracy, base.sensitivity, base.specificity, base.normal.f1, base.pneumonia.f1, base.ece, base.auc))
+        print("method         labels | order                    accuracy  sens   spec   NORMAL F1  PNEUMONIA F1  ECE    AUC")
+        for (name, informative, randomRuns) in methods {
+            for (i, budget) in budgets.enumerated() {
+                func row(_ order: String, _ p: (KeyPath<LabelBudget.Point, Double>) -> Double) -> String {
+                    name.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: " %6d | ", budget)
+                        + order.padding(toLength: 25, withPad: " ", startingAt: 0)
+                        + String(format: "%.3f     %.3f  %.3f  %.3f      %.3f         %.3f  %.3f", p(\.accuracy), p(\.sensitivity), p(\.specificity),
+                           p(\.normalF1), p(\.pneumoniaF1), p(\.ece), p(\.auc))
+                }
+                print(row("most informative first") { informative[i][keyPath: $0] })
+                print(row("random (mean of \(randomRepeats))") { key in randomRuns.map { $0[i][keyPath: key] }.reduce(0, +) / Double(randomRuns.count) })
+            }
         }
     }
 }

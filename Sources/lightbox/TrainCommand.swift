@@ -22,8 +22,10 @@ struct TrainCommand: ParsableCommand {
     @Argument(help: "Training folder with NORMAL/ and PNEUMONIA/ subfolders.")
     var dataDir: String
 
-    @Option(name: .long, help: "Model file to write (safetensors).")
+    @Option(name: .long, help: "Model file to write (safetensors), atomically. An existing model is replaced only with --force; any other file is never replaced.")
     var out: String
+
+    @Flag(name: .long, help: "Replace an existing model at --out.") var force = false
 
     @Option(name: .long, help: "Epochs.") var epochs: Int = TrainingConfig().epochs
     @Option(name: .long, help: "Films per batch.") var batchSize: Int = TrainingConfig().batchSize
@@ -65,8 +67,10 @@ struct TrainCommand: ParsableCommand {
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
         config.augmentationPreset = augmentation
         config.emaDecay = ema > 0 ? ema : nil
-        let report = try TrainingSession(dataDir: dataDir, out: out, config: config, checkpoint: checkpoint, resume: resume,
-                                         name: name, feedback: feedback, siteEval: siteEval, tta: tta).run()
+        var session = TrainingSession(dataDir: dataDir, out: out, config: config, checkpoint: checkpoint, resume: resume, name: name,
+                                      feedback: feedback, siteEval: siteEval, tta: tta)
+        session.force = force
+        let report = try session.run()
         print(report.validationMetrics)
         if let siteMetrics = report.siteMetrics { print(siteMetrics) }
     }

@@ -98,16 +98,16 @@ struct CommandLineTests {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(try lightbox(["synth", "--out", root + "/site", "--count", "84", "--seed", "5", "--size", "128"]).status == 0)
-        let auto = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "3", "--site", "phantoms", "--out", root + "/auto.safetensors"])
+        let auto = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "3", "--site", "phantoms", "--force", "--out", root + "/auto.safetensors"])
         #expect(auto.status == 0, "\(auto.err)")
-        #expect(auto.err.contains("adapt: fine-tuning kept") || auto.err.contains("adapt: fine-tuning not kept"))
+        #expect(auto.err.contains("adapt: fine-tune ") && auto.err.contains("adapt: head refit ") && auto.err.contains("<- chosen"))
         let card = try #require(FileManager.default.contents(atPath: root + "/auto.safetensors"))
         #expect(String(decoding: card, as: UTF8.self).contains("\\\"site\\\": \\\"phantoms\\\""))
 
-        let never = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "3", "--no-fine-tune", "--out", root + "/platt.safetensors"])
+        let never = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "3", "--no-fine-tune", "--force", "--out", root + "/platt.safetensors"])
         #expect(never.status == 0, "\(never.err)")
         #expect(!never.err.contains("fine-tun"))
-        #expect(never.out.contains("after (cross-validated)"))
+        #expect(never.out.contains(", cross-validated):"))
     }
 
     @Test("adapt names the site after its folder when --site is omitted, and says why it skipped fine-tuning on a small site")
@@ -115,7 +115,7 @@ struct CommandLineTests {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(atPath: root) }
         #expect(try lightbox(["synth", "--out", root + "/ward-7", "--count", "16", "--seed", "6", "--size", "128"]).status == 0)
-        let r = try lightbox(["adapt", "--labelled", root + "/ward-7", "--folds", "2", "--out", root + "/a.safetensors"])
+        let r = try lightbox(["adapt", "--labelled", root + "/ward-7", "--folds", "2", "--force", "--out", root + "/a.safetensors"])
         #expect(r.status == 0, "\(r.err)")
         #expect(r.out.contains("site ward-7: 16 films"))
         #expect(!r.out.contains("site site"))
@@ -140,6 +140,47 @@ struct CommandLineTests {
                 != after.out.split(separator: "\n").dropFirst().map { $0.split(separator: ",")[2] })
     }
 
+    @Test("adapt --out never replaces a film, a CSV or a folder, and replaces a model only with --force")
+    func adaptOutputIsSafe() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        #expect(try lightbox(["synth", "--out", root + "/site", "--count", "12", "--seed", "7", "--size", "128"]).status == 0)
+        let film = try JPEGCodec.encodeGray(ChestPhantom.render(width: 64, height: 64, seed: 1, pneumonia: false))
+        try Data(film).write(to: URL(fileURLWithPath: root + "/film.jpeg"))
+        try Data("case_id,verdict\n".utf8).write(to: URL(fileURLWithPath: root + "/log.csv"))
+        for target in [root + "/film.jpeg", root + "/log.csv", root + "/site"] {
+            let r = try lightbox(["adapt", "--unlabelled", root + "/site", "--force", "--out", target])
+            #expect(r.status != 0)
+            #expect(r.err.contains(target) && r.err.contains("nothing written"), "\(r.err)")
+        }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: root + "/film.jpeg")) == Data(film))
+        let model = root + "/m.safetensors"
+        #expect(try lightbox(["adapt", "--unlabelled", root + "/site", "--out", model]).status == 0)
+        let again = try lightbox(["adapt", "--unlabelled", root + "/site", "--out", model])
+        #expect(again.status != 0 && again.err.contains("--force replaces it"))
+        #expect(try lightbox(["adapt", "--unlabelled", root + "/site", "--out", model, "--force"]).status == 0)
+        let train = try lightbox(["train", root + "/site", "--out", root + "/film.jpeg", "--epochs", "1"])
+        #expect(train.status != 0 && train.err.contains("film.jpeg") && (train.err.contains("is not a Lightbox model") || train.err.contains("names a film")), "\(train.err)")
+    }
+
+    @Test("adapt that is not clearly better writes nothing, exits 1 and prints both sets of figures; --force writes with a warning in the card")
+    func adaptNeverShipsWorse() throws {
+        let root = try temporaryFolder()
+        defer { try? FileManager.default.removeItem(atPath: root) }
+        // 8 films: far too few for any gain in log loss to be clear of noise.
+        #expect(try lightbox(["synth", "--out", root + "/site", "--count", "8", "--seed", "9", "--size", "128"]).status == 0)
+        let out = root + "/a.safetensors"
+        let r = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "2", "--out", out])
+        #expect(r.status == 1, "\(r.err)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+        #expect(r.out.contains("before (model as given):") && r.out.contains(", cross-validated):"))
+        #expect(r.err.contains("not better than") && r.err.contains("nothing written") && r.err.contains("labelled films"))
+        let forced = try lightbox(["adapt", "--labelled", root + "/site", "--folds", "2", "--out", out, "--force"])
+        #expect(forced.status == 0, "\(forced.err)")
+        let card = String(decoding: try #require(FileManager.default.contents(atPath: out)), as: UTF8.self)
+        #expect(card.contains("written with --force although not better"))
+    }
+
     @Test("learning-curve prints one row per budget for both orders")
     func learningCurve() throws {
         let root = try temporaryFolder()
@@ -148,7 +189,8 @@ struct CommandLineTests {
         let r = try lightbox(["learning-curve", root + "/site", "--budgets", "5", "10", "--folds", "3", "--random-repeats", "2"])
         #expect(r.status == 0, "\(r.err)")
         let rows = r.out.split(separator: "\n").filter { $0.contains("|") && !$0.contains("labels") }
-        #expect(rows.count == 2)
-        #expect(rows.first?.trimmingCharacters(in: .whitespaces).hasPrefix("5") == true)
+        #expect(rows.count == 8)   // 2 budgets x 2 orders x (recalibration, head refit)
+        #expect(rows.first?.hasPrefix("recalibration      5 |") == true)
+        #expect(rows.last?.hasPrefix("head refit        10 |") == true)
     }
 }

@@ -187,8 +187,8 @@ struct ReviewEndToEndTests {
         let exported = try String(contentsOfFile: csv, encoding: .utf8)
         #expect(exported.split(whereSeparator: \.isNewline).count == 7)   // header + 6 verdicts
         #expect(spawnAndWait([binary, "adapt", "--feedback", csv, "--study", study, "--site", "loopsite",
-                              "--folds", "3", "--out", adapted], stdoutPath: out) == 0)
-        #expect(try String(contentsOfFile: out, encoding: .utf8).contains("after (cross-validated)"))
+                              "--folds", "3", "--force", "--out", adapted], stdoutPath: out) == 0)
+        #expect(try String(contentsOfFile: out, encoding: .utf8).contains(", cross-validated):"))
 
         try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command + " --model " + adapted])
         let reopened = try tmux.expect("all 8 scored", timeout: 60)
