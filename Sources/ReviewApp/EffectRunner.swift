@@ -13,13 +13,17 @@ public final class EffectRunner: Sendable {
     /// The study's films in scan order.
     public let studyCases: [StudyCase]
     public let inbox: Inbox
-    private let classifier: (any FilmClassifier)?
+    let classifier: (any FilmClassifier)?
+    /// The model given to the review and the study's kept models, for adapting; nil without a CNN.
+    public let keeper: SiteModelKeeper?
     private let log: Mutex<FeedbackLog?> = Mutex(nil)
     private let hashes: HashCache
     private let cache = FilmCache()
     private let latestLoad = Atomic<Int>(0)
     public let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
     public let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
+    /// Adapting with labels (cross-validation, possibly fine-tuning) runs here, beside scoring.
+    public let adaptQueue = DispatchQueue(label: "lightbox.review.adapt", qos: .utility)
     /// Set by `stopWorkers`: queued decoding, scoring and explaining then return at once.
     public let stopping = Atomic<Bool>(false)
     /// Digests of the bytes each film was last decoded from, by relative path (see `bind`).
@@ -39,7 +43,9 @@ public final class EffectRunner: Sendable {
     public let decodeScale: (width: Int, height: Int)
 
     public init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache,
-         explainer: (any FilmExplainer)? = nil, decodeScale: (width: Int, height: Int) = (1, 1)) {
+         explainer: (any FilmExplainer)? = nil, decodeScale: (width: Int, height: Int) = (1, 1),
+         keeper: SiteModelKeeper? = nil) {
+        self.keeper = keeper
         self.explainer = explainer
         self.decodeScale = decodeScale
         var byPath: [String: StudyCase] = [:]
@@ -126,7 +132,14 @@ public final class EffectRunner: Sendable {
         case .appendVerdict(let record):
             logQueue.async { [self] in append(record) }
         case .adaptModelToStudy:
-            modelQueue.async { [self] in adaptToStudy(studyCases, classifier: classifier) }
+            modelQueue.async { [self] in adaptToStudy(studyCases) }
+        case .adaptWithLabels(let films):
+            // Its own queue: scoring goes on with the current model meanwhile.
+            adaptQueue.async { [self] in adaptWithLabels(films) }
+        case .switchModel(let id):
+            modelQueue.async { [self] in switchModel(to: id) }
+        case .revertModel:
+            modelQueue.async { [self] in revertModel() }
         case .quit:
             break
         }

@@ -45,26 +45,47 @@ public struct SiteAdapter {
         return recipe
     }
 
-    /// Cross-validated fine-tuning (`FineTuning.crossValidated`) with progress on stderr.
-    private func fineTuneCrossValidated(model: PneumoniaModel, films: SiteFilms, rng: SplitMix64) throws -> [Double] {
+    /// Cross-validated fine-tuning (`FineTuning.crossValidated`) with progress on stderr, or
+    /// to `progress` (runs done, runs in all) when given.
+    private func fineTuneCrossValidated(model: PneumoniaModel, films: SiteFilms, rng: SplitMix64,
+                                        progress report: ((Int, Int) -> Void)?) throws -> [Double] {
         let size = model.preprocessing.inputSize
         let mixData = try mix.map { try TrainingData.load($0, size: size) }
         var site = LabeledImages(size: size)
         for i in films.images.indices {
             site.append(films.images[i], label: films.labels[i], patient: films.patients[i], path: films.paths[i])
         }
-        let progress = ProgressReporter(label: "fine-tune", total: folds + 1, unit: "runs")
-        defer { progress.finish() }
+        let progress = report == nil ? ProgressReporter(label: "fine-tune", total: folds + 1, unit: "runs") : nil
+        defer { progress?.finish() }
+        var done = 0
         return try FineTuning.crossValidated(model: model, films: films.images, site: site, mix: mixData, folds: folds,
-                                             recipe: recipe, rng: rng, progress: { progress.advance() })
+                                             recipe: recipe, rng: rng, progress: {
+            done += 1
+            if let report { report(done, folds + 1) } else { progress?.advance() }
+        })
     }
 
-    /// Adapts `model` and writes the adapted model to `out`, printing before/after metrics.
-    public func run(model: PneumoniaModel) throws {
-        if let unlabelled { return try adaptWithoutLabels(model: model, folder: unlabelled) }
-        let size = model.preprocessing.inputSize
-        let films = try labelled.map { try SiteFilms.labelled($0, size: size) }
-            ?? SiteFilms.fromFeedback(csv: feedback!, study: study!, size: size)
+    /// What one adaptation from labels found, before anything is written.
+    public struct LabelledAdaptation {
+        /// The adapted model (the one given, changed in place), its card recording the adaptation.
+        public var model: PneumoniaModel
+        /// The model's id before.
+        public var previousID: String
+        /// Labelled films, and of those PNEUMONIA.
+        public var films: Int, pneumonia: Int
+        /// The model as given on all the films, and the adapted one cross-validated.
+        public var before: BinaryMetrics, after: BinaryMetrics
+        /// Mean log loss (nats per film) of the same two.
+        public var beforeLogLoss: Double, afterLogLoss: Double
+        /// How it was adapted, in words.
+        public var method: String
+    }
+
+    /// Adapts `model` in place with `films` (Platt scaling and threshold by cross-validation by
+    /// patient, fine-tuning when it wins) and records it in the card; writes nothing. Notes go
+    /// to `note`, fine-tuning progress to `progress` (stderr when nil).
+    public func adapt(model: PneumoniaModel, films: SiteFilms, date: String, note: (String) -> Void = writeStderr,
+                      progress: ((Int, Int) -> Void)? = nil) throws -> LabelledAdaptation {
         let positives = films.labels.reduce(0, +)
         guard positives >= 2, films.labels.count - positives >= 2 else {
             throw CommandFailure("need at least 2 labelled films of each class, have \(positives) PNEUMONIA and \(films.labels.count - positives) NORMAL")
@@ -80,19 +101,19 @@ public struct SiteAdapter {
         var method = "Platt scaling and threshold refitted"
         let negatives = films.labels.count - positives
         if fineTune == nil && min(positives, negatives) < Self.fineTuneMinimum {
-            writeStderr("adapt: fine-tuning skipped: the site has \(negatives) NORMAL and \(positives) PNEUMONIA films; "
+            note("adapt: fine-tuning skipped: the site has \(negatives) NORMAL and \(positives) PNEUMONIA films; "
                         + "it is tried with \(Self.fineTuneMinimum) of each (--fine-tune forces it)\n")
         }
         if fineTune ?? (min(positives, negatives) >= Self.fineTuneMinimum) {
             let original = model.network.namedTensors
-            let tuned = fit(try fineTuneCrossValidated(model: model, films: films, rng: foldSeed))
+            let tuned = fit(try fineTuneCrossValidated(model: model, films: films, rng: foldSeed, progress: progress))
             let tunedMethod = "network fine-tuned (\(recipe.description)\(mix == nil ? "; site films only" : "")); Platt scaling and threshold fitted on out-of-fold logits"
             // Kept only when it wins on both: a lower log loss alone came with lower accuracy on
             // the development site (0.925 vs 0.940 cross-validated, 319 films).
             let keep = fineTune == true || (tuned.crossValidatedLogLoss < result.crossValidatedLogLoss
                                             && tuned.after.accuracy >= result.after.accuracy)
             if fineTune == nil {
-                writeStderr("adapt: fine-tuning \(keep ? "kept" : "not kept"): cross-validated log loss "
+                note("adapt: fine-tuning \(keep ? "kept" : "not kept"): cross-validated log loss "
                             + String(format: "%.4f fine-tuned vs %.4f recalibrated only, accuracy %.4f vs %.4f\n",
                                      tuned.crossValidatedLogLoss, result.crossValidatedLogLoss, tuned.after.accuracy, result.after.accuracy))
             }
@@ -106,22 +127,39 @@ public struct SiteAdapter {
         result.before = BinaryMetrics(probabilities: baseLogits.map { model.calibration.probability(logit: $0) },
                                       labels: films.labels, threshold: model.threshold)
         if result.calibration.slope <= Calibration.minimumSlope * 1.01 {
-            writeStderr("adapt: warning: the model's scores do not rank this site's films (best slope <= 0); the adapted model gives nearly the same probability to every film\n")
+            note("adapt: warning: the model's scores do not rank this site's films (best slope <= 0); the adapted model gives nearly the same probability to every film\n")
         }
         if result.after.ece > result.before.ece {
-            writeStderr(String(format: "adapt: note: the cross-validated ECE (%.3f) is higher than the model's own on these films (%.3f): "
+            note(String(format: "adapt: note: the cross-validated ECE (%.3f) is higher than the model's own on these films (%.3f): "
                                + "each fold's calibration is fitted on %d films or fewer, and ECE over 10 bins is noisy at this size; "
                                + "compare the log loss and accuracy too\n", result.after.ece, result.before.ece,
                                films.labels.count - films.labels.count / folds))
         }
+        let beforeLogLoss = meanLogLoss(probabilities: baseLogits.map { model.calibration.probability(logit: $0) }, labels: films.labels)
         let previousID = model.id
         model.calibration = result.calibration
         model.threshold = result.threshold
         let before = ModelFinisher.metricsJSON(result.before, n: films.labels.count)
         let after = ModelFinisher.metricsJSON(result.after, n: films.labels.count)
         model.recordLabelledAdaptation(site: site, films: films.labels.count, pneumonia: positives, fromModel: previousID,
-                                       date: ISO8601DateFormatter().string(from: Date()), method: method, folds: folds,
+                                       date: date, method: method, folds: folds,
                                        before: before, after: after)
+        return LabelledAdaptation(model: model, previousID: previousID, films: films.labels.count, pneumonia: positives,
+                                  before: result.before, after: result.after, beforeLogLoss: beforeLogLoss,
+                                  afterLogLoss: result.crossValidatedLogLoss, method: method)
+    }
+
+    /// Adapts `model` and writes the adapted model to `out`, printing before/after metrics.
+    public func run(model: PneumoniaModel) throws {
+        if let unlabelled { return try adaptWithoutLabels(model: model, folder: unlabelled) }
+        let size = model.preprocessing.inputSize
+        let films = try labelled.map { try SiteFilms.labelled($0, size: size) }
+            ?? SiteFilms.fromFeedback(csv: feedback!, study: study!, size: size)
+        let adapted = try adapt(model: model, films: films, date: ISO8601DateFormatter().string(from: Date()))
+        let (previousID, positives) = (adapted.previousID, adapted.pneumonia)
+        let result = (before: adapted.before, after: adapted.after)
+        let before = ModelFinisher.metricsJSON(result.before, n: films.labels.count)
+        let after = ModelFinisher.metricsJSON(result.after, n: films.labels.count)
         try AtomicFile.write(model.safetensorsBytes(), to: out)
         if json {
             var summary = JSONObject()

@@ -22,6 +22,9 @@ extension AppState {
         ProbabilityGauge.render(gaugeInput, in: layout.gauge, into: &grid, theme: theme)
         MessageLine.render(messageLineInput, in: layout.message, into: &grid, theme: theme)
         HintLine.render(hintLineInput, in: layout.hint, into: &grid, theme: theme)
+        if let panel = adaptationPanelInput {
+            AdaptationPanel.render(panel, in: helpArea, into: &grid, theme: theme)
+        }
         if mode == .help {
             HelpOverlay.render(in: helpArea, page: helpPage, into: &grid, theme: theme)
         }
@@ -44,7 +47,8 @@ extension AppState {
         StatusLine.Input(studyName: studyName, reviewer: reviewer, cursor: cursor, listed: order.count,
                          reviewed: reviewedCount, total: cases.count, isComplete: isComplete,
                          sort: sort, filter: filter, nameFilter: nameFilter,
-                         model: modelText, modelID: modelID, adaptation: adaptation)
+                         model: modelText, modelID: modelID, adaptation: adaptation,
+                         siteModel: siteModel, standingKnown: baseFacts != nil)
     }
 
     /// The worklist's films from the scroll position, at most `rows` of them.
@@ -109,13 +113,14 @@ extension AppState {
         case .browsing, .help:
             let failed = cases.reduce(0) { $0 + ($1.predictionFailure != nil ? 1 : 0) }
             return .status(notice, MessageLine.Progress(total: cases.count, hasModel: modelID != nil, scored: scoredCount,
-                                                        failed: failed, hashed: hashedCount, logReady: logReady))
+                                                        failed: failed, hashed: hashedCount, logReady: logReady,
+                                                        adaptation: adaptationProgressText))
         }
     }
 
     var hintLineInput: HintLine.Input {
         switch mode {
-        case .browsing: .browsing
+        case .browsing: adaptationQuestionKeys.map { .question($0) } ?? .browsing
         case .help: .help(paged: HelpOverlay.pageCount(in: helpArea) > 1)
         case .noteInput: .noteInput
         case .filterInput: .filterInput

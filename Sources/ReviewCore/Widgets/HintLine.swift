@@ -12,6 +12,8 @@ enum HintLine {
         case noteInput
         /// Typing a name filter.
         case filterInput
+        /// A question is on screen; these are its keys.
+        case question(String)
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -25,6 +27,8 @@ enum HintLine {
             text = "type the note  Enter save  Esc cancel  Backspace delete"
         case .filterInput:
             text = "type part of a file name  Enter keep  Esc clear  Backspace delete"
+        case .question(let keys):
+            text = keys
         }
         grid.putLine(" " + text, in: rect, style: theme.dim)
     }

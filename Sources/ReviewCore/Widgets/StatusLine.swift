@@ -18,6 +18,9 @@ enum StatusLine {
         /// The model in words ("model ID (adapted to this study, 10 films)"), its identifier
         /// (nil without a model), and where its adaptation to the study stands.
         var model: String, modelID: String?, adaptation: StudyAdaptation
+        /// The adapted model in use, and whether the review knows where the model stands with
+        /// this study (then an unadapted model is called so).
+        var siteModel: SiteModel? = nil, standingKnown = false
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -46,10 +49,12 @@ enum StatusLine {
         let compact = [input.studyName, input.listed == 0 ? "none listed" : "\(input.cursor + 1)/\(input.listed)",
                        input.isComplete ? "all reviewed" : reviewed + " reviewed", shortListing]
         var shortModel = "model \(input.modelID ?? "none")"
-        if case .adapted(let films, _) = input.adaptation { shortModel = "adapted: \(films) films" }
-        if case .running = input.adaptation { shortModel = "adapting…" }
-        let room = width - Cell.width(of: joined(compact + [""]))
-        return joined(compact + [CellGrid.fitMiddle(shortModel, width: max(room, minimumModelColumns))])
+        var tail = ""
+        if let siteModel = input.siteModel { shortModel = siteModel.shortSummary }
+        else if input.standingKnown && input.modelID != nil { tail = " (not adapted)" }
+        if case .running = input.adaptation { shortModel = "adapting…"; tail = "" }
+        let room = width - Cell.width(of: joined(compact + [""])) - Cell.width(of: tail)
+        return joined(compact + [CellGrid.fitMiddle(shortModel, width: max(room, minimumModelColumns)) + tail])
     }
 
     /// Columns the shortened model name keeps however narrow the line: enough for
