@@ -50,15 +50,8 @@ public struct ReviewSession {
         let given = modelPath != nil ? try ModelLoader.load(modelPath) : try? ModelLoader.load(nil)
         // A model adapted to this study and kept with it (from `M` then `y`, or `A`) is used
         // when it was adapted from the given one.
-        let keeper = given.map { SiteModelKeeper(base: $0, studyRoot: scan.absoluteRoot) }
-        var model = given?.copy()
-        var siteModel: SiteModel?
-        var keptProblem: String?
-        switch keeper?.kept() {
-        case .model(let kept, let site)?: (model, siteModel) = (kept, site)
-        case .unused(let reason)?: keptProblem = reason
-        case .none?, nil: break
-        }
+        let opening = SiteModelKeeper.open(given: given, studyRoot: scan.absoluteRoot)
+        let model = opening.model
         let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
         // The overlay's LIME runs on its own queue, so it gets its own copy of the network.
         let explainer: (any FilmExplainer)? = model.map { LIMEFilmExplainer($0.copy()) }
@@ -93,9 +86,9 @@ public struct ReviewSession {
             colorMode: screen.colorMode,
             patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
         state.adaptOnStart = adaptStudy
-        state.siteModel = siteModel
-        state.baseFacts = given.map(SiteModelKeeper.facts)
-        if let keptProblem { _ = state.update(.notice(keptProblem)) }
+        state.siteModel = opening.siteModel
+        state.baseFacts = opening.facts
+        if let problem = opening.problem { _ = state.update(.notice(problem)) }
         state.anonymised = anonymise
         state.asciiOnly = !screen.unicode
         state.renderWorkers = ProcessInfo.processInfo.activeProcessorCount
@@ -113,7 +106,7 @@ public struct ReviewSession {
         let decodeScale = graphicsChoice.graphics == .symbols ? (1, 1)
             : (max(1, (cell.width + 1) / 2), max(1, (cell.height + 3) / 4))
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes,
-                                  explainer: explainer, decodeScale: decodeScale, keeper: keeper)
+                                  explainer: explainer, decodeScale: decodeScale, keeper: opening.keeper)
         runner.openLog(path: location.path)
         runner.hashAll(scan.cases)
         let app = ReviewLoop(state: state, screen: screen, inbox: inbox, runner: runner)

@@ -50,6 +50,34 @@ public final class SiteModelKeeper: Sendable {
         return .model(model, site)
     }
 
+    /// How a review of a study starts with a model: what scores, and what the screen says.
+    public struct Opening {
+        /// Adapts and reverts; nil without a model.
+        public var keeper: SiteModelKeeper?
+        /// The model to score with: the study's kept adapted model, or a copy of the given one.
+        public var model: PneumoniaModel?
+        /// The kept model in use, if any.
+        public var siteModel: SiteModel?
+        /// What the given model's card says of it at a new site.
+        public var facts: BaseModelFacts?
+        /// Why a kept model is not used, when one is there but cannot be.
+        public var problem: String?
+    }
+
+    /// The opening for a review of the study at `studyRoot` with the `given` model (the
+    /// bundled one or `--model`): the study's kept model when it was adapted from `given`.
+    public static func open(given: PneumoniaModel?, studyRoot: String) -> Opening {
+        guard let given else { return Opening() }
+        let keeper = SiteModelKeeper(base: given, studyRoot: studyRoot)
+        var opening = Opening(keeper: keeper, model: given.copy(), facts: facts(of: given))
+        switch keeper.kept() {
+        case .model(let kept, let site): (opening.model, opening.siteModel) = (kept, site)
+        case .unused(let reason): opening.problem = reason
+        case .none: break
+        }
+        return opening
+    }
+
     /// What the card of an adapted model says of its last adaptation, or nil when it has none.
     public static func siteModel(of model: PneumoniaModel) -> SiteModel? {
         guard let line = model.card["adaptation"]?.split(separator: "\n").last,

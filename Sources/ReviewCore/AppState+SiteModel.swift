@@ -209,6 +209,13 @@ extension AppState {
         }
     }
 
+    /// The hint line's first hint while adapting is offered: "M adapt with 20+20 labels".
+    var adaptationHint: String? {
+        guard adaptationOffer != nil else { return nil }
+        let counts = labelCounts
+        return "\(Self.adaptKey) adapt with \(counts.normal)+\(counts.pneumonia) labels"
+    }
+
     /// The hint line while a question is on screen.
     var adaptationQuestionKeys: String? {
         switch adaptation {

@@ -120,7 +120,10 @@ extension AppState {
 
     var hintLineInput: HintLine.Input {
         switch mode {
-        case .browsing: adaptationQuestionKeys.map { .question($0) } ?? .browsing
+        case .browsing:
+            if let keys = adaptationQuestionKeys { .question(keys) }
+            else if let offer = adaptationHint { .offering(offer) }
+            else { .browsing }
         case .help: .help(paged: HelpOverlay.pageCount(in: helpArea) > 1)
         case .noteInput: .noteInput
         case .filterInput: .filterInput

@@ -88,7 +88,7 @@ public struct AdaptationReport: Sendable, Equatable {
     public var modelID: String
     /// Labelled films used, by class.
     public var normal: Int, pneumonia: Int
-    /// The model now scoring, and the adapted one (cross-validated).
+    /// The model given to the review (on all the films), and the adapted one (cross-validated).
     public var before: Figures, after: Figures
     /// True when the adapted model is better on the cross-validation; only then is switching offered.
     public var isBetter: Bool

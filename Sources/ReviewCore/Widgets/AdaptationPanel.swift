@@ -13,14 +13,14 @@ enum AdaptationPanel {
     static func lines(_ input: Input) -> [String] {
         let r = input.report
         func row(_ name: String, _ f: AdaptationReport.Figures) -> String {
-            CellGrid.pad(name, to: 9) + [fixed(f.accuracy, 2), fixed(f.sensitivity, 2), fixed(f.specificity, 2), fixed(f.auc, 3)]
+            CellGrid.pad(name, to: 10) + [fixed(f.accuracy, 2), fixed(f.sensitivity, 2), fixed(f.specificity, 2), fixed(f.auc, 3)]
                 .map { CellGrid.pad($0, to: 6) }.joined()
         }
         return [
             " adapted with your labels ",
             "\(r.normal) NORMAL + \(r.pneumonia) PNEUMONIA, cross-validated by patient",
-            CellGrid.pad("", to: 9) + ["acc", "sens", "spec", "AUC"].map { CellGrid.pad($0, to: 6) }.joined(),
-            row("now", r.before),
+            CellGrid.pad("", to: 10) + ["acc", "sens", "spec", "AUC"].map { CellGrid.pad($0, to: 6) }.joined(),
+            row("as given", r.before),
             row("adapted", r.after),
             r.method,
             input.offersSwitch ? "y switches to the adapted model · n keeps this one"
