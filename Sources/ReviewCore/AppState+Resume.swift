@@ -9,13 +9,15 @@ extension AppState {
         guard resumePending, logReady, hashedCount >= cases.count else { return [] }
         resumePending = false
         guard logFailure == nil, reviewedCount > 0 else { return [] }
+        // The opening notice (which model scores) stays in front of the resume's.
+        let opening = notice != nil && notice == openingNotice ? notice!.text + " · " : ""
         if isComplete {
-            notice = .info(completeText + " (f lists disagreements)")
+            notice = .info(opening + completeText + " (f lists disagreements)")
             return []
         }
         guard let position = order.firstIndex(where: { standing(cases[$0]) == nil }) else { return [] }
         let effects = moveCursor(to: position)
-        notice = .info("resumed at \(cases[order[position]].fileName), the first film without your verdict "
+        notice = .info(opening + "resumed at \(cases[order[position]].fileName), the first film without your verdict "
             + "(\(reviewedCount) of \(cases.count) reviewed)")
         return effects
     }

@@ -154,12 +154,11 @@ extension AppState {
         case .studyAdapted(let model), .modelSwitched(let model):
             return switched(to: model)
         case .modelReverted(let id, let newThreshold):
-            let from = siteModel?.summary ?? "adapted"
             siteModel = nil
             adaptation = .none
             modelID = id
             threshold = newThreshold
-            notice = .info("back to \(id), the model as given (the \(from) model stays in the study folder); scoring again")
+            notice = .info("back to \(id), the model as given; scoring again (the adapted model stays in .lightbox/models)")
             return rescoreAll()
         default:
             return []

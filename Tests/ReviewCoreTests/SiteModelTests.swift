@@ -156,3 +156,27 @@ func siteModelSnapshots() throws {
         try expectSnapshot(opening.view(), named: "not-adapted-open-\(width)x\(height)")
     }
 }
+
+@Test("reopening a study with a kept model says so before where the review resumed")
+func reopenedNoticeSurvivesResume() {
+    var state = makeState(count: 4, model: adapted.modelID)
+    state.baseFacts = BaseModelFacts(newSiteSpecificity: 0.807)
+    state.siteModel = adapted
+    _ = state.start()
+    let first = state.cases[0].id
+    let record = FeedbackRecord(timestamp: time(), reviewer: "ana", caseID: CaseID(relativePath: first.relativePath, sha256: sha(1)),
+                                modelID: "cnn-1", probability: 0.2, threshold: 0.5, predictedLabel: .normal, verdict: .agree,
+                                reviewerLabel: .normal)
+    state.settle(records: [record])
+    #expect(state.message == "model: adapted to this study from 40 labels, 2026-12-06 · R goes back to cnn-1 · "
+            + "resumed at film01.jpeg, the first film without your verdict (1 of 4 reviewed)")
+}
+
+@Test("at 80 columns a long study name still leaves 'not adapted' on the status line")
+func narrowNotAdapted() {
+    var state = AppState(studyName: "loopui-study", paths: (0..<50).map { "film\($0).jpeg" }, reviewer: "ana",
+                         modelID: "lightbox-pneumonia-cnn-6dce43f3", threshold: 0.5)
+    state.baseFacts = BaseModelFacts(newSiteSpecificity: 0.807)
+    let line = StatusLine.text(state.statusLineInput, width: 79)
+    #expect(line.hasSuffix("not adapted"), "\(line)")
+}

@@ -53,7 +53,11 @@ enum StatusLine {
         if let siteModel = input.siteModel { shortModel = siteModel.shortSummary }
         else if input.standingKnown && input.modelID != nil { tail = " (not adapted)" }
         if case .running = input.adaptation { shortModel = "adapting…"; tail = "" }
-        let room = width - Cell.width(of: joined(compact + [""])) - Cell.width(of: tail)
+        var room = width - Cell.width(of: joined(compact + [""]))
+        if !tail.isEmpty {
+            // Saying the model is not adapted here matters more than its name.
+            if room - Cell.width(of: tail) >= minimumModelColumns { room -= Cell.width(of: tail) } else { (shortModel, tail) = ("not adapted", "") }
+        }
         return joined(compact + [CellGrid.fitMiddle(shortModel, width: max(room, minimumModelColumns)) + tail])
     }
 
