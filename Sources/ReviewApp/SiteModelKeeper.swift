@@ -80,9 +80,7 @@ public final class SiteModelKeeper: Sendable {
 
     /// What the card of an adapted model says of its last adaptation, or nil when it has none.
     public static func siteModel(of model: PneumoniaModel) -> SiteModel? {
-        guard let line = model.card["adaptation"]?.split(separator: "\n").last,
-              let entry = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
-              let from = entry["from_model"] as? String else { return nil }
+        guard let entry = lastAdaptation(of: model), let from = entry["from_model"] as? String else { return nil }
         let films = entry["films"] as? Int ?? 0
         let date = String((entry["date"] as? String ?? "").prefix(10))
         let method: SiteModel.Method
@@ -101,14 +99,26 @@ public final class SiteModelKeeper: Sendable {
         return Int(method[range.upperBound...].prefix { $0.isNumber })
     }
 
-    /// What `base`'s card says of it at a site it was not trained on (`site_eval_metrics`).
+    /// What `base`'s card says of it at a site it was not trained on (`site_eval_metrics`), and
+    /// whether it was itself adapted to a site (`adaptation`, the last line).
     public static func facts(of model: PneumoniaModel) -> BaseModelFacts {
-        guard let text = model.card["site_eval_metrics"],
-              let metrics = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else {
-            return BaseModelFacts(newSiteSpecificity: nil)
+        var facts = BaseModelFacts(newSiteSpecificity: nil)
+        if let text = model.card["site_eval_metrics"],
+           let metrics = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] {
+            facts.newSiteSpecificity = (metrics["specificity"] as? NSNumber)?.doubleValue
+            facts.newSiteFilms = metrics["n"] as? Int ?? 0
         }
-        return BaseModelFacts(newSiteSpecificity: (metrics["specificity"] as? NSNumber)?.doubleValue,
-                              newSiteFilms: metrics["n"] as? Int ?? 0)
+        if let adapted = siteModel(of: model) {
+            // Card text is the file author's: shown escaped.
+            facts.adaptedElsewhere = visible(adapted.summary(to: "site " + (lastAdaptation(of: model)?["site"] as? String ?? "?")))
+        }
+        return facts
+    }
+
+    /// The card's last adaptation entry, as JSON.
+    private static func lastAdaptation(of model: PneumoniaModel) -> [String: Any]? {
+        guard let line = model.card["adaptation"]?.split(separator: "\n").last else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any]
     }
 
     /// The review's report of an adaptation: the figures before and after, and whether it is

@@ -96,6 +96,7 @@ extension AppState {
         default: break
         }
         if let siteModel { return id + " (\(siteModel.summary))" }
-        return baseFacts != nil && modelID != nil ? id + " (not adapted to this study)" : id
+        guard let baseFacts, modelID != nil else { return id }
+        return id + " (\(baseFacts.adaptedElsewhere ?? "not adapted to this study"))"
     }
 }

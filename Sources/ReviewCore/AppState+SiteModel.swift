@@ -172,6 +172,7 @@ extension AppState {
             return .info("model: \(siteModel.summary) · \(Self.revertKey) goes back to \(siteModel.baseModelID)")
         }
         guard let baseFacts, modelID != nil else { return nil }
+        if let elsewhere = baseFacts.adaptedElsewhere { return .info("model: \(elsewhere) (as given)") }
         let need = Self.labelsPerClassToAdapt
         guard let specificity = baseFacts.newSiteSpecificity else {
             return .info("model not adapted to this study: label \(need)+\(need) films, then \(Self.adaptKey) adapts it")

@@ -48,7 +48,8 @@ extension AppState {
                          reviewed: reviewedCount, total: cases.count, isComplete: isComplete,
                          sort: sort, filter: filter, nameFilter: nameFilter,
                          model: modelText, modelID: modelID, adaptation: adaptation,
-                         siteModel: siteModel, standingKnown: baseFacts != nil)
+                         siteModel: siteModel, standingKnown: baseFacts != nil,
+                         adaptedElsewhere: baseFacts?.adaptedElsewhere)
     }
 
     /// The worklist's films from the scroll position, at most `rows` of them.

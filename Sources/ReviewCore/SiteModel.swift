@@ -30,10 +30,13 @@ public struct SiteModel: Sendable, Equatable {
     }
 
     /// "adapted to this study from 63 labels, 2026-12-06", or "… without labels (40 films), …".
-    public var summary: String {
+    public var summary: String { summary(to: "this study") }
+
+    /// The summary naming where it was adapted: "adapted to `place` from 63 labels, 2026-12-06".
+    public func summary(to place: String) -> String {
         switch method {
-        case .labels(let normal, let pneumonia): "adapted to this study from \(normal + pneumonia) labels, \(date)"
-        case .labelFree(let films): "adapted to this study without labels (\(films) films), \(date)"
+        case .labels(let normal, let pneumonia): "adapted to \(place) from \(normal + pneumonia) labels, \(date)"
+        case .labelFree(let films): "adapted to \(place) without labels (\(films) films), \(date)"
         }
     }
 
@@ -54,10 +57,15 @@ public struct BaseModelFacts: Sendable, Equatable {
     /// Films in that evaluation (0 when unknown).
     public var newSiteFilms: Int
 
+    /// When the given model was itself adapted to a site (`lightbox adapt`, then `--model`):
+    /// "adapted to site ward-7 from 63 labels, 2026-12-06"; nil for a model as trained.
+    public var adaptedElsewhere: String?
+
     /// Creates the facts.
-    public init(newSiteSpecificity: Double?, newSiteFilms: Int = 0) {
+    public init(newSiteSpecificity: Double?, newSiteFilms: Int = 0, adaptedElsewhere: String? = nil) {
         self.newSiteSpecificity = newSiteSpecificity
         self.newSiteFilms = newSiteFilms
+        self.adaptedElsewhere = adaptedElsewhere
     }
 }
 

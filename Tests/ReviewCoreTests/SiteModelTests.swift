@@ -180,3 +180,14 @@ func narrowNotAdapted() {
     let line = StatusLine.text(state.statusLineInput, width: 79)
     #expect(line.hasSuffix("not adapted"), "\(line)")
 }
+
+@Test("a model given already adapted to another site (adapt, then --model) is called so, not 'not adapted'")
+func adaptedElsewhere() {
+    var state = makeState(count: 4, model: "cnn-1-ward-7-labels63-12345678")
+    state.baseFacts = BaseModelFacts(newSiteSpecificity: nil, adaptedElsewhere: "adapted to site ward-7 from 63 labels, 2026-12-06")
+    _ = state.start()
+    #expect(state.message == "model: adapted to site ward-7 from 63 labels, 2026-12-06 (as given)")
+    #expect(StatusLine.text(state.statusLineInput, width: 200)
+        .contains("model cnn-1-ward-7-labels63-12345678 (adapted to site ward-7 from 63 labels, 2026-12-06)"))
+    #expect(StatusLine.text(state.statusLineInput, width: 70).hasSuffix("│ adapted elsewhere"))
+}

@@ -21,6 +21,8 @@ enum StatusLine {
         /// The adapted model in use, and whether the review knows where the model stands with
         /// this study (then an unadapted model is called so).
         var siteModel: SiteModel? = nil, standingKnown = false
+        /// The given model's own adaptation to another site, if any ("adapted to site …").
+        var adaptedElsewhere: String? = nil
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -51,12 +53,14 @@ enum StatusLine {
         var shortModel = "model \(input.modelID ?? "none")"
         var tail = ""
         if let siteModel = input.siteModel { shortModel = siteModel.shortSummary }
+        else if input.adaptedElsewhere != nil { tail = " (adapted elsewhere)" }
         else if input.standingKnown && input.modelID != nil { tail = " (not adapted)" }
         if case .running = input.adaptation { shortModel = "adapting…"; tail = "" }
         var room = width - Cell.width(of: joined(compact + [""]))
         if !tail.isEmpty {
             // Saying the model is not adapted here matters more than its name.
-            if room - Cell.width(of: tail) >= minimumModelColumns { room -= Cell.width(of: tail) } else { (shortModel, tail) = ("not adapted", "") }
+            if room - Cell.width(of: tail) >= minimumModelColumns { room -= Cell.width(of: tail) }
+            else { (shortModel, tail) = (input.adaptedElsewhere != nil ? "adapted elsewhere" : "not adapted", "") }
         }
         return joined(compact + [CellGrid.fitMiddle(shortModel, width: max(room, minimumModelColumns)) + tail])
     }
