@@ -1,3 +1,4 @@
+import CellGrid
 import Testing
 @testable import ReviewCore
 
@@ -190,4 +191,13 @@ func adaptedElsewhere() {
     #expect(StatusLine.text(state.statusLineInput, width: 200)
         .contains("model cnn-1-ward-7-labels63-12345678 (adapted to site ward-7 from 63 labels, 2026-12-06)"))
     #expect(StatusLine.text(state.statusLineInput, width: 70).hasSuffix("│ adapted elsewhere"))
+}
+
+@Test("at 120 columns the long words stay and the model's name is shortened beside 'not adapted'")
+func roomyNotAdapted() {
+    var state = AppState(studyName: "lbx-1a2b3c4d", paths: (0..<8).map { "film\($0).jpeg" }, reviewer: "e2e",
+                         modelID: "lightbox-pneumonia-cnn-6dce43f3", threshold: 0.5)
+    state.baseFacts = BaseModelFacts(newSiteSpecificity: 0.807)
+    let line = StatusLine.text(state.statusLineInput, width: 119)
+    #expect(line.contains("case 1/8") && line.hasSuffix("6dce43f3 (not adapted)") && Cell.width(of: line) <= 119, "\(line)")
 }

@@ -44,6 +44,17 @@ enum StatusLine {
             core + [input.model],
         ]
         for parts in candidates where Cell.width(of: joined(parts)) <= width { return joined(parts) }
+        // Where the model stands (not adapted, adapted elsewhere) keeps the long words with the
+        // model's name shortened in the middle, while that leaves the name some room.
+        var running = false
+        if case .running = input.adaptation { running = true }
+        if input.siteModel == nil, input.modelID != nil, input.standingKnown || input.adaptedElsewhere != nil, !running {
+            let tail = input.adaptedElsewhere != nil ? " (adapted elsewhere)" : " (not adapted)"
+            let room = width - Cell.width(of: joined(core + [""])) - Cell.width(of: tail)
+            if room >= Self.roomyModelColumns {
+                return joined(core + [CellGrid.fitMiddle("model \(input.modelID ?? "none")", width: room) + tail])
+            }
+        }
         // Narrow: shorter words, and the model's name shortened in the middle (or, once
         // adapted, only that it is: the message line named the new model).
         var shortListing = "by \(input.sort.shortLabel), \(input.filter.label)"
@@ -64,6 +75,9 @@ enum StatusLine {
         }
         return joined(compact + [CellGrid.fitMiddle(shortModel, width: max(room, minimumModelColumns)) + tail])
     }
+
+    /// Columns the model's name needs before the long words are kept beside it.
+    static let roomyModelColumns = 24
 
     /// Columns the shortened model name keeps however narrow the line: enough for
     /// "model c…3" to still tell two models apart at a glance.
