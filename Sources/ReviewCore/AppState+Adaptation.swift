@@ -59,7 +59,7 @@ extension AppState {
         adaptation = .none
         modelID = model.modelID
         threshold = model.threshold
-        notice = .info("model: \(model.summary), now \(model.modelID); scoring again · \(Self.revertKey) goes back")
+        notice = .info("model: \(model.summary); scoring again · \(Self.revertKey) goes back")
         return rescoreAll()
     }
 
