@@ -9,8 +9,9 @@ extension AppState {
         guard resumePending, logReady, hashedCount >= cases.count else { return [] }
         resumePending = false
         guard logFailure == nil, reviewedCount > 0 else { return [] }
-        // The opening notice (which model scores) stays in front of the resume's.
-        let opening = notice != nil && notice == openingNotice ? notice!.text + " · " : ""
+        // Reopening with the study's adapted model says so in front of where it resumed (a
+        // model not adapted here is called so on the status line and needs no more words).
+        let opening = siteModel != nil && notice != nil && notice == openingNotice ? notice!.text + " · " : ""
         if isComplete {
             notice = .info(opening + completeText + " (f lists disagreements)")
             return []
