@@ -9,9 +9,10 @@ extension AppState {
         guard resumePending, logReady, hashedCount >= cases.count else { return [] }
         resumePending = false
         guard logFailure == nil, reviewedCount > 0 else { return [] }
-        // Reopening with the study's adapted model says so in front of where it resumed (a
-        // model not adapted here is called so on the status line and needs no more words).
-        let opening = siteModel != nil && notice != nil && notice == openingNotice ? notice!.text + " · " : ""
+        // Reopening with an adapted model (the study's, or one given adapted elsewhere) says so
+        // in front of where it resumed; a model not adapted here is called so on the status line.
+        let adapted = siteModel != nil || baseFacts?.adaptedElsewhere != nil
+        let opening = adapted && notice != nil && notice == openingNotice ? notice!.text + " · " : ""
         if isComplete {
             notice = .info(opening + completeText + " (f lists disagreements)")
             return []

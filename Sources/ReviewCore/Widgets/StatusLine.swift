@@ -38,17 +38,24 @@ enum StatusLine {
         let core = [input.studyName, position, "reviewed " + reviewed, "sort: \(input.sort.label)", listing]
         let separator = " │ "
         func joined(_ parts: [String]) -> String { parts.joined(separator: separator) }
-        let candidates = [
+        // Where the model stands in two words, for when the long ones do not fit.
+        var shortStanding: String?
+        var running = false
+        if case .running = input.adaptation { running = true }
+        if input.siteModel == nil, let id = input.modelID, input.standingKnown || input.adaptedElsewhere != nil, !running {
+            shortStanding = "model \(id)" + (input.adaptedElsewhere != nil ? " (adapted elsewhere)" : " (not adapted)")
+        }
+        var candidates = [
             ["Lightbox"] + core + [input.model, "reviewer \(input.reviewer)"],
             core + [input.model, "reviewer \(input.reviewer)"],
-            core + [input.model],
         ]
+        if let shortStanding { candidates.append(core + [shortStanding, "reviewer \(input.reviewer)"]) }
+        candidates.append(core + [input.model])
+        if let shortStanding { candidates.append(core + [shortStanding]) }
         for parts in candidates where Cell.width(of: joined(parts)) <= width { return joined(parts) }
         // Where the model stands (not adapted, adapted elsewhere) keeps the long words with the
         // model's name shortened in the middle, while that leaves the name some room.
-        var running = false
-        if case .running = input.adaptation { running = true }
-        if input.siteModel == nil, input.modelID != nil, input.standingKnown || input.adaptedElsewhere != nil, !running {
+        if shortStanding != nil {
             let tail = input.adaptedElsewhere != nil ? " (adapted elsewhere)" : " (not adapted)"
             let room = width - Cell.width(of: joined(core + [""])) - Cell.width(of: tail)
             if room >= Self.roomyModelColumns {
