@@ -12,7 +12,8 @@ extension AppState {
         // Reopening with an adapted model (the study's, or one given adapted elsewhere) says so
         // in front of where it resumed; a model not adapted here is called so on the status line.
         let adapted = siteModel != nil || baseFacts?.adaptedElsewhere != nil
-        let opening = adapted && notice != nil && notice == openingNotice ? notice!.text + " · " : ""
+        var opening = ""
+        if adapted, let shown = notice?.text, let first = openingNotice?.text, shown.hasPrefix(first) { opening = first + " · " }
         if isComplete {
             notice = .info(opening + completeText + " (f lists disagreements)")
             return []

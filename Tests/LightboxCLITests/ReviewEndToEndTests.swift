@@ -192,7 +192,10 @@ struct ReviewEndToEndTests {
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains("after (cross-validated)"))
 
         try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command + " --model " + adapted])
-        let reopened = try tmux.expect("all 8 scored", timeout: 60)
+        // The notice that the model was adapted elsewhere may hide the progress: wait for the verdicts.
+        let reopened = try #require(try tmux.waitUntil(timeout: 60) {
+            $0.contains("adapted to site loopsite") && $0.contains("reviewed 6/8")
+        }, "the reopened review did not show the adapted model and the verdicts")
         #expect(reopened.contains("loopsite"))
         #expect(reopened.contains("adapted to site loopsite from 6 labels"))
         #expect(reopened.contains("reviewed 6/8"))

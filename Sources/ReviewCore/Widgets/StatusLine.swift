@@ -39,12 +39,15 @@ enum StatusLine {
         let separator = " │ "
         func joined(_ parts: [String]) -> String { parts.joined(separator: separator) }
         // Where the model stands in two words, for when the long ones do not fit.
-        var shortStanding: String?
+        var shortTail: String?
         var running = false
         if case .running = input.adaptation { running = true }
-        if input.siteModel == nil, let id = input.modelID, input.standingKnown || input.adaptedElsewhere != nil, !running {
-            shortStanding = "model \(id)" + (input.adaptedElsewhere != nil ? " (adapted elsewhere)" : " (not adapted)")
+        if input.modelID != nil, !running {
+            if let siteModel = input.siteModel { shortTail = " (\(siteModel.shortSummary))" }
+            else if input.adaptedElsewhere != nil { shortTail = " (adapted elsewhere)" }
+            else if input.standingKnown { shortTail = " (not adapted)" }
         }
+        let shortStanding = shortTail.map { "model \(input.modelID ?? "none")" + $0 }
         var candidates = [
             ["Lightbox"] + core + [input.model, "reviewer \(input.reviewer)"],
             core + [input.model, "reviewer \(input.reviewer)"],
@@ -55,8 +58,7 @@ enum StatusLine {
         for parts in candidates where Cell.width(of: joined(parts)) <= width { return joined(parts) }
         // Where the model stands (not adapted, adapted elsewhere) keeps the long words with the
         // model's name shortened in the middle, while that leaves the name some room.
-        if shortStanding != nil {
-            let tail = input.adaptedElsewhere != nil ? " (adapted elsewhere)" : " (not adapted)"
+        if let tail = shortTail {
             let room = width - Cell.width(of: joined(core + [""])) - Cell.width(of: tail)
             if room >= Self.roomyModelColumns {
                 return joined(core + [CellGrid.fitMiddle("model \(input.modelID ?? "none")", width: room) + tail])
