@@ -1,4 +1,6 @@
+import Workflows
 import Classifier
+import Foundation
 import Imaging
 import ReviewCore
 import Storage
@@ -7,50 +9,52 @@ import Storage
 /// before any queued after it, so every score that arrives after `.studyAdapted` is the
 /// adapted model's.
 extension EffectRunner {
-    /// Re-estimates the model's batch-norm statistics on up to
+    /// Re-estimates the batch-norm statistics of the model given to the review on up to
     /// `PneumoniaModel.batchNormAdaptationLimit` of the study's films, evenly spaced in scan
-    /// order, and gives the explainer the adapted model too.
-    public func adaptToStudy(_ cases: [StudyCase], classifier: (any FilmClassifier)?) {
-        guard let classifier else {
-            inbox.post(.studyAdaptationFailed("no model"))
+    /// order, records it in the card as `lightbox adapt --unlabelled` does (same id scheme),
+    /// keeps it with the study, and scores and explains with it from now on.
+    public func adaptToStudy(_ cases: [StudyCase]) {
+        guard let keeper, let classifier else {
+            inbox.post(.studyAdaptationFailed(classifier == nil ? "no model" : "this model cannot be adapted to a study"))
             return
         }
         let n = min(cases.count, PneumoniaModel.batchNormAdaptationLimit)
         var images: [GrayImage] = []
-        var tagHash = FNV1a()
         for i in 0..<n {
             let studyCase = cases[i * cases.count / n]
             guard let image = try? ImageFile.loadGray(path: studyCase.absolutePath, fittingAtLeast: classifier.inputSize)
             else { continue }   // unreadable films are reported by hashing and scoring
             images.append(image)
-            tagHash.add(studyCase.relativePath)
         }
+        guard images.count >= 2 else {
+            inbox.post(.studyAdaptationFailed("need at least 2 readable films, have \(images.count)"))
+            return
+        }
+        let model = keeper.base.copy()
+        let before = model.probabilities(images: images)
+        let used = model.adaptBatchNormalisation(to: images)
+        let after = model.probabilities(images: images)
+        func share(_ p: [Double]) -> Double { Double(p.filter({ model.predictedLabel($0) == .pneumonia }).count) / Double(p.count) }
+        model.recordUnlabelledAdaptation(site: keeper.site, films: images.count, used: used, fromModel: keeper.base.id,
+                                         date: ISO8601DateFormatter().string(from: Date()),
+                                         shareBefore: share(before), shareAfter: share(after))
         do {
-            let result = try classifier.adaptToStudy(images, tag: tagHash.hex(6))
-            if let model = result.model { explainer?.replaceModel(model) }
-            inbox.post(.studyAdapted(modelID: classifier.modelID, films: result.films))
+            let site = try keepAndUse(model)
+            inbox.post(.studyAdapted(site))
         } catch {
             inbox.post(.studyAdaptationFailed(String(describing: error)))
         }
     }
-}
 
-/// FNV-1a over UTF-8 text, 64-bit: a short stable tag for the set of films an adaptation used.
-public struct FNV1a {
-    private var h: UInt64 = 0xcbf2_9ce4_8422_2325
-
-    public mutating func add(_ text: String) {
-        for byte in text.utf8 {
-            h ^= UInt64(byte)
-            h = h &* 0x0000_0100_0000_01B3
+    /// Saves `model` with the study as its active model, then scores and explains with it.
+    func keepAndUse(_ model: PneumoniaModel) throws -> SiteModel {
+        guard let keeper, let classifier, let site = SiteModelKeeper.siteModel(of: model) else {
+            throw CommandFailure("no model to keep")
         }
-        h ^= 0xFF   // separator, so ["ab", "c"] and ["a", "bc"] differ
-        h = h &* 0x0000_0100_0000_01B3
-    }
-
-    /// The first `digits` hex digits of the hash.
-    public func hex(_ digits: Int) -> String {
-        let text = String(h, radix: 16)
-        return String((String(repeating: "0", count: 16 - text.count) + text).prefix(digits))
+        try keeper.store.save(model.safetensorsBytes(), id: model.id)
+        try keeper.store.activate(model.id)
+        try classifier.use(model)
+        explainer?.replaceModel(model.copy())
+        return site
     }
 }

@@ -14,7 +14,7 @@ public final class EffectRunner: Sendable {
     /// The study's films in scan order.
     private let studyCases: [StudyCase]
     let inbox: Inbox
-    private let classifier: (any FilmClassifier)?
+    let classifier: (any FilmClassifier)?
     /// The feedback store, once `openStore` has opened it.
     private let store: Mutex<(any FeedbackStore)?> = Mutex(nil)
     private let hashes: HashCache
@@ -22,6 +22,10 @@ public final class EffectRunner: Sendable {
     private let latestLoad = Atomic<Int>(0)
     let imageQueue = DispatchQueue(label: "lightbox.review.images", qos: .userInitiated)
     let modelQueue = DispatchQueue(label: "lightbox.review.model", qos: .utility)
+    /// Adapting with labels (cross-validation, possibly fine-tuning) runs here, beside scoring.
+    let adaptQueue = DispatchQueue(label: "lightbox.review.adapt", qos: .utility)
+    /// The model given to the review and the study's kept models, for adapting; nil without a CNN.
+    let keeper: SiteModelKeeper?
     /// Set by `stopWorkers`: queued decoding, scoring and explaining then return at once.
     let stopping = Atomic<Bool>(false)
     /// Digests of the bytes each film was last decoded from, by relative path (see `bind`).
@@ -41,7 +45,9 @@ public final class EffectRunner: Sendable {
     private let decodeScale: (width: Int, height: Int)
 
     public init(cases: [StudyCase], inbox: Inbox, classifier: (any FilmClassifier)?, hashes: HashCache,
-         explainer: (any FilmExplainer)? = nil, decodeScale: (width: Int, height: Int) = (1, 1)) {
+         explainer: (any FilmExplainer)? = nil, decodeScale: (width: Int, height: Int) = (1, 1),
+         keeper: SiteModelKeeper? = nil) {
+        self.keeper = keeper
         self.explainer = explainer
         self.decodeScale = decodeScale
         var byPath: [String: StudyCase] = [:]
@@ -128,7 +134,14 @@ public final class EffectRunner: Sendable {
         case .appendVerdict(let record):
             logQueue.async { [self] in append(record) }
         case .adaptModelToStudy:
-            modelQueue.async { [self] in adaptToStudy(studyCases, classifier: classifier) }
+            modelQueue.async { [self] in adaptToStudy(studyCases) }
+        case .adaptWithLabels(let films):
+            // Its own queue: scoring goes on with the current model meanwhile.
+            adaptQueue.async { [self] in adaptWithLabels(films) }
+        case .switchModel(let id):
+            modelQueue.async { [self] in switchModel(to: id) }
+        case .revertModel:
+            modelQueue.async { [self] in revertModel() }
         case .quit:
             break
         }

@@ -16,17 +16,15 @@ public protocol FilmClassifier: Sendable {
     var inputSize: (width: Int, height: Int) { get }
     /// Probability of pneumonia in 0...1 for each film (greys 0...255, any size), in order.
     func probabilities(of images: [GrayImage]) throws -> [Double]
-    /// Adapts the model to a study without labels (re-estimated batch-norm statistics on
-    /// `images`, at least 2) and scores with the adapted model from now on, under a new
-    /// `modelID` that contains `tag`. Returns the films used and the adapted model for the
-    /// explainer (nil when there is no network to share).
-    func adaptToStudy(_ images: [GrayImage], tag: String) throws -> (model: PneumoniaModel?, films: Int)
+    /// Scores with `model` from now on (an adapted model, or the model as given again),
+    /// under its id and threshold.
+    func use(_ model: PneumoniaModel) throws
 }
 
 extension FilmClassifier {
-    /// Models without batch-norm statistics cannot be adapted.
-    public func adaptToStudy(_ images: [GrayImage], tag: String) throws -> (model: PneumoniaModel?, films: Int) {
-        throw CommandFailure("this model cannot be adapted to a study")
+    /// Classifiers that are not the pneumonia CNN cannot change model.
+    public func use(_ model: PneumoniaModel) throws {
+        throw CommandFailure("this classifier cannot change model")
     }
 }
 
@@ -35,13 +33,12 @@ extension FilmClassifier {
 public final class PneumoniaFilmClassifier: FilmClassifier, @unchecked Sendable {  // `model` only used under `lock`
     private var model: PneumoniaModel
     private let lock = NSLock()
-    public let threshold: Double
     public let inputSize: (width: Int, height: Int)
 
     public init(_ model: PneumoniaModel) {
         self.model = model
         id = Mutex(model.id)
-        threshold = model.threshold
+        thresholdValue = Mutex(model.threshold)
         inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
     }
 
@@ -50,22 +47,17 @@ public final class PneumoniaFilmClassifier: FilmClassifier, @unchecked Sendable 
 
     public var modelID: String { id.withLock { $0 } }
 
-    /// Replaces the model by a copy whose batch-norm statistics are re-estimated on `images`
-    /// (label-free study adaptation) and whose id says so (`BASE-study-bnN-TAG`); returns
-    /// that copy (for the explainer) and the number of films used.
-    public func adaptToStudy(_ images: [GrayImage], tag: String) throws -> (model: PneumoniaModel?, films: Int) {
-        guard images.count >= 2 else { throw CommandFailure("need at least 2 readable films, have \(images.count)") }
+    private let thresholdValue: Mutex<Double>
+
+    public var threshold: Double { thresholdValue.withLock { $0 } }
+
+    /// Scores with `model` (taken as its own) from the next batch on.
+    public func use(_ model: PneumoniaModel) {
         lock.lock()
-        let base = model
+        self.model = model
+        id.withLock { $0 = model.id }
+        thresholdValue.withLock { $0 = model.threshold }
         lock.unlock()
-        let adapted = base.copy()
-        let films = adapted.adaptBatchNormalisation(to: images)
-        adapted.card["model_id"] = "\(base.id)-study-bn\(films)-\(tag)"
-        lock.lock()
-        model = adapted
-        id.withLock { $0 = adapted.id }
-        lock.unlock()
-        return (adapted.copy(), films)
     }
 
     public func probabilities(of images: [GrayImage]) throws -> [Double] {

@@ -70,7 +70,11 @@ public struct ReviewSession {
         // behind them (160x50, 5,000-film study scoring: key-to-film median 29 -> 25 ms).
         Parallel.workers = max(1, Parallel.workers - 1)
         // The bundled model when none is given; a review without any model still records verdicts.
-        let model = modelPath != nil ? try ModelLoader.load(modelPath) : try? ModelLoader.load(nil)
+        let given = modelPath != nil ? try ModelLoader.load(modelPath) : try? ModelLoader.load(nil)
+        // A model adapted to this study and kept with it (from `M` then `y`, or `A`) is used
+        // when it was adapted from the given one.
+        let opening = SiteModelKeeper.open(given: given, studyRoot: scan.absoluteRoot)
+        let model = opening.model
         let classifier: (any FilmClassifier)? = model.map { PneumoniaFilmClassifier($0) }
         // The overlay's LIME runs on its own queue, so it gets its own copy of the network.
         let explainer: (any FilmExplainer)? = model.map { LIMEFilmExplainer($0.copy()) }
@@ -106,6 +110,9 @@ public struct ReviewSession {
             colorMode: screen.colorMode,
             patients: scan.cases.map { PatientID.from(fileName: $0.relativePath) })
         state.adaptOnStart = adaptStudy
+        state.siteModel = opening.siteModel
+        state.baseFacts = opening.facts
+        if let problem = opening.problem { _ = state.update(.notice(problem)) }
         state.anonymised = anonymise
         state.asciiOnly = !screen.unicode
         state.renderWorkers = ProcessInfo.processInfo.activeProcessorCount
@@ -123,7 +130,7 @@ public struct ReviewSession {
         let decodeScale = graphicsChoice.graphics == .symbols ? (1, 1)
             : (max(1, (cell.width + 1) / 2), max(1, (cell.height + 3) / 4))
         let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: classifier, hashes: hashes,
-                                  explainer: explainer, decodeScale: decodeScale)
+                                  explainer: explainer, decodeScale: decodeScale, keeper: opening.keeper)
         // Without --log, the study's other log is read too (verdicts kept in the per-user
         // fallback while the study could not be written, or in the study's log since).
         let otherLogs = logFile == nil && studyDir != nil

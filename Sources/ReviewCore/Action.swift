@@ -5,7 +5,7 @@ public enum Action: Hashable, Sendable {
     case cycleSort, reverseSort, filterByName, cycleFilter, clearFilter
     case moreContrast, lessContrast, brighter, darker, invert
     case zoomIn, zoomOut, panLeft, panRight, panUp, panDown, resetView
-    case toggleOverlay, adaptToStudy
+    case toggleOverlay, adaptToStudy, adaptWithLabels, revertModel, answerYes
     case toggleFilmInfo, toggleAnonymise, cycleWindowPreset
     case help, quit
 }

@@ -29,6 +29,8 @@ extension AppState {
         case .browsing:
             break
         }
+        // A question on screen (adapt without labels? switch to the adapted model?) takes the key.
+        if let answered = answer(key) { return answered }
         // A key pressed before the resume means the reviewer chose where to be.
         resumePending = false
         let waiting = confirmation
@@ -134,6 +136,12 @@ extension AppState {
             filmInfoKey(action)
         case .adaptToStudy:
             return adaptToStudy()
+        case .adaptWithLabels:
+            return adaptWithLabels()
+        case .answerYes:
+            return answerYes()
+        case .revertModel:
+            return revertModel()
         case .help:
             mode = .help
         case .quit:

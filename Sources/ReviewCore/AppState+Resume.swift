@@ -12,13 +12,18 @@ extension AppState {
         guard resumePending, logReady, hashedCount >= cases.count else { return [] }
         resumePending = false
         guard logFailure == nil, reviewedCount > 0 else { return [] }
+        // Reopening with an adapted model (the study's, or one given adapted elsewhere) says so
+        // in front of where it resumed; a model not adapted here is called so on the status line.
+        let adapted = siteModel != nil || baseFacts?.adaptedElsewhere != nil
+        var opening = ""
+        if adapted, let shown = notice?.text, let first = openingNotice?.text, shown.hasPrefix(first) { opening = first + " · " }
         if isComplete {
-            notice = .info(completeText + " (f lists disagreements)")
+            notice = .info(opening + completeText + " (f lists disagreements)")
             return []
         }
         guard let position = order.firstIndex(where: { standing(cases[$0]) == nil }) else { return [] }
         let effects = moveCursor(to: position)
-        notice = .info("resumed at \(cases[order[position]].fileName), the first film without your verdict "
+        notice = .info(opening + "resumed at \(cases[order[position]].fileName), the first film without your verdict "
             + "(\(reviewedCount) of \(cases.count) reviewed)")
         return effects
     }

@@ -4,7 +4,10 @@ extension AppState {
     /// The effects to run when the review opens: decode the first film, start the model.
     public mutating func start() -> [Effect] {
         // With --adapt-study, scoring waits for the adapted model rather than scoring twice.
-        let adapt = adaptOnStart ? adaptToStudy() : []
+        let adapt = adaptOnStart ? startLabelFreeAdaptation() : []
+        if !adaptOnStart, let opening = openingNotice {
+            notice = notice.map { Notice(opening.text + " · " + $0.text, severity: $0.severity) } ?? opening
+        }
         return ensureFilm() + adapt + scheduleClassification()
     }
 
@@ -102,8 +105,8 @@ extension AppState {
         case .verdictFailed(let record, let reason):
             verdictFailed(record, reason: reason)
             return []
-        case .studyAdapted(let newModelID, let films):
-            return studyAdapted(modelID: newModelID, films: films)
+        case .studyAdapted, .adaptationProgress, .adaptationFinished, .adaptationFailed, .modelSwitched, .modelReverted:
+            return siteModelMessage(message)
         case .studyAdaptationFailed(let reason):
             adaptation = .failed(reason)
             notice = .info("could not adapt the model to this study: \(reason)")

@@ -28,6 +28,9 @@ extension AppState {
         }
         MessageLine.render(messageLineInput, in: layout.message, into: &grid, theme: theme)
         HintLine.render(hintLineInput, in: layout.hint, into: &grid, theme: theme)
+        if let panel = adaptationPanelInput {
+            AdaptationPanel.render(panel, in: helpArea, into: &grid, theme: theme)
+        }
         if mode == .help {
             HelpOverlay.render(in: helpArea, page: helpPage, into: &grid, theme: theme)
         }
@@ -50,7 +53,9 @@ extension AppState {
         StatusLine.Input(studyName: studyName, reviewer: reviewer, cursor: cursor, listed: order.count,
                          reviewed: reviewedCount, total: cases.count, isComplete: isComplete,
                          sort: sort, filter: filter, nameFilter: nameFilter,
-                         model: modelText, modelID: modelID, adaptation: adaptation, reversed: sortReversed)
+                         model: modelText, modelID: modelID, adaptation: adaptation, reversed: sortReversed,
+                         siteModel: siteModel, standingKnown: baseFacts != nil,
+                         adaptedElsewhere: baseFacts?.adaptedElsewhere)
     }
 
     /// The worklist's films from the scroll position, at most `rows` of them.
@@ -116,13 +121,17 @@ extension AppState {
         case .browsing, .help:
             let failed = cases.reduce(0) { $0 + ($1.predictionFailure != nil ? 1 : 0) }
             return .status(notice, MessageLine.Progress(total: cases.count, hasModel: modelID != nil, scored: scoredCount,
-                                                        failed: failed, hashed: hashedCount, logReady: logReady))
+                                                        failed: failed, hashed: hashedCount, logReady: logReady,
+                                                        adaptation: adaptationProgressText))
         }
     }
 
     var hintLineInput: HintLine.Input {
         switch mode {
-        case .browsing: .browsing
+        case .browsing:
+            if let keys = adaptationQuestionKeys { .question(keys) }
+            else if let offer = adaptationHint { .offering(offer) }
+            else { .browsing }
         case .help: .help(paged: HelpOverlay.pageCount(in: helpArea) > 1)
         case .noteInput: .noteInput
         case .filterInput: .filterInput

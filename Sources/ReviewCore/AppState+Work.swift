@@ -54,7 +54,7 @@ extension AppState {
     /// selected film first, then those after it in the worklist, then the rest in scan order.
     mutating func scheduleClassification() -> [Effect] {
         // While the model is being adapted to the study, scores of the old one would be discarded.
-        guard modelID != nil, classifyInFlight == 0, adaptation != .running else { return [] }
+        guard modelID != nil, classifyInFlight == 0, !modelBeingReplaced else { return [] }
         var batch: [Int] = []
         func consider(_ i: Int) {
             let c = cases[i]

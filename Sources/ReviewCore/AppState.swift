@@ -124,8 +124,15 @@ public struct AppState: Sendable {
     /// True until the review has resumed at the first film without a verdict (once the log
     /// is read and every film hashed) or the reviewer pressed a key, whichever is first.
     public internal(set) var resumePending = true
-    /// Label-free adaptation of the model to this study (batch-norm statistics).
+    /// Where adapting the model to this study stands (asked, running, proposed).
     public internal(set) var adaptation = StudyAdaptation.none
+    /// The adapted model now scoring, kept with the study; nil while the model given to the
+    /// review (bundled or `--model`) scores.
+    public var siteModel: SiteModel?
+    /// What the given model's card says of it at a new site; when set (the app always sets
+    /// it), the header says whether the model is adapted to this study and the review opens
+    /// with a notice when it is not.
+    public var baseFacts: BaseModelFacts?
     /// Asks for the study adaptation when the review opens (`--adapt-study`).
     public var adaptOnStart = false
     /// Hides identifying header fields (patient ID, study date) on screen (`--anonymise`, `P`).
@@ -208,15 +215,21 @@ public struct Confirmation: Sendable, Equatable {
     public var verdict: Verdict
 }
 
-/// Where the label-free adaptation of the model to the open study stands.
+/// Where adapting the model to the open study stands.
 public enum StudyAdaptation: Sendable, Equatable {
-    /// The model as loaded.
+    /// Nothing asked.
     case none
-    /// Re-estimating batch-norm statistics in the background.
-    case running
-    /// The model now loaded is adapted to this study, from `films` films; `baseModelID` is
-    /// the model it was adapted from.
-    case adapted(films: Int, baseModelID: String)
-    /// The adaptation failed; the model is unchanged.
+    /// `A` was pressed: `y` starts the label-free adaptation, any other key cancels.
+    case confirmingLabelFree
+    /// Running in the background: without labels, or from labels with its last progress words.
+    case running(labelFree: Bool, progress: String)
+    /// An adaptation from labels came out better than the model now scoring: `y` switches to
+    /// it, `n` or Esc keeps the current model.
+    case proposing(AdaptationReport)
+    /// An adaptation from labels came out no better: nothing to switch to; any key closes.
+    case notBetter(AdaptationReport)
+    /// Keeping the adapted model with the study and switching to it.
+    case switching
+    /// The last adaptation, switch or revert failed; the model is unchanged.
     case failed(String)
 }

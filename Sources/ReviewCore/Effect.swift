@@ -17,9 +17,20 @@ public enum Effect: Equatable, Sendable {
     /// Append the record to the feedback log with fsync (filling a missing SHA-256 first),
     /// answering `.verdictSaved` or `.verdictFailed`.
     case appendVerdict(FeedbackRecord)
-    /// Re-estimate the model's batch-norm statistics on the study's films (no labels), then
-    /// score with the adapted model; answering `.studyAdapted` or `.studyAdaptationFailed`.
+    /// Re-estimate the model's batch-norm statistics on the study's films (no labels), keep
+    /// the adapted model with the study, then score with it; answering `.studyAdapted` or
+    /// `.studyAdaptationFailed`.
     case adaptModelToStudy
+    /// Adapt the model given to the review (never an adapted one) with these labelled films,
+    /// cross-validated, without switching to it; answering `.adaptationProgress`, then
+    /// `.adaptationFinished` or `.adaptationFailed`.
+    case adaptWithLabels([LabelledFilm])
+    /// Keep the candidate `modelID` (from `.adaptationFinished`) with the study as its model
+    /// and score with it from now on; answering `.modelSwitched` or `.adaptationFailed`.
+    case switchModel(to: String)
+    /// Score with the model given to the review again, and record with the study that it is
+    /// the one to use; answering `.modelReverted` or `.adaptationFailed`.
+    case revertModel
     /// Leave the review.
     case quit
 }

@@ -69,7 +69,10 @@ public enum KeyBindings {
         KeyBinding([c("w")], .cycleWindowPreset, "next window preset from the header", group: "Film"),
         KeyBinding([c("I")], .toggleFilmInfo, "show/hide the film's header info", group: "Film"),
         KeyBinding([c("P")], .toggleAnonymise, "hide/show patient ID and date", group: "Film"),
-        KeyBinding([c("A")], .adaptToStudy, "adapt model to this study", group: "Model"),
+        KeyBinding([c("M")], .adaptWithLabels, "adapt the model with your labels (20 of each class)", group: "Model"),
+        KeyBinding([c("A")], .adaptToStudy, "adapt the model without labels (asks first)", group: "Model"),
+        KeyBinding([c("y")], .answerYes, "yes: switch to the adapted model / adapt", group: "Model"),
+        KeyBinding([c("R")], .revertModel, "go back to the model as given (bundled)", group: "Model"),
         KeyBinding([c("?")], .help, "this help (j/k scroll if long)", group: "Other", hint: "? help"),
         KeyBinding([c("q")], .quit, "quit (verdicts are saved)", group: "Other", hint: "q quit"),
     ]

@@ -47,9 +47,19 @@ public enum Message: Sendable, Equatable {
     case explained(path: String, overlay: LIMEOverlay)
     /// The film at `path` could not be explained.
     case explainFailed(path: String, reason: String)
-    /// The model's batch-norm statistics were re-estimated on `films` of the study's films;
-    /// the model now scoring is `modelID`.
-    case studyAdapted(modelID: String, films: Int)
+    /// The model's batch-norm statistics were re-estimated on some of the study's films; the
+    /// adapted model is kept with the study and now scoring.
+    case studyAdapted(SiteModel)
+    /// How far an adaptation from labels has come, in words ("fitting: fold 3 of 5").
+    case adaptationProgress(String)
+    /// An adaptation from labels finished; nothing switched yet.
+    case adaptationFinished(AdaptationReport)
+    /// An adaptation, a switch or a revert failed; the model scoring is unchanged.
+    case adaptationFailed(String)
+    /// The adapted model is kept with the study and now scoring.
+    case modelSwitched(SiteModel)
+    /// The model given to the review (`modelID`, `threshold`) is scoring again.
+    case modelReverted(modelID: String, threshold: Double)
     /// The model could not be adapted to the study; it is unchanged.
     case studyAdaptationFailed(String)
 }

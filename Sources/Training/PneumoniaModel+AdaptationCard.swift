@@ -5,7 +5,7 @@ import NeuralNet
 extension PneumoniaModel {
     /// Records an adaptation to `site` from labelled films in the card: a JSON line appended to
     /// "adaptation" (the history), the new threshold rule and calibration method, and a new
-    /// model id from the weights and threshold. `date` is ISO 8601 (passed in: no clock here);
+    /// model id (`adaptedModelID`, the scheme the review uses too). `date` is ISO 8601 (passed in: no clock here);
     /// `before` and `after` are `ModelFinisher.metricsJSON` objects.
     public func recordLabelledAdaptation(site: String, films: Int, pneumonia: Int, fromModel: String, date: String,
                                          method: String, folds: Int, before: String, after: String,
@@ -26,7 +26,7 @@ extension PneumoniaModel {
         card["threshold_rule"] = "adapted to site \(site): " + SiteAdaptation.rule
         card["calibration_method"] = "Platt scaling fitted on \(films) labelled films of site \(site)"
         if let warning { card["warning"] = warning }
-        card["model_id"] = "\(card["name"] ?? "model")-\(site)-\(weightsFingerprint().prefix(6))\(String(format: "%04x", Int(threshold * 65535) & 0xFFFF))"
+        card["model_id"] = adaptedModelID(site: site, method: "labels\(films)")
     }
 
     /// Records a label-free adaptation (batch-norm statistics re-estimated on `used` of `films`
@@ -43,7 +43,7 @@ extension PneumoniaModel {
         entry.number("predicted_pneumonia_share_before", shareBefore, format: "%.3f")
         entry.number("predicted_pneumonia_share_after", shareAfter, format: "%.3f")
         appendAdaptation(entry)
-        card["model_id"] = "\(card["name"] ?? "model")-\(site)-bn\(used)-\(weightsFingerprint().prefix(6))"
+        card["model_id"] = adaptedModelID(site: site, method: "bn\(used)")
     }
 
     /// Appends one line to the card's adaptation history.

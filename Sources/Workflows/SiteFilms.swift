@@ -11,6 +11,9 @@ public struct SiteFilms {
     public var patients: [String] = []
     public var paths: [String] = []
 
+    /// No films yet; `append` them one by one.
+    public init() {}
+
     /// Films under `folder` labelled by their NORMAL/PNEUMONIA parent folder.
     public static func labelled(_ folder: String, size: Int) throws -> SiteFilms {
         var loader = FilmLoader(fittingAtLeast: (size, size))

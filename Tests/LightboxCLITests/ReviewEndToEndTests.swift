@@ -146,17 +146,19 @@ struct ReviewEndToEndTests {
         let tmux = Tmux()
         defer { tmux.kill() }
         try tmux.start(command + " --adapt-study", width: 160, height: 40)
-        try tmux.expect("(adapted to this study, 8 films)", timeout: 60)
+        try tmux.expect("adapted to this study without labels (8 films)", timeout: 60)
         try tmux.expect("all 8 scored", timeout: 60)
         try tmux.send("a", "q")
         let ended = try tmux.expect("saved this session to")
         #expect(ended.replacingOccurrences(of: "\n", with: "").contains("1 verdict saved this session"))
         let records = try FeedbackLog.read(path: study + "/.lightbox/feedback.csv").records
         #expect(records.count == 1)
-        #expect(records.first?.modelID.contains("-study-bn8-") == true)
+        #expect(records.first?.modelID.contains("-bn8-") == true)
 
         try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command])
         try tmux.expect("reviewed 1/8")
+        // The adapted model is kept with the study and used again.
+        try tmux.expect("model: adapted to this study without labels (8 films)")
         try tmux.send("C-c")
         // The scrollback still holds the first session's summary: wait for this one's.
         #expect(try tmux.waitUntil { $0.replacingOccurrences(of: "\n", with: "").contains("0 verdicts saved this session") } != nil,
@@ -191,8 +193,12 @@ struct ReviewEndToEndTests {
         #expect(try String(contentsOfFile: out, encoding: .utf8).contains(", cross-validated):"))
 
         try tmux.run(["respawn-pane", "-k", "-t", tmux.session, command + " --model " + adapted])
-        let reopened = try tmux.expect("all 8 scored", timeout: 60)
+        // The notice that the model was adapted elsewhere may hide the progress: wait for the verdicts.
+        let reopened = try #require(try tmux.waitUntil(timeout: 60) {
+            $0.contains("adapted to site loopsite") && $0.contains("reviewed 6/8")
+        }, "the reopened review did not show the adapted model and the verdicts")
         #expect(reopened.contains("loopsite"))
+        #expect(reopened.contains("adapted to site loopsite from 6 labels"))
         #expect(reopened.contains("reviewed 6/8"))
     }
 }

@@ -18,7 +18,7 @@ struct TerminalFallbackEndToEndTests {
         for term in ["xterm-kitty", "lightbox-test-256color"] where !hasTerminfo(term) {
             let tmux = Tmux()
             defer { tmux.kill() }
-            try tmux.start("exec env LANG=C.UTF-8 TERM=\(term) \(binary) \(study) --reviewer e2e", width: 100, height: 30)
+            try tmux.start("exec env LANG=C.UTF-8 TERM=\(term) \(binary) \(study) --reviewer e2e", width: 200, height: 30)  // wide: the model notice shares the line
             let opened = try tmux.expect("all 3 scored")
             #expect(opened.contains("TERM=\(term) has no terminfo entry here: drawing as xterm-256color"))
             try tmux.send("q")

@@ -1,4 +1,5 @@
 import CellGrid
+import Classifier
 import Dispatch
 import Foundation
 import Imaging
@@ -107,28 +108,37 @@ struct EffectRunnerTests {
         #expect(try FeedbackLog.read(path: log).records == [saved])
     }
 
-    @Test("adaptModelToStudy re-estimates the bundled model's batch norm on the study, renames it, and later scores use it")
+    @Test("adaptModelToStudy adapts the given model's batch norm to the study, keeps it there under the command line's id scheme, and later scores use it")
     func adaptToStudy() throws {
         defer { try? FileManager.default.removeItem(atPath: study) }
         let model = try ModelLoader.load(nil)
         let baseID = model.id
         let inbox = Inbox(wake: {})
         let explainer = LIMEFilmExplainer(model.copy())
-        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: PneumoniaFilmClassifier(model),
-                                  hashes: HashCache(), explainer: explainer)
+        let keeper = SiteModelKeeper(base: model, studyRoot: study)
+        let runner = EffectRunner(cases: scan.cases, inbox: inbox, classifier: PneumoniaFilmClassifier(model.copy()),
+                                  hashes: HashCache(), explainer: explainer, keeper: keeper)
         let ids = scan.cases.map { CaseID(relativePath: $0.relativePath) }
         runner.run(.classify(ids))
         runner.run(.adaptModelToStudy)
         runner.run(.classify(ids))
         let messages = collect(inbox, count: 3)
         guard messages.count == 3, case .predicted(let before) = messages[0],
-              case .studyAdapted(let newID, let films) = messages[1], case .predicted(let after) = messages[2] else {
+              case .studyAdapted(let site) = messages[1], case .predicted(let after) = messages[2] else {
             Issue.record("expected predicted, studyAdapted, predicted; got \(messages)")
             return
         }
-        #expect(films == 3)
-        #expect(newID.hasPrefix(baseID + "-study-bn3-") && newID.count == baseID.count + 17)
-        #expect(explainer.modelID == newID)
+        #expect(site.method == .labelFree(films: 3) && site.baseModelID == baseID)
+        // NAME-SITE-bnN-FINGERPRINT, as `lightbox adapt --unlabelled` names it.
+        let folder = (study as NSString).lastPathComponent
+        #expect(site.modelID.hasPrefix("lightbox-pneumonia-cnn-\(PneumoniaModel.idComponent(folder))-bn3-"))
+        #expect(explainer.modelID == site.modelID)
+        // Kept with the study, and what a reopened review would use.
+        guard case .model(let kept, let keptSite) = keeper.kept() else {
+            Issue.record("the adapted model is not kept with the study")
+            return
+        }
+        #expect(kept.id == site.modelID && keptSite == site)
         // Three synthetic films are far from the training films' statistics: the scores move.
         let moved = ids.map { abs(before[$0.relativePath]! - after[$0.relativePath]!) }.max()!
         #expect(moved > 1e-4)

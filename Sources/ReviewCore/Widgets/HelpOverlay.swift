@@ -87,7 +87,7 @@ public enum HelpOverlay {
         }
     }
 
-    private static func drawBorder(_ box: Rect, into grid: inout CellGrid, title: String, theme: Theme) {
+    static func drawBorder(_ box: Rect, into grid: inout CellGrid, title: String, theme: Theme) {
         let right = box.right - 1, bottom = box.bottom - 1
         for x in box.x...right {
             grid[x, box.y] = Cell("─")

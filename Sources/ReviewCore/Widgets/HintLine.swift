@@ -12,6 +12,10 @@ enum HintLine {
         case noteInput
         /// Typing a name filter.
         case filterInput
+        /// A question is on screen; these are its keys.
+        case question(String)
+        /// Keys are commands, and adapting the model is offered: this hint goes first.
+        case offering(String)
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -25,14 +29,18 @@ enum HintLine {
             text = "type the note  Enter save  Esc cancel  Backspace delete"
         case .filterInput:
             text = "type part of a file name  Enter keep  Esc clear  Backspace delete"
+        case .question(let keys):
+            text = keys
+        case .offering(let offer):
+            text = browsingHints(width: rect.width - 1, first: offer)
         }
         grid.putLine(" " + text, in: rect, style: theme.dim)
     }
 
     /// Help first and quit last (htop style), dropping hints from the middle when narrow.
-    static func browsingHints(width: Int) -> String {
+    static func browsingHints(width: Int, first offer: String? = nil) -> String {
         let withHints = KeyBindings.table.filter { $0.hint != nil }
-        var items = withHints.filter { $0.action == .help }.compactMap(\.hint)
+        var items = (offer.map { [$0] } ?? []) + withHints.filter { $0.action == .help }.compactMap(\.hint)
             + withHints.filter { $0.action != .help && $0.action != .quit }.compactMap(\.hint)
             + withHints.filter { $0.action == .quit }.compactMap(\.hint)
         while items.count > 2 && Cell.width(of: items.joined(separator: "  ")) > width {

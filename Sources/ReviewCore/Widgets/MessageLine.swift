@@ -24,6 +24,8 @@ enum MessageLine {
         var hashed: Int
         /// True once the feedback log was read.
         var logReady: Bool
+        /// The model's adaptation under way ("adapting: fold 2 of 5"), or the offer to adapt.
+        var adaptation: String? = nil
     }
 
     static func render(_ input: Input, in rect: Rect, into grid: inout CellGrid, theme: Theme) {
@@ -49,7 +51,7 @@ enum MessageLine {
     /// "scoring 120/5000 · hashing 3000/5000", or what is done.
     static func progressText(_ progress: Progress) -> String {
         let total = progress.total
-        var parts: [String] = []
+        var parts: [String] = progress.adaptation.map { [$0] } ?? []
         if !progress.hasModel {
             parts.append("no model: verdicts are recorded without a prediction")
         } else if progress.scored < total {
