@@ -77,6 +77,14 @@ void copy_text(char *dst, size_t size, const std::string &text) {
     dst[n] = 0;
 }
 
+/// Copies `text` as it is (no byte replaced), truncated to `size - 1` bytes and NUL-terminated:
+/// for fields Swift decodes by the Specific Character Set.
+void copy_raw(char *dst, size_t size, const std::string &text) {
+    size_t n = std::min(text.size(), size - 1);
+    std::memcpy(dst, text.data(), n);
+    dst[n] = 0;
+}
+
 void set_reason(char *reason, size_t size, const std::string &text) {
     if (reason && size > 0) copy_text(reason, size, text);
 }
@@ -416,8 +424,9 @@ void fill_metadata(const gdcm::DataSet &ds, lb_dicom_info *info) {
     copy_text(info->sop_class_uid, LB_DICOM_TEXT, sop);
     copy_text(info->sop_class_name, LB_DICOM_TEXT, sop_class_name(sop));
     copy_text(info->sop_instance_uid, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0008, 0x0018)));
-    copy_text(info->patient_id, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0010, 0x0020)));
-    copy_text(info->patient_name, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0010, 0x0010)));
+    copy_raw(info->patient_id, LB_DICOM_RAW_TEXT, text_of(ds, gdcm::Tag(0x0010, 0x0020)));
+    copy_raw(info->patient_name, LB_DICOM_RAW_TEXT, text_of(ds, gdcm::Tag(0x0010, 0x0010)));
+    copy_text(info->specific_character_set, sizeof info->specific_character_set, text_of(ds, gdcm::Tag(0x0008, 0x0005)));
     copy_text(info->study_date, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0008, 0x0020)));
     copy_text(info->modality, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0008, 0x0060)));
     copy_text(info->view_position, LB_DICOM_TEXT, text_of(ds, gdcm::Tag(0x0018, 0x5101)));
@@ -918,6 +927,8 @@ static int write_file(const uint16_t *pixels, int32_t width, int32_t height, con
         put_text(ds, 0x0008, 0x0020, "DA", o->study_date);
         put_text(ds, 0x0008, 0x0060, "CS", "DX");
         put_text(ds, 0x0010, 0x0020, "LO", o->patient_id);
+        if (o->patient_name[0]) put_text(ds, 0x0010, 0x0010, "PN", o->patient_name);
+        if (o->specific_character_set[0]) put_text(ds, 0x0008, 0x0005, "CS", o->specific_character_set);
         put_text(ds, 0x0018, 0x0015, "CS", "CHEST");
         put_text(ds, 0x0018, 0x5101, "CS", o->view_position);
         if (o->window_count > 0) {

@@ -3,6 +3,9 @@
 public struct FilmMetadata: Sendable, Equatable {
     /// Patient ID (0010,0020); identifying.
     public var patientID: String = ""
+    /// Patient's Name (0010,0010) decoded by the Specific Character Set, in DICOM's form
+    /// (`Yamada^Tarou=山田^太郎=やまだ^たろう`); identifying.
+    public var patientName: String = ""
     /// Study date (0008,0020) as written, YYYYMMDD; identifying.
     public var studyDate: String = ""
     /// Modality (0008,0060), e.g. `DX`, `CR`.
@@ -31,12 +34,13 @@ public struct FilmMetadata: Sendable, Equatable {
     public var isEmpty: Bool { self == FilmMetadata() }
 
     /// The fields shown on screen, identifying ones hidden when `anonymised`, e.g.
-    /// `DX PA CHEST · patient 12345 · 20240131 · frame 1 of 3`.
+    /// `DX PA CHEST · patient 12345 Yamada^Tarou · 20240131 · frame 1 of 3`.
     public func summary(anonymised: Bool) -> String {
         var parts: [String] = []
         let exam = [modality, viewPosition, bodyPart].filter { !$0.isEmpty }.joined(separator: " ")
         if !exam.isEmpty { parts.append(exam) }
-        if !patientID.isEmpty { parts.append("patient " + (anonymised ? "(hidden)" : patientID)) }
+        let patient = [patientID, patientName].filter { !$0.isEmpty }.joined(separator: " ")
+        if !patient.isEmpty { parts.append("patient " + (anonymised ? "(hidden)" : patient)) }
         if !studyDate.isEmpty { parts.append(anonymised ? "date (hidden)" : studyDate) }
         if frames > 1 { parts.append("frame 1 of \(frames)") }
         if !windowSource.isEmpty { parts.append(windowSource) }

@@ -135,7 +135,7 @@ public struct AppState: Sendable {
     public var baseFacts: BaseModelFacts?
     /// Asks for the study adaptation when the review opens (`--adapt-study`).
     public var adaptOnStart = false
-    /// Hides identifying header fields (patient ID, study date) on screen (`--anonymise`, `P`).
+    /// Hides identifying header fields (patient ID and name, study date) on screen (`--anonymise`, `P`).
     public var anonymised = false
     /// Shows the film's header info over the film (`I`).
     public internal(set) var showsFilmInfo = true

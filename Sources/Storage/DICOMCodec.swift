@@ -150,7 +150,10 @@ public enum DICOMCodec {
                                    function: text(info.voi_lut_function), table: lut, image: image)
             : VOIWindow.range(low: 0, high: Float((1 << min(Int(info.bits_stored), 16)) - 1))
         var metadata = FilmMetadata()
-        metadata.patientID = text(info.patient_id)
+        // LO and PN depend on the Specific Character Set; CS, DA and UI are ASCII by definition.
+        let characterSet = text(info.specific_character_set)
+        metadata.patientID = DICOMText.decode(bytes(info.patient_id), characterSet: characterSet)
+        metadata.patientName = DICOMText.decode(bytes(info.patient_name), characterSet: characterSet, personName: true)
         metadata.studyDate = text(info.study_date)
         metadata.modality = text(info.modality)
         metadata.viewPosition = text(info.view_position)
@@ -200,6 +203,11 @@ public enum DICOMCodec {
         }
     }
 
+    /// A fixed-size C text field's bytes up to its NUL.
+    static func bytes<T>(_ field: T) -> [UInt8] {
+        withUnsafeBytes(of: field) { Array($0.prefix { $0 != 0 }) }
+    }
+
     // MARK: Writing
 
     /// Transfer syntaxes `encode` writes, by the names `lightbox synth --syntax` takes.
@@ -246,6 +254,11 @@ public enum DICOMCodec {
         public var windows: [WindowPreset] = []
         public var rescaleSlope = 1.0, rescaleIntercept = 0.0
         public var patientID = "", studyDate = "", sopInstanceUID = "", viewPosition = "PA"
+        /// Patient's Name (0010,0010) as the file's bytes, already in `specificCharacterSet`
+        /// (ISO 2022 escape sequences included); not written when empty.
+        public var patientNameBytes: [UInt8] = []
+        /// Specific Character Set (0008,0005), e.g. `\ISO 2022 IR 87`; not written when empty.
+        public var specificCharacterSet = ""
 
         /// Default options: explicit VR little endian, 8 bits, MONOCHROME2.
         public init() {}
@@ -277,6 +290,8 @@ public enum DICOMCodec {
         put(options.studyDate, into: &o.study_date)
         put(options.sopInstanceUID, into: &o.sop_instance_uid)
         put(options.viewPosition, into: &o.view_position)
+        put(options.patientNameBytes, into: &o.patient_name)
+        put(options.specificCharacterSet, into: &o.specific_character_set)
         var out: UnsafeMutablePointer<UInt8>?
         var count = 0
         var reason = [CChar](repeating: 0, count: 512)
@@ -288,11 +303,20 @@ public enum DICOMCodec {
         return Array(UnsafeBufferPointer(start: out, count: count))
     }
 
+    /// Copies `text`'s UTF-8 into a C text field, cut at a character boundary when too long
+    /// (never inside a character's bytes).
     private static func put<T>(_ text: String, into field: inout T) {
+        let utf8 = Array(text.utf8)
+        var count = min(utf8.count, MemoryLayout<T>.size - 1)
+        while count > 0 && count < utf8.count && utf8[count] & 0xC0 == 0x80 { count -= 1 }
+        put(Array(utf8[..<count]), into: &field)
+    }
+
+    private static func put<T>(_ bytes: [UInt8], into field: inout T) {
         withUnsafeMutableBytes(of: &field) { raw in
-            let bytes = Array(text.utf8.prefix(raw.count - 1))
-            for (i, b) in bytes.enumerated() { raw[i] = b }
-            raw[bytes.count] = 0
+            let kept = bytes.prefix(raw.count - 1)
+            for (i, b) in kept.enumerated() { raw[i] = b }
+            raw[kept.count] = 0
         }
     }
 }

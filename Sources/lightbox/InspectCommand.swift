@@ -17,7 +17,7 @@ struct InspectCommand: ParsableCommand {
     @Flag(name: .long, help: "Follow symlinks that lead out of a study folder (skipped by default).")
     var followLinks = false
 
-    @Flag(name: .long, help: "Hide identifying header fields (patient ID, study date, SOP Instance UID).")
+    @Flag(name: .long, help: "Hide identifying header fields (patient ID and name, study date, SOP Instance UID).")
     var anonymise = false
 
     func run() throws {

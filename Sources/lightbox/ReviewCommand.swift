@@ -46,7 +46,7 @@ struct ReviewCommand: ParsableCommand {
           help: "Adapt the model to this study on opening: re-estimate its batch-norm statistics on the study's films (no labels; the A key does the same later).")
     var adaptStudy = false
 
-    @Flag(name: .long, help: "Hide identifying header fields (patient ID, study date) on screen; the P key toggles it.")
+    @Flag(name: .long, help: "Hide identifying header fields (patient ID and name, study date) on screen; the P key toggles it.")
     var anonymise = false
 
     @Flag(name: .long, help: "Name every file of the study that is not a film (with its kind) on stderr before the review opens.")

@@ -12,6 +12,9 @@ extern "C" {
 
 /// Short text fields, NUL-terminated, truncated to fit.
 #define LB_DICOM_TEXT 72
+/// Text fields kept as the file's bytes (NUL-terminated, truncated to fit), for Swift to decode
+/// by the Specific Character Set: a name in ISO 2022 with its escape sequences fits whole.
+#define LB_DICOM_RAW_TEXT 1024
 /// Most Window Center/Width pairs kept.
 #define LB_DICOM_MAX_WINDOWS 8
 
@@ -33,13 +36,18 @@ typedef struct lb_dicom_info {
     char sop_class_uid[LB_DICOM_TEXT];
     char sop_class_name[LB_DICOM_TEXT];
     char sop_instance_uid[LB_DICOM_TEXT];
-    char patient_id[LB_DICOM_TEXT];
-    char patient_name[LB_DICOM_TEXT];
     char study_date[LB_DICOM_TEXT];
     char modality[LB_DICOM_TEXT];
     char view_position[LB_DICOM_TEXT];
     char body_part[LB_DICOM_TEXT];
     char window_explanation[LB_DICOM_TEXT];
+    /// Specific Character Set (0008,0005) as written, e.g. `\ISO 2022 IR 87` ("" when absent).
+    char specific_character_set[LB_DICOM_TEXT * 2];
+    /// Patient ID (0010,0020, LO) and Patient's Name (0010,0010, PN): the file's bytes with
+    /// leading and trailing spaces removed, escape sequences and control bytes kept as they are
+    /// (Storage/DICOMText.swift decodes them and makes them safe to show).
+    char patient_id[LB_DICOM_RAW_TEXT];
+    char patient_name[LB_DICOM_RAW_TEXT];
 } lb_dicom_info;
 
 /// An opened DICOM file (parsed, not yet decoded).
@@ -103,6 +111,9 @@ typedef struct lb_dicom_write_options {
     char study_date[LB_DICOM_TEXT];
     char sop_instance_uid[LB_DICOM_TEXT];
     char view_position[LB_DICOM_TEXT];
+    /// Written when not empty, as given (bytes already in the character set below).
+    char patient_name[LB_DICOM_RAW_TEXT];
+    char specific_character_set[LB_DICOM_TEXT * 2];
 } lb_dicom_write_options;
 
 /// Writes a Digital X-Ray (for presentation) file of `width*height` unsigned samples in the
