@@ -74,6 +74,17 @@ void copy_text(char *dst, size_t size, const std::string &text) {
         unsigned char u = static_cast<unsigned char>(c);
         dst[n++] = (u < 0x20 || u == 0x7f) ? '?' : c;
     }
+    // Cut short: end between UTF-8 characters, not inside one (a CJK character's three bytes
+    // cut to one or two would read as U+FFFD).
+    if (n < src.size()) {
+        size_t start = n;
+        while (start > 0 && (static_cast<unsigned char>(dst[start - 1]) & 0xC0) == 0x80) start--;
+        if (start > 0) {
+            unsigned char lead = static_cast<unsigned char>(dst[start - 1]);
+            size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+            if (need > 1 && n - (start - 1) < need) n = start - 1;
+        }
+    }
     dst[n] = 0;
 }
 

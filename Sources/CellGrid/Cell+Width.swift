@@ -17,6 +17,34 @@ extension Cell {
         return isEastAsianWide(first.value) ? 2 : 1
     }
 
+    /// The longest start of `text` that fits in `columns` columns, and the columns it takes.
+    /// Whole characters only: a wide character that would straddle the edge is left out (the
+    /// caller pads the column it leaves), never split into half a glyph or a U+FFFD.
+    public static func prefix(of text: String, columns: Int) -> (text: String, width: Int) {
+        var out = "", used = 0
+        for character in text {
+            let w = columnWidth(of: character)
+            if used + w > columns { break }
+            out.append(character)
+            used += w
+        }
+        return (out, used)
+    }
+
+    /// The longest end of `text` that fits in `columns` columns, and the columns it takes;
+    /// whole characters only, as `prefix(of:columns:)`.
+    public static func suffix(of text: String, columns: Int) -> (text: String, width: Int) {
+        var start = text.endIndex, used = 0
+        while start > text.startIndex {
+            let before = text.index(before: start)
+            let w = columnWidth(of: text[before])
+            if used + w > columns { break }
+            start = before
+            used += w
+        }
+        return (String(text[start...]), used)
+    }
+
     /// Columns the cell's symbol occupies (0 for a continuation cell).
     public var columnWidth: Int {
         symbol.first.map { Cell.columnWidth(of: $0) } ?? 0

@@ -17,49 +17,29 @@ extension CellGrid {
         put(Self.fit(text, width: rect.width), at: Position(x: rect.x, y: rect.y), style: style, clippedTo: rect)
     }
 
-    /// `text` cut to `width` columns with a trailing `…` when it is longer.
+    /// `text` cut to `width` columns with a trailing `…` when it is longer: then exactly
+    /// `width` columns, a blank after the `…` standing for a wide character that did not fit
+    /// whole (it is dropped, never split).
     public static func fit(_ text: String, width: Int) -> String {
         guard width > 0 else { return "" }
-        var columns = 0
-        var out = ""
-        for character in text {
-            let w = Cell.columnWidth(of: character)
-            if columns + w > width {
-                while !out.isEmpty && columns + 1 > width {
-                    columns -= Cell.columnWidth(of: out.removeLast())
-                }
-                return out + "…"
-            }
-            out.append(character)
-            columns += w
-        }
-        return out
+        guard Cell.width(of: text) > width else { return text }
+        let head = Cell.prefix(of: text, columns: width - 1)
+        return head.text + "…" + String(repeating: " ", count: width - 1 - head.width)
     }
 
     /// `text` cut to `width` columns by dropping its middle for `…`, so both the start and the
-    /// distinguishing end stay (`person100_b…_2931.jpeg`).
+    /// distinguishing end stay (`person100_b…_2931.jpeg`). When cut it takes exactly `width`
+    /// columns: a column a wide character could not use at the start goes to the end, and
+    /// one neither could use is a blank at the far right.
     public static func fitMiddle(_ text: String, width: Int) -> String {
         guard width > 0 else { return "" }
         guard Cell.width(of: text) > width else { return text }
         guard width > 2 else { return fit(text, width: width) }
-        let characters = Array(text)
         let tailBudget = (width - 1) / 2, headBudget = width - 1 - tailBudget
-        var head = "", tail = ""
-        var used = 0
-        for c in characters {
-            let w = Cell.columnWidth(of: c)
-            if used + w > headBudget { break }
-            head.append(c)
-            used += w
-        }
-        used = 0
-        for c in characters.reversed() {
-            let w = Cell.columnWidth(of: c)
-            if used + w > tailBudget { break }
-            tail.insert(c, at: tail.startIndex)
-            used += w
-        }
-        return head + "…" + tail
+        // Head and tail together are narrower than the text, so they never overlap.
+        let head = Cell.prefix(of: text, columns: headBudget)
+        let tail = Cell.suffix(of: text, columns: width - 1 - head.width)
+        return head.text + "…" + tail.text + String(repeating: " ", count: width - 1 - head.width - tail.width)
     }
 
     /// `text` padded with blanks on the right to `width` columns (unchanged when wider).

@@ -45,7 +45,8 @@ public struct WorklistNames: Sendable, Equatable {
     /// True when the extension is left out at `width` columns: some name does not fit whole.
     public func dropsExtension(width: Int) -> Bool { sharedExtension != nil && widest > width }
 
-    /// The name at `index` (in the order given to `init`) in at most `width` columns.
+    /// The name at `index` (in the order given to `init`) in at most `width` columns (whole
+    /// characters only: a wide one that does not fit is left out, never split).
     public func display(_ index: Int, width: Int) -> String {
         guard parts.indices.contains(index), width > 0 else { return "" }
         let p = parts[index]
@@ -66,7 +67,7 @@ public struct WorklistNames: Sendable, Equatable {
         let room = width - Cell.width(of: lead + own)
         if !tail.isEmpty, room >= 1 {
             // (Step 1 did not fit, so the suffix never fits whole here.)
-            return lead + own + Self.firstColumns(of: tail, room - 1) + "…"
+            return lead + own + Cell.prefix(of: tail, columns: room - 1).text + "…"
         }
         // 3. Only then the part of its own, in the middle.
         return lead + CellGrid.fitMiddle(own, width: width - Cell.width(of: lead))
@@ -125,17 +126,5 @@ public struct WorklistNames: Sendable, Equatable {
             if isBoundary(name, at: start) && (name[start].isLetter || name[start].isNumber) { best = start }
         }
         return String(name[best..<end])
-    }
-
-    /// The start of `text` in at most `columns` columns.
-    static func firstColumns(of text: String, _ columns: Int) -> String {
-        var out = "", used = 0
-        for c in text {
-            let w = Cell.columnWidth(of: c)
-            if used + w > columns { break }
-            out.append(c)
-            used += w
-        }
-        return out
     }
 }

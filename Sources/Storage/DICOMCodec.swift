@@ -306,10 +306,7 @@ public enum DICOMCodec {
     /// Copies `text`'s UTF-8 into a C text field, cut at a character boundary when too long
     /// (never inside a character's bytes).
     private static func put<T>(_ text: String, into field: inout T) {
-        let utf8 = Array(text.utf8)
-        var count = min(utf8.count, MemoryLayout<T>.size - 1)
-        while count > 0 && count < utf8.count && utf8[count] & 0xC0 == 0x80 { count -= 1 }
-        put(Array(utf8[..<count]), into: &field)
+        put(utf8Prefix(text, limit: MemoryLayout<T>.size - 1), into: &field)
     }
 
     private static func put<T>(_ bytes: [UInt8], into field: inout T) {

@@ -62,7 +62,7 @@ package enum DecoderWire {
             raw.lut.withUnsafeBytes { body += $0 }
         case .failure(let error):
             body.append(error.outOfMemory ? 6 : code(of: error.kind))
-            let reason = Array(error.reason.utf8.prefix(4096))
+            let reason = utf8Prefix(error.reason, limit: 4096)
             append(UInt32(reason.count), to: &body)
             body += reason
         }

@@ -60,4 +60,17 @@ struct DICOMHeaderTextTests {
         #expect(!metadata.patientID.contains("\u{FFFD}"))
         #expect(metadata.patientID == String(repeating: "山", count: 23))
     }
+
+    @Test("a header field longer than GDCM's text buffer is cut between UTF-8 characters, never inside one")
+    func longFieldCutWhole() throws {
+        let samples = DICOMCodecTests.samples(width: 16, height: 8, bits: 8)
+        var bytes = try DICOMCodecTests.encode(samples, width: 16, height: 8) { $0.viewPosition = "PA" }
+        // View Position (0018,5101) CS "PA" in explicit VR little endian, made 90 bytes of 山.
+        let element: [UInt8] = [0x18, 0x00, 0x01, 0x51, 0x43, 0x53, 0x02, 0x00, 0x50, 0x41]
+        let at = try #require((0..<(bytes.count - element.count)).first { Array(bytes[$0..<($0 + element.count)]) == element })
+        let value = Array(String(repeating: "山", count: 30).utf8)
+        bytes.replaceSubrange(at..<(at + element.count), with: Array(element[0..<6]) + [UInt8(value.count), 0] + value)
+        let metadata = try DICOMCodec.decode(bytes, pixelLimit: 1 << 20).metadata
+        #expect(metadata.viewPosition == String(repeating: "山", count: 23))
+    }
 }
