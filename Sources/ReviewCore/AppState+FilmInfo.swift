@@ -32,7 +32,7 @@ extension AppState {
             notice = .info(showsFilmInfo ? "film info shown" : "film info hidden")
         case .toggleAnonymise:
             anonymised.toggle()
-            notice = .info(anonymised ? "patient ID and study date hidden" : "patient ID and study date shown")
+            notice = .info(anonymised ? "patient ID, name and study date hidden" : "patient ID, name and study date shown")
         case .cycleWindowPreset:
             let presets = selectedCase?.metadata?.windowPresets ?? []
             guard presets.count > 1, film?.values != nil else {
