@@ -20,7 +20,7 @@ public enum GraphicsBenchmark {
     public static func standardFilms() -> [(name: String, image: GrayImage)] {
         var films = [(name: "phantom", image: ChestPhantom.render(width: 2048, height: 2048, seed: 1, pneumonia: true))]
         if let demo = StudyLocator.demoStudy(), let scan = try? StudyScanner.scan(root: demo), let first = scan.cases.first,
-           let film = try? ImageFile.loadGray(path: demo + "/" + first.relativePath) {
+           let film = try? ImageFile.loadFilm(path: demo + "/" + first.relativePath).image {
             films.append((name: "demo film " + first.relativePath, image: film))
         }
         return films

@@ -54,7 +54,7 @@ public struct SynthSession {
         let cases = loader.scan([source])
         for studyCase in cases {
             let image: GrayImage
-            do { image = try ImageFile.loadGray(path: studyCase.absolutePath) } catch {
+            do { image = try ImageFile.loadFilm(path: studyCase.absolutePath).image } catch {
                 loader.report(error.description)
                 continue
             }
