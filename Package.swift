@@ -83,14 +83,10 @@ let package = Package(
         // cap, so a codec's crash ends it and not Lightbox. Found beside the lightbox executable.
         .executableTarget(name: "lightbox-decoder", dependencies: ["Storage"]),
 
-        // Commands: parse, validate, call, print. The work is in ReviewApp, Workflows and
-        // Benchmarks; the other modules listed are those some commands still call directly.
+        // Commands: parse, validate, call, print. The work is in ReviewApp, Workflows and Benchmarks.
         .executableTarget(name: "lightbox", dependencies: [
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
             "ReviewApp", "Workflows", "Benchmarks",
-            // synth, bench and bench-decode (Imaging, Storage, Numerics), evaluate and
-            // learning-curve (Training) still do some of their work here; --model's type (Classifier).
-            "Classifier", "Imaging", "Numerics", "Storage", "Training", "TeamStore",
         ]),
 
         .testTarget(name: "NumericsTests", dependencies: ["Numerics"]),

@@ -3,6 +3,7 @@ import Foundation
 import Imaging
 import ReviewCore
 import ReviewApp
+import Storage
 import Workflows
 import Feedback
 import TerminalGraphics
@@ -15,6 +16,16 @@ import TerminalGraphics
 /// does not count), medians of `repeats` runs after one warm-up; the resampling to the pane's
 /// pixels is timed apart (the review pane's encode times include it).
 public enum GraphicsBenchmark {
+    /// The films `bench --graphics` measures: a 2048x2048 phantom and the demo study's first film.
+    public static func standardFilms() -> [(name: String, image: GrayImage)] {
+        var films = [(name: "phantom", image: ChestPhantom.render(width: 2048, height: 2048, seed: 1, pneumonia: true))]
+        if let demo = StudyLocator.demoStudy(), let scan = try? StudyScanner.scan(root: demo), let first = scan.cases.first,
+           let film = try? ImageFile.loadFilm(path: demo + "/" + first.relativePath).image {
+            films.append((name: "demo film " + first.relativePath, image: film))
+        }
+        return films
+    }
+
     /// The report, one line per measurement, for each named film.
     public static func report(films: [(name: String, image: GrayImage)], repeats: Int) -> [String] {
         var lines = ["cells    what                 pixels      kitty bytes   ms   (raw RGB/grey)   sixel bytes   ms   resample ms"]

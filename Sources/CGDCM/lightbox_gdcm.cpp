@@ -488,6 +488,23 @@ bool is_encapsulated(const gdcm::TransferSyntax &ts) { return ts.IsEncapsulated(
 
 } // namespace
 
+/// The exception being handled as a status and a reason: std::bad_alloc is LB_DICOM_OUT_OF_MEMORY
+/// with `out_of_memory`; any other is `failed` with "`failure`: what()" (or `failure` alone).
+/// Call only inside a catch block: it rethrows the current exception to tell them apart.
+static int caught_exception(const char *out_of_memory, const char *failure, int failed, char *reason, size_t reason_size) {
+    try {
+        throw;
+    } catch (const std::bad_alloc &) {
+        set_reason(reason, reason_size, out_of_memory);
+        return LB_DICOM_OUT_OF_MEMORY;
+    } catch (const std::exception &e) {
+        set_reason(reason, reason_size, std::string(failure) + ": " + e.what());
+    } catch (...) {
+        set_reason(reason, reason_size, failure);
+    }
+    return failed;
+}
+
 static int open_file(const uint8_t *bytes, size_t count, uint64_t pixel_limit, uint64_t byte_limit,
                      lb_dicom_info *info, lb_dicom_file **out, char *reason, size_t reason_size) {
     *out = nullptr;
@@ -618,17 +635,11 @@ static int open_file(const uint8_t *bytes, size_t count, uint64_t pixel_limit, u
         *info = file->info;
         *out = file;
         return LB_DICOM_OK;
-    } catch (const std::bad_alloc &) {
-        set_reason(reason, reason_size, "the DICOM parser ran out of memory");
-        delete file;
-        return LB_DICOM_OUT_OF_MEMORY;
-    } catch (const std::exception &e) {
-        set_reason(reason, reason_size, std::string("DICOM parser failed: ") + e.what());
     } catch (...) {
-        set_reason(reason, reason_size, "DICOM parser failed");
+        delete file;
+        return caught_exception("the DICOM parser ran out of memory", "DICOM parser failed", LB_DICOM_NOT_DICOM,
+                                reason, reason_size);
     }
-    delete file;
-    return LB_DICOM_NOT_DICOM;
 }
 
 namespace {
@@ -714,15 +725,10 @@ static int decode_first_frame(lb_dicom_file *file, float *out, size_t out_count,
             return LB_DICOM_UNSUPPORTED;
         }
         return LB_DICOM_OK;
-    } catch (const std::bad_alloc &) {
-        set_reason(reason, reason_size, "the pixel decoder ran out of memory");
-        return LB_DICOM_OUT_OF_MEMORY;
-    } catch (const std::exception &e) {
-        set_reason(reason, reason_size, std::string("pixel data cannot be decoded: ") + e.what());
     } catch (...) {
-        set_reason(reason, reason_size, "pixel data cannot be decoded");
+        return caught_exception("the pixel decoder ran out of memory", "pixel data cannot be decoded", LB_DICOM_BAD_PIXELS,
+                                reason, reason_size);
     }
-    return LB_DICOM_BAD_PIXELS;
 }
 
 extern "C" int lb_dicom_open(const uint8_t *bytes, size_t count, uint64_t pixel_limit, uint64_t byte_limit,

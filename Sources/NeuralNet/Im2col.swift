@@ -14,6 +14,16 @@ public struct ConvGeometry: Sendable, Equatable {
     public var positions: Int { outHeight * outWidth }
 }
 
+extension ConvGeometry {
+    /// The output columns ow whose input column ow*S - P + kj lies inside the image
+    /// (0 <= ow*S - P + kj < W), as lower bound and exclusive upper bound (equal when none).
+    func validOutputColumns(kernelColumn kj: Int) -> (lower: Int, upper: Int) {
+        let lower = max(0, (padding - kj + stride - 1) / stride)
+        let upper = width - 1 + padding - kj < 0 ? 0 : min(outWidth, (width - 1 + padding - kj) / stride + 1)
+        return (lower, upper)
+    }
+}
+
 /// Unrolls one image x (C, H, W) into columns (C*K*K, OH*OW) with row stride `rowStride` (zeros for padding).
 /// `channels` restricts the work to a channel range (its rows are disjoint, so ranges can run in parallel).
 /// `outputRows` restricts it to a band of output rows, written from column 0: (C*K*K, rows*OW), so a
@@ -28,9 +38,7 @@ func im2col(_ x: UnsafePointer<Float>, _ g: ConvGeometry, _ cols: UnsafeMutableP
         for ki in 0..<K {
             for kj in 0..<K {
                 let row = cols + ((c * K + ki) * K + kj) * rowStride
-                // Valid output columns ow satisfy 0 <= ow*S - P + kj < W.
-                let owLo = max(0, (P - kj + S - 1) / S)
-                let owHi = W - 1 + P - kj < 0 ? 0 : min(OW, (W - 1 + P - kj) / S + 1)  // exclusive
+                let (owLo, owHi) = g.validOutputColumns(kernelColumn: kj)
                 for oh in band {
                     let ih = oh * S - P + ki
                     let out = row + (oh - band.lowerBound) * OW
@@ -66,8 +74,7 @@ func col2im(_ cols: UnsafePointer<Float>, rowStride: Int, _ g: ConvGeometry, _ d
         for ki in 0..<K {
             for kj in 0..<K {
                 let row = cols + ((c * K + ki) * K + kj) * rowStride
-                let owLo = max(0, (P - kj + S - 1) / S)
-                let owHi = W - 1 + P - kj < 0 ? 0 : min(OW, (W - 1 + P - kj) / S + 1)
+                let (owLo, owHi) = g.validOutputColumns(kernelColumn: kj)
                 if owLo >= owHi { continue }
                 for oh in band {
                     let ih = oh * S - P + ki

@@ -22,7 +22,7 @@ extension EffectRunner {
         var images: [GrayImage] = []
         for i in 0..<n {
             let studyCase = cases[i * cases.count / n]
-            guard let image = try? ImageFile.loadGray(path: studyCase.absolutePath, fittingAtLeast: classifier.inputSize)
+            guard let image = try? ImageFile.loadFilm(path: studyCase.absolutePath, fittingAtLeast: classifier.inputSize).image
             else { continue }   // unreadable films are reported by hashing and scoring
             images.append(image)
         }

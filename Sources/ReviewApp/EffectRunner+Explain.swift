@@ -53,7 +53,7 @@ extension EffectRunner {
         }
         let film: GrayImage
         do {
-            film = try ImageFile.loadGray(path: studyCase.absolutePath, fittingAtLeast: explainer.inputSize)
+            film = try ImageFile.loadFilm(path: studyCase.absolutePath, fittingAtLeast: explainer.inputSize).image
         } catch {
             inbox.post(.explainFailed(path: path, reason: error.reason.description))
             return

@@ -1,7 +1,6 @@
 import Classifier
 import Foundation
 import Imaging
-import Synchronization
 import Workflows
 
 /// What the review needs from a model: an identity for the log, an operating threshold, the
@@ -30,39 +29,19 @@ extension FilmClassifier {
 
 /// The pneumonia CNN as the review's classifier; calls are serialised because the network
 /// owns its activation buffers.
-public final class PneumoniaFilmClassifier: FilmClassifier, @unchecked Sendable {  // `model` only used under `lock`
-    private var model: PneumoniaModel
-    private let lock = NSLock()
-    public let inputSize: (width: Int, height: Int)
+public final class PneumoniaFilmClassifier: FilmClassifier {
+    private let model: GuardedModel
 
-    public init(_ model: PneumoniaModel) {
-        self.model = model
-        id = Mutex(model.id)
-        thresholdValue = Mutex(model.threshold)
-        inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
-    }
+    public init(_ model: PneumoniaModel) { self.model = GuardedModel(model) }
 
-    /// Kept apart from `lock`, which a scoring batch holds: reading the id never waits for it.
-    private let id: Mutex<String>
-
-    public var modelID: String { id.withLock { $0 } }
-
-    private let thresholdValue: Mutex<Double>
-
-    public var threshold: Double { thresholdValue.withLock { $0 } }
+    public var modelID: String { model.id }
+    public var threshold: Double { model.threshold }
+    public var inputSize: (width: Int, height: Int) { model.inputSize }
 
     /// Scores with `model` (taken as its own) from the next batch on.
-    public func use(_ model: PneumoniaModel) {
-        lock.lock()
-        self.model = model
-        id.withLock { $0 = model.id }
-        thresholdValue.withLock { $0 = model.threshold }
-        lock.unlock()
-    }
+    public func use(_ model: PneumoniaModel) { self.model.replace(model) }
 
     public func probabilities(of images: [GrayImage]) throws -> [Double] {
-        lock.lock()
-        defer { lock.unlock() }
-        return model.probabilities(images: images)
+        model.withModel { $0.probabilities(images: images) }
     }
 }

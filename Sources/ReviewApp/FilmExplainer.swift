@@ -4,7 +4,6 @@ import Foundation
 import Imaging
 import ReviewCore
 import Workflows
-import Synchronization
 
 /// What the review's overlay needs from an explainer: the model's identity (the cache key),
 /// the input size films are decoded at, and the overlay of one film. Run on one background queue.
@@ -26,40 +25,28 @@ extension FilmExplainer {
 
 /// LIME over SLIC superpixels with `lightbox explain`'s defaults, on its own copy of the model
 /// (the network owns its activation buffers, so it must not share the classifier's).
-public final class LIMEFilmExplainer: FilmExplainer, @unchecked Sendable {  // `model` only used under `lock`
-    private var model: PneumoniaModel
-    private let lock = NSLock()
-    public let inputSize: (width: Int, height: Int)
+public final class LIMEFilmExplainer: FilmExplainer {
+    private let model: GuardedModel
 
     /// Takes `model` as its own: pass a copy (`PneumoniaModel.copy()`) when another thread scores with it.
-    public init(_ model: PneumoniaModel) {
-        self.model = model
-        id = Mutex(model.id)
-        inputSize = (model.preprocessing.inputSize, model.preprocessing.inputSize)
-    }
+    public init(_ model: PneumoniaModel) { self.model = GuardedModel(model) }
 
-    /// Kept apart from `lock`, which a running explanation holds for a second or more: the UI
-    /// thread reads the id for the overlay cache and must not wait for LIME.
-    private let id: Mutex<String>
+    /// Read apart from a running explanation: the UI thread reads the id for the overlay cache
+    /// and must not wait for LIME.
+    public var modelID: String { model.id }
+    public var inputSize: (width: Int, height: Int) { model.inputSize }
 
-    public var modelID: String { id.withLock { $0 } }
-
-    public func replaceModel(_ model: PneumoniaModel) {
-        lock.lock()
-        defer { lock.unlock() }
-        self.model = model
-        id.withLock { $0 = model.id }
-    }
+    public func replaceModel(_ model: PneumoniaModel) { self.model.replace(model) }
 
     public func overlay(of film: GrayImage, progress: @escaping (Int, Int) -> Void) throws -> LIMEOverlay {
-        lock.lock()
-        defer { lock.unlock() }
-        let (input, segmentation) = LIMERecipe.segment(film: film, model: model)
-        let explanation = try LIMERecipe.explain(input: input, segmentation: segmentation, model: model) { stage in
-            if case .classified(let done, let total) = stage { progress(done, total) }
+        try model.withModel { model in
+            let (input, segmentation) = LIMERecipe.segment(film: film, model: model)
+            let explanation = try LIMERecipe.explain(input: input, segmentation: segmentation, model: model) { stage in
+                if case .classified(let done, let total) = stage { progress(done, total) }
+            }
+            let tint = LIMERecipe.strengthMask(explanation, segmentation: segmentation)
+            let mask = TintMask(width: segmentation.width, height: segmentation.height, values: tint.signs, strengths: tint.strengths)
+            return LIMEOverlay(mask: mask, samples: explanation.samples, largestWeight: tint.largest)
         }
-        let tint = LIMERecipe.strengthMask(explanation, segmentation: segmentation)
-        let mask = TintMask(width: segmentation.width, height: segmentation.height, values: tint.signs, strengths: tint.strengths)
-        return LIMEOverlay(mask: mask, samples: explanation.samples, largestWeight: tint.largest)
     }
 }

@@ -75,7 +75,7 @@ public struct ShowSession {
         }
         let film: GrayImage
         do {
-            film = try ImageFile.loadGray(path: path, fittingAtLeast: (columns * BlockImage.subPixelsPerCell.width, rows * BlockImage.subPixelsPerCell.height))
+            film = try ImageFile.loadFilm(path: path, fittingAtLeast: (columns * BlockImage.subPixelsPerCell.width, rows * BlockImage.subPixelsPerCell.height)).image
         } catch {
             throw CommandFailure(error.description)
         }
@@ -102,7 +102,7 @@ public struct ShowSession {
             // scale); the second decodes at the scale that covers the fit.
             let probe = try ImageFile.loadFilm(path: path, fittingAtLeast: (1, 1))
             let fit = GraphicsFit(imageWidth: probe.fullWidth, imageHeight: probe.fullHeight, columns: columns, rows: rows, cell: cell)
-            film = try ImageFile.loadGray(path: path, fittingAtLeast: (fit.pixelWidth, fit.pixelHeight))
+            film = try ImageFile.loadFilm(path: path, fittingAtLeast: (fit.pixelWidth, fit.pixelHeight)).image
             film = film.resized(width: fit.pixelWidth, height: fit.pixelHeight)
             if invert { film = film.inverted(in: 0...255) }
             let raster = GreyRaster(film)

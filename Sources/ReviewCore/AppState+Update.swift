@@ -6,7 +6,11 @@ extension AppState {
         // With --adapt-study, scoring waits for the adapted model rather than scoring twice.
         let adapt = adaptOnStart ? startLabelFreeAdaptation() : []
         if !adaptOnStart, let opening = openingNotice {
-            notice = notice.map { Notice(opening.text + " · " + $0.text, severity: $0.severity) } ?? opening
+            notice = notice.map { shown in
+                var joined = shown
+                joined.lead = opening.text + " · " + shown.lead
+                return joined
+            } ?? opening
         }
         return ensureFilm() + adapt + scheduleClassification()
     }

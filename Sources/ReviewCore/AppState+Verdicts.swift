@@ -55,7 +55,7 @@ extension AppState {
         stand(record)
         undoStack.append(record)
         lastJudgedPath = reviewCase.id.relativePath
-        notice = .info("\(what) — saving…")
+        notice = .saving(what, path: reviewCase.id.relativePath)
         let effects = [Effect.appendVerdict(record)] + advanceToUnreviewed()
         if isComplete { appendToNotice(" · " + completeText) }
         return effects
@@ -87,7 +87,7 @@ extension AppState {
         if let position = order.firstIndex(where: { cases[$0].id.relativePath == last.caseID.relativePath }) {
             effects += moveCursor(to: position)
         }
-        notice = .info("undid \(last.reviewerStatement ?? last.verdict.rawValue) on \(fileName(last.caseID.relativePath)) — saving…")
+        notice = .saving("undid \(last.reviewerStatement ?? last.verdict.rawValue) on \(fileName(last.caseID.relativePath))", path: last.caseID.relativePath)
         return effects
     }
 
@@ -105,7 +105,7 @@ extension AppState {
         record.note = text
         record.caseID = cases[index].id
         stand(record)
-        notice = .info("note on \(cases[index].fileName) — saving…")
+        notice = .saving("note on \(cases[index].fileName)", path: cases[index].id.relativePath)
         return [.appendVerdict(record)]
     }
 
@@ -131,11 +131,10 @@ extension AppState {
             }
             rebuildVerdicts()
         }
-        let name = fileName(saved.caseID.relativePath)
-        if let text = message, text.contains(name), text.contains("saving…") {
-            notice?.text = text.replacing("saving…", with: "saved", maxReplacements: 1)
+        if notice?.save == .saving(path: saved.caseID.relativePath) {
+            notice?.save = .saved
         } else {
-            notice = .info("saved: \(saved.reviewerStatement ?? saved.verdict.rawValue) on \(name)")
+            notice = .info("saved: \(saved.reviewerStatement ?? saved.verdict.rawValue) on \(fileName(saved.caseID.relativePath))")
         }
     }
 

@@ -198,9 +198,11 @@ public struct AppState: Sendable {
     /// The words of the notice on the message line, or nil.
     public var message: String? { notice?.text }
 
-    /// Adds `tail` to the notice's words, keeping its severity.
+    /// Adds `tail` to the notice's words, keeping its severity and the write it waits for.
     mutating func appendToNotice(_ tail: String) {
-        notice = Notice((notice?.text ?? "") + tail, severity: notice?.severity ?? .info)
+        var extended = notice ?? .info("")
+        extended.trail += tail
+        notice = extended
     }
 
     /// The label the model predicts for probability `p` at the threshold.

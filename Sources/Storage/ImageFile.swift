@@ -52,18 +52,8 @@ public enum ImageFile {
         throw ImageLoadError(path: path, reason: .fileTooLarge(bytes: Int64(filled), limit: byteLimit))
     }
 
-    /// Reads and decodes a film (JPEG, PNG or DICOM, found by content) to grey 0...255,
-    /// optionally at a reduced scale covering `fittingAtLeast` (see `FilmCodec.decode`).
-    public static func loadGray(
-        path: String,
-        fittingAtLeast wanted: (width: Int, height: Int)? = nil,
-        pixelLimit: Int = JPEGCodec.defaultPixelLimit,
-        byteLimit: Int64 = defaultByteLimit
-    ) throws(ImageLoadError) -> GrayImage {
-        try loadFilm(path: path, fittingAtLeast: wanted, pixelLimit: pixelLimit, byteLimit: byteLimit).image
-    }
-
-    /// Reads and decodes a film with its metadata (see `loadGray`).
+    /// Reads and decodes a film (JPEG, PNG or DICOM, found by content) to grey 0...255 with its
+    /// metadata, optionally at a reduced scale covering `fittingAtLeast` (see `FilmCodec.decode`).
     public static func loadFilm(
         path: String,
         fittingAtLeast wanted: (width: Int, height: Int)? = nil,

@@ -21,39 +21,20 @@ extension LabelBudget {
     public static func headRefitCurve(rows: [[Double]], labels: [Int], patients: [String], base: (Calibration, Double),
                                       budgets: [Int], folds: Int, foldSeed: UInt64, orderName: String,
                                       order: ([Int]) -> [Int]) throws(BLASError) -> [Point] {
-        var foldRNG = SplitMix64(seed: foldSeed)
-        let assignment = SiteAdaptation.foldAssignment(groups: patients, labels: labels, folds: folds, using: &foldRNG)
-        var points: [Point] = []
-        for budget in budgets {
-            var probabilities = [Double](repeating: 0, count: rows.count)
-            var decisions = [Bool](repeating: false, count: rows.count)
-            for fold in 0..<folds {
-                let pool = rows.indices.filter { assignment[$0] != fold }
-                let chosen = Array(order(pool).prefix(budget))
-                let chosenLabels = chosen.map { labels[$0] }
-                let test = rows.indices.filter { assignment[$0] == fold }
-                let positives = chosenLabels.reduce(0, +)
-                guard positives >= 2, chosenLabels.count - positives >= 2 else {
-                    for i in test {
-                        probabilities[i] = base.0.probability(logit: rows[i].last!)
-                        decisions[i] = probabilities[i] >= base.1
-                    }
-                    continue
-                }
-                let chosenRows = chosen.map { rows[$0] }
-                let (c, _, outOfFold) = try HeadRefit.chooseInverseStrength(rows: chosenRows, labels: chosenLabels,
-                                                                          groups: chosen.map { patients[$0] }, folds: folds,
-                                                                          seed: foldSeed &+ UInt64(fold + 1))
-                let head = try HeadRefit.fit(rows: chosenRows, labels: chosenLabels, inverseStrength: c)
-                let (calibration, threshold) = SiteAdaptation.calibrate(logits: outOfFold, labels: chosenLabels)
-                for i in test {
-                    probabilities[i] = calibration.probability(logit: head.logit(rows[i]))
-                    decisions[i] = probabilities[i] >= threshold
-                }
+        try pooledCurve(labels: labels, patients: patients, baseThreshold: base.1, budgets: budgets, folds: folds,
+                        foldSeed: foldSeed, orderName: orderName, order: order) { (fold, chosen) throws(BLASError) in
+            let chosenLabels = chosen.map { labels[$0] }
+            let positives = chosenLabels.reduce(0, +)
+            guard positives >= 2, chosenLabels.count - positives >= 2 else {
+                return ({ base.0.probability(logit: rows[$0].last!) }, base.1)
             }
-            let m = BinaryMetrics(probabilities: probabilities, labels: labels, decisions: decisions, threshold: base.1)
-            points.append(Point(metrics: m, labels: budget, order: orderName))
+            let chosenRows = chosen.map { rows[$0] }
+            let (c, _, outOfFold) = try HeadRefit.chooseInverseStrength(rows: chosenRows, labels: chosenLabels,
+                                                                      groups: chosen.map { patients[$0] }, folds: folds,
+                                                                      seed: foldSeed &+ UInt64(fold + 1))
+            let head = try HeadRefit.fit(rows: chosenRows, labels: chosenLabels, inverseStrength: c)
+            let (calibration, threshold) = SiteAdaptation.calibrate(logits: outOfFold, labels: chosenLabels)
+            return ({ calibration.probability(logit: head.logit(rows[$0])) }, threshold)
         }
-        return points
     }
 }

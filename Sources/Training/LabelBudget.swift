@@ -86,26 +86,41 @@ public enum LabelBudget {
     public static func curve(logits: [Double], labels: [Int], patients: [String], base: (Calibration, Double),
                              budgets: [Int], folds: Int, foldSeed: UInt64, orderName: String,
                              order: ([Int]) -> [Int]) -> [Point] {
+        pooledCurve(labels: labels, patients: patients, baseThreshold: base.1, budgets: budgets, folds: folds,
+                    foldSeed: foldSeed, orderName: orderName, order: order) { _, chosen in
+            let chosenLabels = chosen.map { labels[$0] }
+            var (calibration, threshold) = base
+            if chosenLabels.contains(0) && chosenLabels.contains(1) {
+                (calibration, threshold) = SiteAdaptation.calibrate(logits: chosen.map { logits[$0] }, labels: chosenLabels)
+            }
+            return ({ calibration.probability(logit: logits[$0]) }, threshold)
+        }
+    }
+
+    /// The cross-validation every curve shares: films assigned to `folds` folds by patient from
+    /// `foldSeed`; for each budget and fold the first `budget` films of the other folds (in
+    /// `order`) are given to `fit`, which returns the probability of film i and the threshold for
+    /// the fold's films; metrics pool every fold's out-of-fold decisions.
+    static func pooledCurve<Failure: Error>(
+        labels: [Int], patients: [String], baseThreshold: Double, budgets: [Int], folds: Int, foldSeed: UInt64,
+        orderName: String, order: ([Int]) -> [Int],
+        fit: (_ fold: Int, _ chosen: [Int]) throws(Failure) -> (probability: (Int) -> Double, threshold: Double)
+    ) throws(Failure) -> [Point] {
         var foldRNG = SplitMix64(seed: foldSeed)
         let assignment = SiteAdaptation.foldAssignment(groups: patients, labels: labels, folds: folds, using: &foldRNG)
         var points: [Point] = []
         for budget in budgets {
-            var probabilities = [Double](repeating: 0, count: logits.count)
-            var decisions = [Bool](repeating: false, count: logits.count)
+            var probabilities = [Double](repeating: 0, count: labels.count)
+            var decisions = [Bool](repeating: false, count: labels.count)
             for fold in 0..<folds {
-                let pool = logits.indices.filter { assignment[$0] != fold }
-                let chosen = Array(order(pool).prefix(budget))
-                let chosenLabels = chosen.map { labels[$0] }
-                var (calibration, threshold) = base
-                if chosenLabels.contains(0) && chosenLabels.contains(1) {
-                    (calibration, threshold) = SiteAdaptation.calibrate(logits: chosen.map { logits[$0] }, labels: chosenLabels)
-                }
-                for i in logits.indices where assignment[i] == fold {
-                    probabilities[i] = calibration.probability(logit: logits[i])
+                let pool = labels.indices.filter { assignment[$0] != fold }
+                let (probability, threshold) = try fit(fold, Array(order(pool).prefix(budget)))
+                for i in labels.indices where assignment[i] == fold {
+                    probabilities[i] = probability(i)
                     decisions[i] = probabilities[i] >= threshold
                 }
             }
-            let m = BinaryMetrics(probabilities: probabilities, labels: labels, decisions: decisions, threshold: base.1)
+            let m = BinaryMetrics(probabilities: probabilities, labels: labels, decisions: decisions, threshold: baseThreshold)
             points.append(Point(metrics: m, labels: budget, order: orderName))
         }
         return points

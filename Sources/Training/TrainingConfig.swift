@@ -29,30 +29,12 @@ public struct TrainingConfig: Sendable, Equatable, Codable {
 
     /// A VGG-style CNN with batch norm and global average pooling: about 0.14 GFLOP per
     /// 128x128 film, so 1,000 LIME forward passes stay within budget on two cores.
-    public static let defaultArchitecture = """
-        conv out=16 k=3 s=1 p=1 bias=0
-        bn
-        relu
-        maxpool k=2 s=2
-        conv out=32 k=3 s=1 p=1 bias=0
-        bn
-        relu
-        maxpool k=2 s=2
-        conv out=64 k=3 s=1 p=1 bias=0
-        bn
-        relu
-        maxpool k=2 s=2
-        conv out=128 k=3 s=1 p=1 bias=0
-        bn
-        relu
-        maxpool k=2 s=2
-        conv out=128 k=3 s=1 p=1 bias=0
-        bn
-        relu
-        gap
-        dropout p=0.3
-        dense out=1 bias=1
-        """
+    public static let defaultArchitecture = ([16, 32, 64, 128].map { stage(out: $0) + "\nmaxpool k=2 s=2" }
+                                             + [stage(out: 128), "gap", "dropout p=0.3", "dense out=1 bias=1"])
+        .joined(separator: "\n")
+
+    /// One VGG stage: a 3x3 convolution (no bias: batch norm follows), batch norm, ReLU.
+    private static func stage(out: Int) -> String { "conv out=\(out) k=3 s=1 p=1 bias=0\nbn\nrelu" }
 
     /// The augmentation used in training (a documented choice: no horizontal flips, since the
     /// heart lies on the patient's left and a flipped film is anatomically impossible).

@@ -43,6 +43,11 @@ public enum AgreementReport {
     }
 
     /// The pairs, Fleiss' kappa, each reader against the consensus, then the confusion matrices.
+    /// The agreement of the readers in `records` (and `adjudications`), bootstrap intervals from `seed`.
+    public static func agreement(_ records: [FeedbackRecord], adjudications: [FeedbackRecord], seed: UInt64) -> ReaderAgreement {
+        ReaderAgreement(study(from: records, adjudications: adjudications), seed: seed)
+    }
+
     public static func table(_ r: ReaderAgreement) -> String {
         func f(_ x: Double) -> String { x.isFinite ? String(format: "%.3f", x) : "n/a" }
         func ci(_ e: ReaderAgreement.Estimate) -> String {

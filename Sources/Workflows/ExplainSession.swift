@@ -39,7 +39,7 @@ public struct ExplainSession {
         clock.mark("model load")
         let size = model.preprocessing.inputSize
         let film: GrayImage
-        do { film = try ImageFile.loadGray(path: image, fittingAtLeast: (size, size)) } catch {
+        do { film = try ImageFile.loadFilm(path: image, fittingAtLeast: (size, size)).image } catch {
             throw CommandFailure(error.description)
         }
         clock.mark("decode")
@@ -75,7 +75,7 @@ public struct ExplainSession {
         if let out {
             // The model input was decoded at a reduced scale when the JPEG allowed; the picture wants more.
             let display = max(film.width, film.height) >= 1024 ? film
-                : (try? ImageFile.loadGray(path: image, fittingAtLeast: (1024, 1024))) ?? film
+                : (try? ImageFile.loadFilm(path: image, fittingAtLeast: (1024, 1024)).image) ?? film
             try report(explanation, segmentation, stability: stability, singleView: singleView, views: views, modelID: model.id)
                 .writePicture(film: display, to: out)
             clock.mark("overlay")

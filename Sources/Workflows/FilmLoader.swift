@@ -78,7 +78,7 @@ public struct FilmLoader {
                 let range = (c * chunk)..<min(cases.count, (c + 1) * chunk)
                 for i in range {
                     base.value[i] = Result { () throws(ImageLoadError) -> GrayImage in
-                        try ImageFile.loadGray(path: cases[i].absolutePath, fittingAtLeast: wanted)
+                        try ImageFile.loadFilm(path: cases[i].absolutePath, fittingAtLeast: wanted).image
                     }
                 }
                 progress?.advance(by: range.count)

@@ -4,6 +4,9 @@ import Storage
 
 /// Loads the model a command was given, or the bundled one.
 public enum ModelLoader {
+    /// The model a command scores with.
+    public typealias Model = PneumoniaModel
+
     /// Largest model file read, in bytes (256 MiB: 64M parameters; the shipped model is under 1 MB).
     public static let byteLimit: Int64 = 256 << 20
 

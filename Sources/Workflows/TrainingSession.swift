@@ -10,6 +10,11 @@ import Training
 /// checkpoint after every epoch (resumable), reports progress with rate and ETA, and writes the
 /// finished model with its card. The command only parses its options into one of these.
 public struct TrainingSession {
+    /// The training configuration (Training's `TrainingConfig`).
+    public typealias Config = TrainingConfig
+    /// An augmentation preset.
+    public typealias Augmentation = AugmentationPreset
+
     public var dataDir: String
     public var out: String
     /// Replace an existing model at `out` (anything else there is never replaced).

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Statistics
 import Workflows
 
 /// `lightbox agreement`: how far the readers of a study agree, pair by pair and all together.
@@ -31,7 +30,7 @@ struct AgreementCommand: ParsableCommand {
 
     func run() throws {
         let records = try StoreLocation(store: store, studyDir: studyDir).readRecords()
-        let agreement = ReaderAgreement(AgreementReport.study(from: records.reads, adjudications: records.adjudications), seed: seed)
+        let agreement = AgreementReport.agreement(records.reads, adjudications: records.adjudications, seed: seed)
         print(json.enabled ? AgreementReport.json(agreement) : AgreementReport.table(agreement), terminator: json.enabled ? "\n" : "")
     }
 }

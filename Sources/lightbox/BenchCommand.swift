@@ -3,8 +3,6 @@ import ArgumentParser
 import Foundation
 import Workflows
 import Benchmarks
-import Imaging
-import Storage
 
 /// `lightbox bench`: throughput of the model beside sgemm measured in the same run, with the same
 /// number of threads.
@@ -42,12 +40,7 @@ struct BenchCommand: ParsableCommand {
 
     func run() throws {
         if graphics {
-            var films = [(name: "phantom", image: ChestPhantom.render(width: 2048, height: 2048, seed: 1, pneumonia: true))]
-            if let demo = StudyLocator.demoStudy(), let scan = try? StudyScanner.scan(root: demo), let first = scan.cases.first,
-               let film = try? ImageFile.loadGray(path: demo + "/" + first.relativePath) {
-                films.append((name: "demo film " + first.relativePath, image: film))
-            }
-            for line in GraphicsBenchmark.report(films: films, repeats: repeats) { print(line) }
+            for line in GraphicsBenchmark.report(films: GraphicsBenchmark.standardFilms(), repeats: repeats) { print(line) }
             return
         }
         if storage {

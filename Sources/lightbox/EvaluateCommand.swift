@@ -2,8 +2,6 @@ import ReviewApp
 import ArgumentParser
 import Foundation
 import Workflows
-import Imaging
-import Training
 
 /// `lightbox evaluate`: the model's metrics on a labelled folder, at its own threshold.
 struct EvaluateCommand: ParsableCommand {
@@ -17,39 +15,8 @@ struct EvaluateCommand: ParsableCommand {
     @OptionGroup var json: JSONOption
 
     func run() throws {
-        let model = try self.model.load()
-        let size = model.preprocessing.inputSize
-        var loader = FilmLoader(fittingAtLeast: (size, size))
-        let cases = loader.scan([dataDir])
-        let films = loader.load(cases, progressLabel: cases.count > 200 ? "load" : nil)
-        var images: [GrayImage] = [], labels: [Int] = []
-        var unlabelledPaths: [String] = []
-        for film in films {
-            guard let label = film.label else {
-                unlabelledPaths.append(film.relativePath)
-                continue
-            }
-            images.append(film.image)
-            labels.append(label == .pneumonia ? 1 : 0)
-        }
-        let unlabelled = unlabelledPaths.count
-        // A folder without any labels is one mistake, said once; stray films in a labelled one are named.
-        guard !labels.isEmpty else {
-            throw CommandFailure(unlabelled > 0
-                ? "\(dataDir): none of its \(unlabelled) film\(unlabelled == 1 ? " is" : "s are") under a NORMAL or PNEUMONIA folder, so there is no reference label to evaluate against (`lightbox predict` scores unlabelled films)"
-                : "\(dataDir): no labelled films to evaluate")
-        }
-        for path in unlabelledPaths {
-            writeStderr("lightbox: \(path): no NORMAL or PNEUMONIA folder above it, so no reference label\n")
-        }
-        let progress = images.count > 200 ? ProgressReporter(label: "evaluate", total: images.count, unit: "films") : nil
-        var last = 0
-        let probabilities = model.probabilities(images: images) { done in progress?.advance(by: done - last); last = done }
-        progress?.finish()
-        let metrics = BinaryMetrics(probabilities: probabilities, labels: labels, threshold: model.threshold)
-        let view = ThresholdFreeView(probabilities: probabilities, labels: labels)
-        print(json.enabled ? EvaluationReport.json(metrics, modelID: model.id, thresholdFree: view)
-                   : EvaluationReport.table(metrics, modelID: model.id, thresholdFree: view))
-        if unlabelled > 0 || !loader.failures.isEmpty { throw ExitCode(1) }
+        let report = try EvaluateSession(dataDir: dataDir).run(model: try model.load())
+        print(report.text(json: json.enabled))
+        if report.unlabelledCount > 0 || report.failureCount > 0 { throw ExitCode(1) }
     }
 }

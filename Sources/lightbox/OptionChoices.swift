@@ -1,4 +1,4 @@
-import Storage
+import Workflows
 
 /// An option's values, listed in its help from the type itself, so a value added to the type
 /// is in the help and a value removed is gone from it.
@@ -18,7 +18,7 @@ extension DescribedChoice {
     }
 }
 
-extension FilmWriter.Format: DescribedChoice {
+extension SynthSession.Format: DescribedChoice {
     var gloss: String? {
         switch self {
         case .jpeg: nil

@@ -1,7 +1,6 @@
 import ArgumentParser
 import ReviewApp
 import Workflows
-import Classifier
 
 /// `--model FILE`, for every command that scores films.
 struct ModelOption: ParsableArguments {
@@ -9,7 +8,7 @@ struct ModelOption: ParsableArguments {
     var path: String?
 
     /// The model given, or the bundled one; a one-line error names the file.
-    func load() throws -> PneumoniaModel { try ModelLoader.load(path) }
+    func load() throws -> ModelLoader.Model { try ModelLoader.load(path) }
 }
 
 /// `--json`, for commands that can print one JSON object instead of text.

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Workflows
-import TeamStore
 
 /// `lightbox store`: sets up the PostgreSQL team store (schema and readers).
 struct StoreCommand: ParsableCommand {
@@ -25,12 +24,7 @@ struct StoreInitCommand: ParsableCommand {
     @OptionGroup var database: DatabaseURLArgument
 
     func run() throws {
-        let url = database.url
-        let versions: (from: Int, to: Int)
-        do { versions = try TeamSchema.initialise(url: url) } catch { throw CommandFailure(error.description) }
-        print(versions.from == versions.to
-              ? "\(StoreURL.redacted(url)): the Lightbox schema is at version \(versions.to); nothing to do"
-              : "\(StoreURL.redacted(url)): the Lightbox schema is now at version \(versions.to) (was \(versions.from == 0 ? "absent" : String(versions.from)))")
+        print(try TeamStoreSetup.initialise(url: database.url))
     }
 }
 
@@ -56,9 +50,7 @@ struct StoreAddReaderCommand: ParsableCommand {
     }
 
     func run() throws {
-        let url = database.url
-        do { try TeamSchema.addReader(url: url, name: name, adjudicator: adjudicator) } catch { throw CommandFailure(error.description) }
-        print("\(name) is a reader\(adjudicator ? " and an adjudicator" : "") of \(StoreURL.redacted(url))")
+        print(try TeamStoreSetup.addReader(url: database.url, name: name, adjudicator: adjudicator))
     }
 }
 
@@ -67,6 +59,6 @@ struct DatabaseURLArgument: ParsableArguments {
     @Argument(help: "The database's postgresql:// URL, as its owner.") var url: String
 
     func validate() throws {
-        guard StoreURL.isPostgres(url) else { throw ValidationError("\(url) is not a postgresql:// URL") }
+        guard TeamStoreSetup.isStoreURL(url) else { throw ValidationError("\(url) is not a postgresql:// URL") }
     }
 }

@@ -2,9 +2,6 @@ import ReviewApp
 import ArgumentParser
 import Foundation
 import Workflows
-import Imaging
-import Storage
-import Numerics
 
 /// `lightbox synth`: writes synthetic chest phantoms (or converts films) for demos and tests.
 struct SynthCommand: ParsableCommand {
@@ -28,10 +25,10 @@ struct SynthCommand: ParsableCommand {
     @Option(name: .long, help: "JPEG quality, 1...100.")
     var quality: Int = 90
 
-    @Option(name: .long, help: "File format: \(FilmWriter.Format.choiceList).")
+    @Option(name: .long, help: "File format: \(SynthSession.Format.choiceList).")
     var format: String = "jpeg"
 
-    @Option(name: .long, help: "DICOM transfer syntax: \(DICOMCodec.Syntax.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .long, help: "DICOM transfer syntax: \(SynthSession.Syntax.allCases.map(\.rawValue).joined(separator: ", ")).")
     var syntax: String = "explicit"
 
     @Option(name: .long, help: "DICOM bits stored, 8...16 (above 8 the header carries the default window).")
@@ -50,64 +47,26 @@ struct SynthCommand: ParsableCommand {
         guard count >= 0 else { throw ValidationError("--count must be at least 0") }
         guard (16...4096).contains(size) else { throw ValidationError("--size must be in 16...4096") }
         guard (1...100).contains(quality) else { throw ValidationError("--quality must be in 1...100") }
-        guard FilmWriter.Format(rawValue: format) != nil else {
-            throw ValidationError("--format must be one of \(FilmWriter.Format.choiceList)")
+        guard SynthSession.Format(rawValue: format) != nil else {
+            throw ValidationError("--format must be one of \(SynthSession.Format.choiceList)")
         }
-        guard DICOMCodec.Syntax(rawValue: syntax) != nil else {
-            throw ValidationError("--syntax must be one of \(DICOMCodec.Syntax.allCases.map(\.rawValue).joined(separator: ", "))")
+        guard SynthSession.Syntax(rawValue: syntax) != nil else {
+            throw ValidationError("--syntax must be one of \(SynthSession.Syntax.allCases.map(\.rawValue).joined(separator: ", "))")
         }
         guard (8...16).contains(bits) else { throw ValidationError("--bits must be in 8...16") }
     }
 
-    private var writer: FilmWriter {
-        FilmWriter(format: FilmWriter.Format(rawValue: format) ?? .jpeg, quality: quality,
-                   syntax: DICOMCodec.Syntax(rawValue: syntax) ?? .explicitLE, bits: bits, monochrome1: monochrome1)
+    private var session: SynthSession {
+        SynthSession(out: out, format: SynthSession.Format(rawValue: format) ?? .jpeg, quality: quality,
+                     syntax: SynthSession.Syntax(rawValue: syntax) ?? .explicitLE, bits: bits, monochrome1: monochrome1,
+                     noExtension: noExtension)
     }
 
     func run() throws {
-        if let from { return try convert(from) }
-        let fm = FileManager.default
-        for folder in ["NORMAL", "PNEUMONIA"] {
-            try fm.createDirectory(atPath: (out as NSString).appendingPathComponent(folder), withIntermediateDirectories: true)
+        if let from {
+            if try session.convert(from) > 0 { throw ExitCode(1) }
+            return
         }
-        let writer = self.writer
-        let progress = ProgressReporter(label: "synth", total: count, unit: "films")
-        let digits = max(4, String(count).count)
-        let master = SplitMix64(seed: seed)
-        for i in 0..<count {
-            let pneumonia = i % 2 == 1
-            var filmSeed = master.derived(UInt64(i))
-            let image = ChestPhantom.render(width: size, height: size, seed: filmSeed.next(), pneumonia: pneumonia)
-            let number = String(i + 1)
-            let stem = "phantom-" + String(repeating: "0", count: digits - number.count) + number
-            let bytes = try writer.encode(image, identity: (patientID: "PHANTOM\(number)", uid: "2.25.\(seed).\(i + 1)"))
-            let name = stem + (noExtension ? "" : writer.fileExtension)
-            let path = (out as NSString).appendingPathComponent((pneumonia ? "PNEUMONIA/" : "NORMAL/") + name)
-            try AtomicFile.write(bytes, to: path)
-            progress.advance()
-        }
-        progress.finish()
-    }
-
-    /// Writes every film found under `source` in the chosen format, keeping relative paths.
-    private func convert(_ source: String) throws {
-        let writer = self.writer
-        var loader = FilmLoader()
-        let cases = loader.scan([source])
-        for studyCase in cases {
-            let image: GrayImage
-            do { image = try ImageFile.loadGray(path: studyCase.absolutePath) } catch {
-                loader.report(error.description)
-                continue
-            }
-            var relative = studyCase.relativePath
-            if let dot = relative.lastIndex(of: "."), !relative[dot...].contains("/") { relative = String(relative[..<dot]) }
-            let path = (out as NSString).appendingPathComponent(relative + (noExtension ? "" : writer.fileExtension))
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
-                                                    withIntermediateDirectories: true)
-            // The UID comes from the pixels, not the position: two conversions never collide.
-            try AtomicFile.write(try writer.encode(image, identity: (patientID: "CONVERTED", uid: FilmWriter.contentUID(of: image))), to: path)
-        }
-        if !loader.failures.isEmpty { throw ExitCode(1) }
+        try session.renderPhantoms(count: count, size: size, seed: seed)
     }
 }

@@ -2,9 +2,8 @@ import ReviewApp
 import ArgumentParser
 import Foundation
 import Workflows
-import Training
 
-extension AugmentationPreset: ExpressibleByArgument {}
+extension TrainingSession.Augmentation: ExpressibleByArgument {}
 
 /// `lightbox train`: trains the pneumonia CNN on a NORMAL/PNEUMONIA folder, checkpointing
 /// every epoch, then calibrates and picks the threshold on the patient-level validation split.
@@ -27,14 +26,14 @@ struct TrainCommand: ParsableCommand {
 
     @Flag(name: .long, help: "Replace an existing model at --out.") var force = false
 
-    @Option(name: .long, help: "Epochs.") var epochs: Int = TrainingConfig().epochs
-    @Option(name: .long, help: "Films per batch.") var batchSize: Int = TrainingConfig().batchSize
-    @Option(name: .long, help: "Peak learning rate (AdamW, after one warm-up epoch, cosine decay).") var lr: Double = TrainingConfig().learningRate
-    @Option(name: .long, help: "Seed of the split, initialisation, shuffling, augmentation and dropout.") var seed: UInt64 = TrainingConfig().seed
-    @Option(name: .long, help: "Share of each class's patients held out for validation.") var valFraction: Double = TrainingConfig().validationFraction
-    @Option(name: .long, help: "Side of the square model input in pixels.") var inputSize: Int = TrainingConfig().inputSize
-    @Option(name: .long, help: "Decoupled weight decay.") var weightDecay: Double = TrainingConfig().weightDecay
-    @Option(name: .long, help: "Augmentation: site-robust (default: tone curves, detector softness, vendor-style local contrast processing, noise), acquisition-robust (the same without processing, less noise), chest-film (mild), site-shift (site-robust plus black-level and tone-shoulder shifts), site-shift-markers (also burnt-in annotations on half the films) or site-shift-markers-strong (on four in five).") var augmentation: AugmentationPreset = TrainingConfig().augmentationPreset
+    @Option(name: .long, help: "Epochs.") var epochs: Int = TrainingSession.Config().epochs
+    @Option(name: .long, help: "Films per batch.") var batchSize: Int = TrainingSession.Config().batchSize
+    @Option(name: .long, help: "Peak learning rate (AdamW, after one warm-up epoch, cosine decay).") var lr: Double = TrainingSession.Config().learningRate
+    @Option(name: .long, help: "Seed of the split, initialisation, shuffling, augmentation and dropout.") var seed: UInt64 = TrainingSession.Config().seed
+    @Option(name: .long, help: "Share of each class's patients held out for validation.") var valFraction: Double = TrainingSession.Config().validationFraction
+    @Option(name: .long, help: "Side of the square model input in pixels.") var inputSize: Int = TrainingSession.Config().inputSize
+    @Option(name: .long, help: "Decoupled weight decay.") var weightDecay: Double = TrainingSession.Config().weightDecay
+    @Option(name: .long, help: "Augmentation: site-robust (default: tone curves, detector softness, vendor-style local contrast processing, noise), acquisition-robust (the same without processing, less noise), chest-film (mild), site-shift (site-robust plus black-level and tone-shoulder shifts), site-shift-markers (also burnt-in annotations on half the films) or site-shift-markers-strong (on four in five).") var augmentation: TrainingSession.Augmentation = TrainingSession.Config().augmentationPreset
     @Option(name: .long, help: "Checkpoint written after every epoch (default: OUT.checkpoint).") var checkpoint: String?
     @Option(name: .long, help: "Continue from this checkpoint (its settings win over the flags).") var resume: String?
     @Option(name: .long, help: "Model name recorded in the card.") var name: String = "lightbox-pneumonia-cnn"
@@ -62,7 +61,7 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         if let blasThreads { Runtime.setBLASThreads(blasThreads) }
-        var config = TrainingConfig()
+        var config = TrainingSession.Config()
         config.epochs = epochs; config.batchSize = batchSize; config.learningRate = lr; config.seed = seed
         config.validationFraction = valFraction; config.inputSize = inputSize; config.weightDecay = weightDecay
         config.augmentationPreset = augmentation

@@ -147,7 +147,7 @@ private final class Session {
     func bestSSIM(_ greys: [Float], width: Int, height: Int, films: Int) throws -> Double {
         var best = 0.0
         for i in 0..<films {
-            let film = try ImageFile.loadGray(path: study + String(format: "/film%05d.jpeg", i))
+            let film = try ImageFile.loadFilm(path: study + String(format: "/film%05d.jpeg", i)).image
             best = max(best, meanSSIM(greys, film.resized(width: width, height: height).pixels, width: width, height: height))
         }
         return best

@@ -161,3 +161,15 @@ func notes() {
     #expect(state.mode == .browsing)
     #expect(state.message == "note cancelled")
 }
+
+@Test("the saving notice is a typed pending write: its own film's confirmation turns it to saved, words after it kept")
+func savingNoticeIsTyped() {
+    var state = makeState(count: 1)
+    _ = state.update(.logLoaded(records: [], warnings: []))
+    let sent = verdictEffects(state.press(.character("a")))[0]
+    #expect(state.notice?.save == .saving(path: state.cases[0].id.relativePath))
+    #expect(state.message == "agree on film00.jpeg — saving… · study complete: all 1 film has your verdict")
+    _ = state.update(.verdictSaved(sent))
+    #expect(state.notice?.save == .saved)
+    #expect(state.message == "agree on film00.jpeg — saved · study complete: all 1 film has your verdict")
+}

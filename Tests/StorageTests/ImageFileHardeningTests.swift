@@ -34,7 +34,7 @@ struct ImageFileHardeningTests {
         for i in 5...8 { bytes[sof + i] = 0 }
         // A byte limit below the file size shows the whole file is never read: the header decides first.
         let path = try folder.write("zero.jpg", bytes + [UInt8](repeating: 0, count: 4 << 20))
-        for load in [{ _ = try ImageFile.loadGray(path: path, byteLimit: 1 << 20) },
+        for load in [{ _ = try ImageFile.loadFilm(path: path, byteLimit: 1 << 20).image },
                      { _ = try ImageFile.check(path: path, byteLimit: 1 << 20) }] as [() throws -> Void] {
             do { try load(); Issue.record("accepted") } catch {
                 #expect("\(error)".contains("corrupt"), "\(error)")

@@ -10,10 +10,10 @@ struct ImageFileTests {
         let folder = try TemporaryDirectory()
         let source = Fixtures.grayPattern(width: 400, height: 320)
         let path = try folder.write("film.jpeg", try JPEGCodec.encodeGray(source, quality: 90))
-        let full = try ImageFile.loadGray(path: path)
+        let full = try ImageFile.loadFilm(path: path).image
         #expect(full.width == 400 && full.height == 320)
         #expect(Fixtures.meanAbsoluteError(full, source) < 1.5)
-        let small = try ImageFile.loadGray(path: path, fittingAtLeast: (40, 30))
+        let small = try ImageFile.loadFilm(path: path, fittingAtLeast: (40, 30)).image
         #expect(small.width == 50 && small.height == 40)
         #expect(try ImageFile.readHeader(path: path).width == 400)
     }
@@ -38,7 +38,7 @@ struct ImageFileTests {
         ]
         for (path, reason) in cases {
             do {
-                _ = try ImageFile.loadGray(path: path, fittingAtLeast: (10, 10))
+                _ = try ImageFile.loadFilm(path: path, fittingAtLeast: (10, 10)).image
                 Issue.record("\(path) loaded without error")
             } catch {
                 #expect(error.description == "\(path): \(reason)")

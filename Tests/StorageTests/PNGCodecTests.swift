@@ -73,7 +73,7 @@ struct FilmFormatTests {
         #expect(scan.skippedByKind == ["text": 2, "PDF document": 1, "empty file": 1])
         #expect(scan.skipped.map(\.description).contains("report.pdf: skipped, not a film (PDF document)"))
         for studyCase in scan.cases {
-            #expect((try? ImageFile.loadGray(path: studyCase.absolutePath)) != nil, "\(studyCase.relativePath)")
+            #expect((try? ImageFile.loadFilm(path: studyCase.absolutePath).image) != nil, "\(studyCase.relativePath)")
         }
         // A single file without extension is a study of one film when its content is one.
         #expect(try StudyScanner.scan(root: folder.url("study/IM0001")).cases.count == 1)
