@@ -1,9 +1,10 @@
-// The only code in Lightbox that includes GDCM headers (GDCM 3.0, Debian libgdcm-dev).
-// Reads DICOM Part 10 files (and datasets without a meta header) from memory, checks their
-// declared sizes before anything is decoded, decodes the first frame to grey floats in
-// modality units, and writes test/demo films in any transfer syntax GDCM encodes.
-// Windowing (VOI) is done by the caller in Swift; this file only extracts what it needs.
+// The only code in Lightbox that includes GDCM headers (GDCM 3.0, Debian libgdcm-dev), in three
+// files: this one reads DICOM Part 10 files (and datasets without a meta header) from memory and
+// decodes the first frame to grey floats in modality units; lightbox_gdcm_lengths.cpp checks
+// their declared sizes before anything is decoded; lightbox_gdcm_write.cpp writes test/demo films
+// in any transfer syntax GDCM encodes. Windowing (VOI) is done by the caller in Swift.
 #include "lightbox_gdcm.h"
+#include "lightbox_gdcm_internal.hpp"
 
 #include <gdcmAttribute.h>
 #include <gdcmDataSet.h>
@@ -40,7 +41,7 @@
 #include <string>
 #include <vector>
 
-namespace {
+namespace lbgdcm {
 
 /// A read-only std::streambuf over caller-owned bytes (no copy), seekable as GDCM needs.
 class MemoryBuffer : public std::streambuf {
@@ -118,191 +119,9 @@ std::string sop_class_name(const std::string &uid) {
     return uid;
 }
 
-} // namespace
+} // namespace lbgdcm
 
-
-
-// MARK: Length check
-//
-// GDCM allocates each element's value at its declared length before reading it, so a lying
-// length (0xFFFFFFF0 in a 1 KB file) would allocate 4 GB. This walk checks every declared length
-// against the bytes that remain before GDCM sees the file. Sequences and items are entered, not
-// skipped, so nested elements are checked too; encapsulated pixel fragments are skipped by their
-// (checked) lengths. A deflated dataset is inflated here first, at most `inflate_limit` bytes.
-
-namespace {
-
-inline uint16_t read16(const uint8_t *p, bool big) { return big ? uint16_t(p[0] << 8 | p[1]) : uint16_t(p[1] << 8 | p[0]); }
-inline uint32_t read32(const uint8_t *p, bool big) {
-    return big ? (uint32_t(p[0]) << 24 | uint32_t(p[1]) << 16 | uint32_t(p[2]) << 8 | p[3])
-               : (uint32_t(p[3]) << 24 | uint32_t(p[2]) << 16 | uint32_t(p[1]) << 8 | p[0]);
-}
-
-std::string tag_text(uint16_t g, uint16_t e) {
-    char text[16];
-    std::snprintf(text, sizeof text, "(%04X,%04X)", g, e);
-    return text;
-}
-
-/// True for the two letters of a VR the standard defines (GDCM guesses at any other).
-bool is_vr(char a, char b) {
-    static const char *vrs[] = {"AE", "AS", "AT", "CS", "DA", "DS", "DT", "FL", "FD", "IS", "LO", "LT", "OB", "OD",
-                                "OF", "OL", "OV", "OW", "PN", "SH", "SL", "SQ", "SS", "ST", "SV", "TM", "UC", "UI",
-                                "UL", "UN", "UR", "US", "UT", "UV"};
-    for (const char *vr : vrs) if (vr[0] == a && vr[1] == b) return true;
-    return false;
-}
-
-bool has_long_length(char a, char b) {
-    static const char *longVRs[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
-    for (const char *vr : longVRs) if (vr[0] == a && vr[1] == b) return true;
-    return false;
-}
-
-/// "" when every declared length from `at` on fits in the bytes; else why not.
-std::string check_lengths(const uint8_t *bytes, size_t count, size_t at, bool explicitVR, bool big) {
-    bool inPixelSequence = false;
-    size_t elements = 0;
-    while (at < count) {
-        if (++elements > 4000000) return "more than 4 million elements";
-        if (count - at < 8) return "";  // trailing padding: GDCM ignores it
-        uint16_t g = read16(bytes + at, big), e = read16(bytes + at + 2, big);
-        if (g == 0xFFFE) {  // item and delimiters: tag + 4-byte length in every syntax
-            uint32_t length = read32(bytes + at + 4, big);
-            at += 8;
-            if (e == 0xE0DD) { inPixelSequence = false; continue; }
-            if (e == 0xE00D || length == 0xFFFFFFFFu) continue;
-            if (length > count - at) {
-                return "item in " + std::string(inPixelSequence ? "pixel data" : "a sequence") + " declares "
-                       + std::to_string(length) + " bytes, " + std::to_string(count - at) + " remain (truncated or a lying length)";
-            }
-            if (inPixelSequence) at += length;  // a compressed fragment; otherwise walk into the item
-            continue;
-        }
-        uint32_t length;
-        bool sequence = false;
-        if (explicitVR) {
-            char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
-            if (!is_vr(a, b)) {
-                // Some writers put an implicit VR dataset under an explicit syntax (pydicom's
-                // SC_rgb_jpeg.dcm). GDCM reads it, but only after misreading lengths as explicit
-                // and allocating them (1.3 GB for that 4 KB file), so it is refused here.
-                uint32_t implicitLength = read32(bytes + at + 4, big);
-                if (implicitLength == 0xFFFFFFFFu || implicitLength <= count - at - 8) {
-                    return "element " + tag_text(g, e) + " is implicit VR under an explicit transfer syntax (not read)";
-                }
-                return "element " + tag_text(g, e) + " has no valid VR and no length that fits";
-            }
-            if (has_long_length(a, b)) {
-                if (count - at < 12) return "the file ends inside element " + tag_text(g, e);
-                length = read32(bytes + at + 8, big);
-                at += 12;
-            } else {
-                length = read16(bytes + at + 6, big);
-                at += 8;
-            }
-            sequence = a == 'S' && b == 'Q';
-        } else {
-            length = read32(bytes + at + 4, big);
-            at += 8;
-        }
-        if (length == 0xFFFFFFFFu) {
-            if (g == 0x7FE0 && e == 0x0010) inPixelSequence = true;
-            continue;  // undefined length: its items follow
-        }
-        if (length > count - at) {
-            return "element " + tag_text(g, e) + " declares " + std::to_string(length) + " bytes, "
-                   + std::to_string(count - at) + " remain (truncated or a lying length)";
-        }
-        if (!sequence) at += length;
-    }
-    return "";
-}
-
-/// Inflates a raw-deflate stream, refusing more than `limit` bytes out.
-bool inflate_capped(const uint8_t *in, size_t count, size_t limit, std::vector<uint8_t> &out) {
-    z_stream z;
-    std::memset(&z, 0, sizeof z);
-    if (inflateInit2(&z, -MAX_WBITS) != Z_OK) return false;
-    z.next_in = const_cast<Bytef *>(in);
-    z.avail_in = static_cast<uInt>(std::min<size_t>(count, 0xFFFFFFFFu));
-    out.clear();
-    int status = Z_OK;
-    while (status == Z_OK) {
-        size_t have = out.size();
-        if (have >= limit) { inflateEnd(&z); return false; }
-        out.resize(std::min(limit, have + (1 << 20)));
-        z.next_out = out.data() + have;
-        z.avail_out = static_cast<uInt>(out.size() - have);
-        status = inflate(&z, Z_NO_FLUSH);
-        out.resize(out.size() - z.avail_out);
-        if (status == Z_BUF_ERROR && z.avail_in == 0) break;
-        if (status == Z_BUF_ERROR) status = Z_OK;
-    }
-    inflateEnd(&z);
-    return status == Z_STREAM_END || status == Z_BUF_ERROR || status == Z_OK;
-}
-
-/// Checks a whole file: meta group (explicit little endian), then the dataset in its syntax.
-/// A deflated file comes back in `inflated` as the same meta header, its syntax patched to
-/// explicit VR little endian, followed by the inflated dataset: GDCM reads that instead (its own
-/// inflating stream took seconds on some corrupt inputs).
-std::string check_file(const uint8_t *bytes, size_t count, size_t inflate_limit, std::vector<uint8_t> &inflated) {
-    size_t at = 0;
-    size_t syntaxAt = 0, syntaxLength = 0;
-    std::string syntax;
-    if (count >= 132 && std::memcmp(bytes + 128, "DICM", 4) == 0) {
-        at = 132;
-        while (count - at >= 8 && read16(bytes + at, false) == 0x0002) {
-            uint16_t e = read16(bytes + at + 2, false);
-            char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
-            if (!is_vr(a, b)) return "meta element " + tag_text(2, e) + " has no valid VR";
-            size_t header = 8;
-            uint32_t length;
-            if (has_long_length(a, b)) {
-                if (count - at < 12) return "the file ends inside the meta header";
-                length = read32(bytes + at + 8, false);
-                header = 12;
-            } else {
-                length = read16(bytes + at + 6, false);
-            }
-            if (length > count - at - header) return "meta element " + tag_text(2, e) + " declares " + std::to_string(length) + " bytes (a lying length)";
-            if (e == 0x0010) {
-                syntax.assign(reinterpret_cast<const char *>(bytes + at + header), length);
-                syntaxAt = at + header;
-                syntaxLength = length;
-            }
-            at += header + length;
-        }
-        while (!syntax.empty() && (syntax.back() == '\0' || syntax.back() == ' ')) syntax.pop_back();
-    }
-    if (syntax == "1.2.840.10008.1.2.1.99") {
-        std::vector<uint8_t> dataset;
-        if (!inflate_capped(bytes + at, count - at, inflate_limit, dataset)) {
-            return "deflated dataset is corrupt or inflates beyond " + std::to_string(inflate_limit) + " bytes";
-        }
-        std::string lengths = check_lengths(dataset.data(), dataset.size(), 0, true, false);
-        if (!lengths.empty()) return lengths;
-        inflated.assign(bytes, bytes + at);
-        // Same length, NUL-padded: GDCM reads the UID up to its first NUL.
-        const char explicitLE[] = "1.2.840.10008.1.2.1";
-        std::memset(inflated.data() + syntaxAt, 0, syntaxLength);
-        std::memcpy(inflated.data() + syntaxAt, explicitLE, std::min(syntaxLength, sizeof explicitLE - 1));
-        inflated.insert(inflated.end(), dataset.begin(), dataset.end());
-        return "";
-    }
-    if (syntax.empty()) {  // no meta: guess as GDCM does, from the first element
-        if (count - at < 8) return "";
-        bool big = bytes[at] == 0x00 && bytes[at + 1] != 0x00;
-        char a = char(bytes[at + 4]), b = char(bytes[at + 5]);
-        return check_lengths(bytes, count, at, is_vr(a, b), big);
-    }
-    bool implicitVR = syntax == "1.2.840.10008.1.2";
-    bool big = syntax == "1.2.840.10008.1.2.2";
-    return check_lengths(bytes, count, at, !implicitVR, big);
-}
-
-} // namespace
+using namespace lbgdcm;
 
 // MARK: Guards
 //
@@ -317,7 +136,7 @@ std::string check_file(const uint8_t *bytes, size_t count, size_t inflate_limit,
 // runs, fd 2 points at /dev/null (other threads' stderr lines in that window are lost, which is
 // why the callers keep their own messages until the decoding is done).
 
-namespace {
+namespace lbgdcm {
 
 thread_local sigjmp_buf *activeGuard = nullptr;
 /// The file a guarded call is working on: kept (not freed, state unknown) when GDCM's assert jumps out.
@@ -358,32 +177,6 @@ extern "C" void __assert_fail(const char *assertion, const char *file, unsigned 
     std::abort();
 }
 
-/// Runs `body` with GDCM's assertions turned into `failed` and stderr silenced.
-template <typename Body>
-static int guarded(Body body, int failed, char *reason, size_t reason_size) {
-    sigjmp_buf jump;
-    sigjmp_buf *outer = activeGuard;
-    stderr_off();
-    if (sigsetjmp(jump, 0) != 0) {
-        activeGuard = outer;
-        if (inFlight) {
-            std::lock_guard<std::mutex> hold(abandonedLock);
-            abandoned.push_back(inFlight);
-            inFlight = nullptr;
-        }
-        stderr_on();
-        if (reason && reason_size) {
-            std::snprintf(reason, reason_size, "malformed DICOM (GDCM's consistency check failed)");
-        }
-        return failed;
-    }
-    activeGuard = &jump;
-    int status = body();
-    inFlight = nullptr;
-    activeGuard = outer;
-    stderr_on();
-    return status;
-}
 
 struct lb_dicom_file {
     std::vector<uint8_t> inflated;  // a deflated file's dataset, inflated (see check_file); else empty
@@ -769,217 +562,3 @@ extern "C" void lb_dicom_close(lb_dicom_file *file) {
     file->frames = std::vector<char>();
     delete file;
 }
-
-// MARK: Writing
-
-namespace {
-
-void put_text(gdcm::DataSet &ds, uint16_t group, uint16_t element, const char *vr, const std::string &value) {
-    std::string v = value;
-    if (v.size() % 2) v += (std::strcmp(vr, "UI") == 0 ? '\0' : ' ');
-    gdcm::DataElement de(gdcm::Tag(group, element));
-    de.SetVR(gdcm::VR::GetVRType(vr));
-    de.SetByteValue(v.data(), static_cast<uint32_t>(v.size()));
-    ds.Replace(de);
-}
-
-/// Turns an explicit VR little endian Part 10 file into its deflated form: the meta header with
-/// the new syntax (and group length), then the dataset as raw deflate. (GDCM's own deflating
-/// writer trips an assertion on films of a few megabytes.)
-bool deflate_dataset(std::string &file) {
-    if (file.size() < 132 || file.compare(128, 4, "DICM") != 0) return false;
-    const uint8_t *b = reinterpret_cast<const uint8_t *>(file.data());
-    std::string meta;
-    size_t at = 132;
-    while (at + 8 <= file.size() && read16(b + at, false) == 0x0002) {
-        uint16_t e = read16(b + at + 2, false);
-        char v0 = file[at + 4], v1 = file[at + 5];
-        bool longForm = has_long_length(v0, v1);
-        size_t header = longForm ? 12 : 8;
-        uint32_t length = longForm ? read32(b + at + 8, false) : read16(b + at + 6, false);
-        if (at + header + length > file.size()) return false;
-        if (e == 0x0010) {
-            std::string uid("1.2.840.10008.1.2.1.99");
-            meta += file.substr(at, 6);
-            meta += char(uid.size() & 0xFF);
-            meta += char(uid.size() >> 8);
-            meta += uid;
-        } else if (e != 0x0000) {
-            meta += file.substr(at, header + length);
-        }
-        at += header + length;
-    }
-    uint32_t groupLength = uint32_t(meta.size());
-    std::string group("\x02\x00\x00\x00UL\x04\x00", 8);
-    for (int i = 0; i < 4; i++) group += char((groupLength >> (8 * i)) & 0xFF);
-    z_stream z;
-    std::memset(&z, 0, sizeof z);
-    if (deflateInit2(&z, 6, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) return false;
-    std::string packed(deflateBound(&z, uLong(file.size() - at)) + 16, '\0');
-    z.next_in = reinterpret_cast<Bytef *>(&file[at]);
-    z.avail_in = uInt(file.size() - at);
-    z.next_out = reinterpret_cast<Bytef *>(&packed[0]);
-    z.avail_out = uInt(packed.size());
-    int status = deflate(&z, Z_FINISH);
-    size_t produced = packed.size() - z.avail_out;
-    deflateEnd(&z);
-    if (status != Z_STREAM_END) return false;
-    packed.resize(produced);
-    if (packed.size() % 2) packed += '\0';  // even length, as DICOM wants
-    file = file.substr(0, 132) + group + meta + packed;
-    return true;
-}
-
-std::string decimal(double v) {
-    char text[32];
-    std::snprintf(text, sizeof text, "%.6g", v);
-    return text;
-}
-
-} // namespace
-
-static int write_file(const uint16_t *pixels, int32_t width, int32_t height, const lb_dicom_write_options *o,
-                      uint8_t **out_bytes, size_t *out_count, char *reason, size_t reason_size) {
-    *out_bytes = nullptr;
-    *out_count = 0;
-    lb_dicom_quiet();
-    try {
-        if (width <= 0 || height <= 0 || o->bits_stored < 1 || o->bits_stored > 16 || o->frames < 1) {
-            set_reason(reason, reason_size, "invalid size or bits"); return LB_DICOM_UNSUPPORTED;
-        }
-        bool eightBit = o->bits_stored <= 8;
-        size_t count = size_t(width) * size_t(height);
-        std::vector<char> raw(count * (eightBit ? 1 : 2) * size_t(o->frames));
-        for (int32_t f = 0; f < o->frames; f++) {
-            for (size_t i = 0; i < count; i++) {
-                size_t at = size_t(f) * count + i;
-                if (eightBit) raw[at] = char(uint8_t(pixels[i]));
-                else { uint16_t v = pixels[i]; std::memcpy(&raw[2 * at], &v, 2); }
-            }
-        }
-        gdcm::ImageWriter writer;
-        gdcm::Image &image = writer.GetImage();
-        image.SetNumberOfDimensions(o->frames > 1 ? 3 : 2);
-        image.SetDimension(0, unsigned(width));
-        image.SetDimension(1, unsigned(height));
-        if (o->frames > 1) image.SetDimension(2, unsigned(o->frames));
-        gdcm::PixelFormat pf(eightBit ? gdcm::PixelFormat::UINT8 : gdcm::PixelFormat::UINT16);
-        pf.SetBitsStored(static_cast<unsigned short>(o->bits_stored));
-        image.SetPixelFormat(pf);
-        image.SetPhotometricInterpretation(o->monochrome1 ? gdcm::PhotometricInterpretation::MONOCHROME1
-                                                          : gdcm::PhotometricInterpretation::MONOCHROME2);
-        image.SetTransferSyntax(gdcm::TransferSyntax::ExplicitVRLittleEndian);
-        if (o->rescale_slope != 1 || o->rescale_intercept != 0) {
-            image.SetSlope(o->rescale_slope);
-            image.SetIntercept(o->rescale_intercept);
-        }
-        gdcm::DataElement pixelData(gdcm::Tag(0x7fe0, 0x0010));
-        pixelData.SetByteValue(raw.data(), static_cast<uint32_t>(raw.size()));
-        image.SetDataElement(pixelData);
-
-        gdcm::TransferSyntax::TSType target = gdcm::TransferSyntax::ExplicitVRLittleEndian;
-        gdcm::JPEGCodec jpeg;
-        gdcm::JPEGLSCodec jpegls;
-        gdcm::JPEG2000Codec j2k;
-        gdcm::ImageCodec *codec = nullptr;
-        switch (o->syntax) {
-        case LB_TS_IMPLICIT_LE: case LB_TS_NO_META: target = gdcm::TransferSyntax::ImplicitVRLittleEndian; break;
-        case LB_TS_EXPLICIT_LE: case LB_TS_DEFLATED: target = gdcm::TransferSyntax::ExplicitVRLittleEndian; break;
-        case LB_TS_EXPLICIT_BE: target = gdcm::TransferSyntax::ExplicitVRBigEndian; break;
-        case LB_TS_JPEG_BASELINE:
-            if (!eightBit) { set_reason(reason, reason_size, "JPEG baseline holds 8-bit films only"); return LB_DICOM_UNSUPPORTED; }
-            target = gdcm::TransferSyntax::JPEGBaselineProcess1;
-            jpeg.SetLossless(false); jpeg.SetQuality(95); codec = &jpeg; break;
-        case LB_TS_JPEG_EXTENDED:
-            if (o->bits_stored > 12) { set_reason(reason, reason_size, "JPEG extended holds up to 12 bits"); return LB_DICOM_UNSUPPORTED; }
-            target = gdcm::TransferSyntax::JPEGExtendedProcess2_4;
-            jpeg.SetLossless(false); jpeg.SetQuality(95); codec = &jpeg; break;
-        case LB_TS_JPEG_LOSSLESS_SV1: target = gdcm::TransferSyntax::JPEGLosslessProcess14_1; break;
-        case LB_TS_JPEG_LS_LOSSLESS: target = gdcm::TransferSyntax::JPEGLSLossless; break;
-        case LB_TS_JPEG_LS_NEAR_LOSSLESS:
-            target = gdcm::TransferSyntax::JPEGLSNearLossless;
-            jpegls.SetLossless(false); jpegls.SetLossyError(eightBit ? 1 : 4); codec = &jpegls; break;
-        case LB_TS_JPEG2000_LOSSLESS: target = gdcm::TransferSyntax::JPEG2000Lossless; break;
-        case LB_TS_JPEG2000:
-            target = gdcm::TransferSyntax::JPEG2000;
-            j2k.SetReversible(false); j2k.SetRate(0, 3); codec = &j2k; break;
-        case LB_TS_RLE: target = gdcm::TransferSyntax::RLELossless; break;
-        default: set_reason(reason, reason_size, "unknown transfer syntax"); return LB_DICOM_UNSUPPORTED;
-        }
-        if (target != gdcm::TransferSyntax::ExplicitVRLittleEndian) {
-            gdcm::ImageChangeTransferSyntax change;
-            change.SetTransferSyntax(target);
-            change.SetInput(image);
-            if (codec) change.SetUserCodec(codec);
-            if (!change.Change()) {
-                set_reason(reason, reason_size, std::string("GDCM could not encode ") + gdcm::TransferSyntax::GetTSString(target));
-                return LB_DICOM_UNSUPPORTED;
-            }
-            writer.SetImage(change.GetOutput());
-        }
-        gdcm::File &file = writer.GetFile();
-        gdcm::DataSet &ds = file.GetDataSet();
-        put_text(ds, 0x0008, 0x0016, "UI", "1.2.840.10008.5.1.4.1.1.1.1");  // Digital X-Ray Image Storage - For Presentation
-        put_text(ds, 0x0008, 0x0018, "UI", o->sop_instance_uid[0] ? o->sop_instance_uid : "2.25.1");
-        put_text(ds, 0x0008, 0x0020, "DA", o->study_date);
-        put_text(ds, 0x0008, 0x0060, "CS", "DX");
-        put_text(ds, 0x0010, 0x0020, "LO", o->patient_id);
-        put_text(ds, 0x0018, 0x0015, "CS", "CHEST");
-        put_text(ds, 0x0018, 0x5101, "CS", o->view_position);
-        if (o->window_count > 0) {
-            std::string centers, widths;
-            for (int i = 0; i < o->window_count && i < LB_DICOM_MAX_WINDOWS; i++) {
-                if (i) { centers += "\\"; widths += "\\"; }
-                centers += decimal(o->window_center[i]);
-                widths += decimal(o->window_width[i]);
-            }
-            put_text(ds, 0x0028, 0x1050, "DS", centers);
-            put_text(ds, 0x0028, 0x1051, "DS", widths);
-        }
-        std::ostringstream stream;
-        writer.SetStream(stream);
-        if (!writer.Write()) { set_reason(reason, reason_size, "GDCM could not write the file"); return LB_DICOM_UNSUPPORTED; }
-        std::string bytes = stream.str();
-        if (o->syntax == LB_TS_DEFLATED && !deflate_dataset(bytes)) {
-            set_reason(reason, reason_size, "could not deflate the dataset");
-            return LB_DICOM_UNSUPPORTED;
-        }
-        if (o->syntax == LB_TS_NO_META) {
-            // Drop the preamble and meta group: keep the dataset from the first element past group 0002.
-            size_t at = 0;
-            if (bytes.size() > 132 && bytes.compare(128, 4, "DICM") == 0) {
-                at = 132;
-                while (at + 12 <= bytes.size() && uint8_t(bytes[at]) == 0x02 && bytes[at + 1] == 0) {
-                    uint16_t len16; uint32_t len32;
-                    std::string vr = bytes.substr(at + 4, 2);
-                    if (vr == "OB" || vr == "OW" || vr == "UN" || vr == "SQ" || vr == "UT") {
-                        std::memcpy(&len32, &bytes[at + 8], 4); at += 12 + len32;
-                    } else {
-                        std::memcpy(&len16, &bytes[at + 6], 2); at += 8 + len16;
-                    }
-                }
-            }
-            bytes = bytes.substr(at);
-        }
-        uint8_t *copy = static_cast<uint8_t *>(std::malloc(bytes.size()));
-        if (!copy) { set_reason(reason, reason_size, "out of memory"); return LB_DICOM_UNSUPPORTED; }
-        std::memcpy(copy, bytes.data(), bytes.size());
-        *out_bytes = copy;
-        *out_count = bytes.size();
-        return LB_DICOM_OK;
-    } catch (const std::exception &e) {
-        set_reason(reason, reason_size, std::string("GDCM failed: ") + e.what());
-    } catch (...) {
-        set_reason(reason, reason_size, "GDCM failed");
-    }
-    return LB_DICOM_UNSUPPORTED;
-}
-
-extern "C" int lb_dicom_write(const uint16_t *pixels, int32_t width, int32_t height,
-                              const lb_dicom_write_options *o,
-                              uint8_t **out_bytes, size_t *out_count, char *reason, size_t reason_size) {
-    return guarded([&] { return write_file(pixels, width, height, o, out_bytes, out_count, reason, reason_size); },
-                   LB_DICOM_UNSUPPORTED, reason, reason_size);
-}
-
-extern "C" void lb_dicom_free(uint8_t *bytes) { std::free(bytes); }
