@@ -43,12 +43,14 @@ let package = Package(
         // 3x3 convolution kernels in C, compiled per instruction set (AVX-512, AVX2, baseline) and
         // chosen at run time; optimised in every configuration (they are the inference hot loop).
         .target(name: "CConvKernels", cSettings: [.unsafeFlags(["-O3", "-ffp-contract=fast"])]),
-        .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "Numerics", "CConvKernels"], swiftSettings: optimisedInDebug),
+        // The JSON writer of every command's --json and of safetensors metadata.
+        .target(name: "JSONWriter"),
+        .target(name: "NeuralNet", dependencies: ["LinearAlgebra", "Numerics", "CConvKernels", "JSONWriter"], swiftSettings: optimisedInDebug),
         // The values every side shares: films' identities, verdicts, feedback records, timestamps.
         .target(name: "Feedback"),
         .target(name: "CellGrid", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Classifier", dependencies: ["NeuralNet", "Feedback", "Imaging", "Numerics"], swiftSettings: optimisedInDebug),
-        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
+        .target(name: "Training", dependencies: ["Classifier", "NeuralNet", "Imaging", "LinearAlgebra", "Numerics", "JSONWriter"], swiftSettings: optimisedInDebug),
         .target(name: "ReviewCore", dependencies: ["CellGrid", "Feedback", "Imaging"]),
         .target(name: "TerminalGraphics", dependencies: ["Imaging"], swiftSettings: optimisedInDebug),
         .target(name: "Explain", dependencies: ["Imaging", "LinearAlgebra", "Numerics"], swiftSettings: optimisedInDebug),
@@ -65,7 +67,7 @@ let package = Package(
         // explain, evaluate and their reports.
         .target(name: "Workflows", dependencies: [
             "Numerics", "Imaging", "LinearAlgebra", "NeuralNet", "Storage", "Classifier", "Training", "Feedback", "Explain",
-            "Statistics", "TeamStore",
+            "Statistics", "TeamStore", "JSONWriter",
         ]),
         // The interactive review: effect interpreter, event loop, caches and the film painter,
         // testable without a terminal (Tests/ReviewAppTests).
@@ -76,7 +78,7 @@ let package = Package(
         // bench's measurements and their timing helpers.
         .target(name: "Benchmarks", dependencies: [
             "Numerics", "Imaging", "LinearAlgebra", "NeuralNet", "Storage", "CellGrid", "Classifier", "Training", "Feedback", "ReviewCore",
-            "TerminalGraphics", "ReviewApp", "Workflows",
+            "TerminalGraphics", "ReviewApp", "Workflows", "JSONWriter",
         ]),
 
         // The decoder process (Storage/DecoderServer.swift): decodes compressed DICOM under a memory

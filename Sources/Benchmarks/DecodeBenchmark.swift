@@ -4,7 +4,7 @@ import Imaging
 import Storage
 import Workflows
 
-/// `lightbox bench-decode`: decode time of one large phantom film in every format and DICOM
+/// `lightbox bench decode`: decode time of one large phantom film in every format and DICOM
 /// transfer syntax, beside the JPEG decode of the same film in the same run.
 public struct DecodeBenchmark {
     public var width: Int, height: Int, bits: Int, repeats: Int
@@ -33,7 +33,7 @@ public struct DecodeBenchmark {
             let stored = min(bits, syntax.maximumBits)
             let writer = FilmWriter(format: .dicom, syntax: syntax, bits: stored)
             do { files.append(("DICOM \(syntax.rawValue) \(stored)-bit", try writer.encode(film))) } catch {
-                writeStderr("bench-decode: \(syntax.rawValue): \(error)\n")
+                writeStderr("bench decode: \(syntax.rawValue): \(error)\n")
             }
         }
         emit("file".padding(toLength: 30, withPad: " ", startingAt: 0)

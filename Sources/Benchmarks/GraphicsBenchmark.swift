@@ -8,7 +8,7 @@ import Workflows
 import Feedback
 import TerminalGraphics
 
-/// `lightbox bench --graphics`: bytes per film and encode time of the kitty and sixel encoders
+/// `lightbox bench graphics`: bytes per film and encode time of the kitty and sixel encoders
 /// at 120x40 and 200x60 cells (10x20-pixel cells), as `show` draws a film (fitted to all the
 /// cells) and as the review's film pane does, with and without the LIME overlay.
 ///
@@ -16,7 +16,7 @@ import TerminalGraphics
 /// does not count), medians of `repeats` runs after one warm-up; the resampling to the pane's
 /// pixels is timed apart (the review pane's encode times include it).
 public enum GraphicsBenchmark {
-    /// The films `bench --graphics` measures: a 2048x2048 phantom and the demo study's first film.
+    /// The films `bench graphics` measures: a 2048x2048 phantom and the demo study's first film.
     public static func standardFilms() -> [(name: String, image: GrayImage)] {
         var films = [(name: "phantom", image: ChestPhantom.render(width: 2048, height: 2048, seed: 1, pneumonia: true))]
         if let demo = StudyLocator.demoStudy(), let scan = try? StudyScanner.scan(root: demo), let first = scan.cases.first,

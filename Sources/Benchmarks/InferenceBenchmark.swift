@@ -8,6 +8,7 @@ import Numerics
 import Storage
 import Training
 import Workflows
+import JSONWriter
 
 /// The measurements behind `lightbox bench`: per-step inference profiles, the layer table of a
 /// training step, predict's films/s, JPEG decode times and the sgemm reference, each timed in

@@ -2,7 +2,7 @@ import Foundation
 import Imaging
 import Storage
 
-/// `lightbox bench --storage`: JPEG decode at full and 1/8 scale, SHA-256 throughput and a
+/// `lightbox bench storage`: JPEG decode at full and 1/8 scale, SHA-256 throughput and a
 /// 5,000-file scan, each the median of several runs in this process, printed with the ratio
 /// that matters (scaled decode against full decode).
 public enum StorageBenchmark {

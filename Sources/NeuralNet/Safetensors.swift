@@ -1,4 +1,5 @@
 import Foundation
+import JSONWriter
 
 /// Malformed safetensors bytes or a tensor that cannot be encoded, with a one-line reason (the caller adds the file name).
 public enum SafetensorsError: Error, Equatable, CustomStringConvertible {

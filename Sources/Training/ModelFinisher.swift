@@ -2,6 +2,7 @@ import Classifier
 import Foundation
 import Imaging
 import NeuralNet
+import JSONWriter
 
 /// Turns a trained network into a shipped model: calibration and threshold on validation,
 /// metrics and the model card.

@@ -1,6 +1,6 @@
 import Classifier
 import Foundation
-import NeuralNet
+import JSONWriter
 
 extension PneumoniaModel {
     /// Records an adaptation to `site` from labelled films in the card: a JSON line appended to

@@ -1,4 +1,4 @@
-import NeuralNet
+import JSONWriter
 import Feedback
 import Statistics
 

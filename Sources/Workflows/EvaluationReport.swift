@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import JSONWriter
 import Training
 
 /// Text renderings of `BinaryMetrics`: the seed project's table and the `--json` object.

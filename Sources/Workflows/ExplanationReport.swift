@@ -1,7 +1,7 @@
 import Explain
 import Foundation
 import Imaging
-import NeuralNet
+import JSONWriter
 import Storage
 
 /// What `lightbox explain` reports about one explanation: text, JSON, and the picture.

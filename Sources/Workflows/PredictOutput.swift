@@ -1,5 +1,5 @@
 import Foundation
-import NeuralNet
+import JSONWriter
 import Storage
 
 /// `lightbox predict`'s output formats: a header line (none for jsonl) and one line per film.

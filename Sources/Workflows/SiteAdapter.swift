@@ -1,7 +1,7 @@
 import Classifier
 import Foundation
 import Imaging
-import NeuralNet
+import JSONWriter
 import Numerics
 import Storage
 import Training

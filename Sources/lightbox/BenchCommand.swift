@@ -4,11 +4,21 @@ import Foundation
 import Workflows
 import Benchmarks
 
-/// `lightbox bench`: throughput of the model beside sgemm measured in the same run, with the same
-/// number of threads.
+/// `lightbox bench`: the benchmarks, each a subcommand; `bench` alone is `bench inference`.
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
+        abstract: "Measure inference and training throughput against sgemm, the terminal image encoders, storage or film decoding.",
+        discussion: "Not part of the test suite. Every figure is measured beside its reference in the same run.",
+        subcommands: [InferenceBenchCommand.self, GraphicsBenchCommand.self, StorageBenchCommand.self, DecodeBenchCommand.self],
+        defaultSubcommand: InferenceBenchCommand.self)
+}
+
+/// `lightbox bench [inference]`: throughput of the model beside sgemm measured in the same run,
+/// with the same number of threads.
+struct InferenceBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inference",
         abstract: "Measure inference and training throughput against sgemm in the same run.",
         discussion: """
             Not part of the test suite. GFLOPS count a multiply-add as 2; training counts forward + backward \
@@ -27,28 +37,19 @@ struct BenchCommand: ParsableCommand {
     var predictFolder: String?
     @OptionGroup var json: JSONOption
     @Flag(name: .long, help: "Also print the time of each layer's forward and backward in a training step.") var layers = false
-    @Flag(name: .long, help: "Measure storage instead: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.") var storage = false
-    @Flag(name: .long, help: "Measure the terminal image encoders instead: bytes per film and encode time for kitty graphics and sixel at 120x40 and 200x60 cells, with and without the LIME overlay, on a 2048x2048 phantom and a demo film.") var graphics = false
+    // The old spellings of `bench storage` and `bench graphics`, refused with the new one named.
+    @Flag(name: .long, help: .hidden) var storage = false
+    @Flag(name: .long, help: .hidden) var graphics = false
 
     func validate() throws {
-        // --json describes the inference benchmark; the other two print tables only, and stdout
-        // under --json holds JSON or nothing.
-        if json.enabled && (graphics || storage) {
-            throw ValidationError("--json applies to the inference benchmark; --graphics and --storage print text only")
-        }
+        if graphics { throw ValidationError("--graphics is now a subcommand: lightbox bench graphics") }
+        if storage { throw ValidationError("--storage is now a subcommand: lightbox bench storage") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1") }
+        guard modelBlasThreads >= 1 else { throw ValidationError("--model-blas-threads must be at least 1") }
     }
 
     func run() throws {
-        if graphics {
-            for line in GraphicsBenchmark.report(films: GraphicsBenchmark.standardFilms(), repeats: repeats) { print(line) }
-            return
-        }
-        if storage {
-            let scratch = NSTemporaryDirectory() + "lightbox-bench-\(getpid())"
-            defer { try? FileManager.default.removeItem(atPath: scratch) }
-            for line in try StorageBenchmark.report(scratch: scratch) { print(line) }
-            return
-        }
         var bench = InferenceBenchmark.Run(modelPath: model.path, repeats: repeats, threads: threads,
                                            modelBlasThreads: modelBlasThreads, predictFolder: predictFolder)
         bench.json = json.enabled
@@ -56,3 +57,35 @@ struct BenchCommand: ParsableCommand {
         try bench.execute()
     }
 }
+
+/// `lightbox bench graphics`: bytes per film and encode time of the terminal image encoders.
+struct GraphicsBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "graphics",
+        abstract: "Measure the terminal image encoders: bytes per film and encode time for kitty graphics and sixel at 120x40 and 200x60 cells, with and without the LIME overlay, on a 2048x2048 phantom and a demo film.")
+
+    @Option(name: .long, help: "Timed rounds of each measurement.") var repeats: Int = 7
+
+    func validate() throws {
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+    }
+
+    func run() throws {
+        for line in GraphicsBenchmark.report(films: GraphicsBenchmark.standardFilms(), repeats: repeats) { print(line) }
+    }
+}
+
+/// `lightbox bench storage`: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.
+struct StorageBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "storage",
+        abstract: "Measure storage: JPEG decode (full and 1/8 scale), SHA-256, a 5,000-film scan.")
+
+
+    func run() throws {
+        let scratch = NSTemporaryDirectory() + "lightbox-bench-\(getpid())"
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        for line in try StorageBenchmark.report(scratch: scratch) { print(line) }
+    }
+}
+

@@ -4,11 +4,11 @@ import ReviewApp
 import Workflows
 import Benchmarks
 
-/// `lightbox bench-decode`: decode time of one large film in every format and DICOM transfer
+/// `lightbox bench decode`: decode time of one large film in every format and DICOM transfer
 /// syntax, beside the JPEG decode of the same film in the same run.
 struct DecodeBenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "bench-decode",
+        commandName: "decode",
         abstract: "Time the decode of a large phantom film as JPEG, PNG and DICOM in every transfer syntax.",
         discussion: """
             Not part of the test suite. The film is a chest phantom of --width x --height pixels stored at \
@@ -26,7 +26,28 @@ struct DecodeBenchCommand: ParsableCommand {
     @Option(name: .long, help: "Timed decodes of each file.") var repeats: Int = 5
     @Option(name: .long, help: "Only these DICOM syntaxes (comma-separated; default: all).") var syntaxes: String?
 
+    func validate() throws {
+        guard width >= 1, height >= 1 else { throw ValidationError("--width and --height must be at least 1") }
+        guard (8...16).contains(bits) else { throw ValidationError("--bits must be in 8...16") }
+        guard repeats >= 1 else { throw ValidationError("--repeats must be at least 1") }
+        let known = Set(SynthSession.Syntax.allCases.map(\.rawValue))
+        for name in syntaxes?.split(separator: ",") ?? [] where !known.contains(String(name)) {
+            throw ValidationError("--syntaxes: \(name) is not one of \(SynthSession.Syntax.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+    }
+
     func run() throws {
         try DecodeBenchmark(width: width, height: height, bits: bits, repeats: repeats, syntaxes: syntaxes).run { print($0) }
+    }
+}
+
+/// `lightbox bench-decode`, the old spelling of `lightbox bench decode`: refused with the new one named.
+struct OldDecodeBenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "bench-decode", shouldDisplay: false)
+
+    @Argument(parsing: .allUnrecognized) var rest: [String] = []
+
+    func validate() throws {
+        throw ValidationError("bench-decode is now a subcommand: lightbox bench decode")
     }
 }

@@ -16,7 +16,7 @@ struct Lightbox: ParsableCommand {
             version: versionText,
             subcommands: [ReviewCommand.self, ShowCommand.self, PredictCommand.self, ExplainCommand.self,
                           EvaluateCommand.self, ExportCommand.self, AgreementCommand.self, StoreCommand.self, AdaptCommand.self, TrainCommand.self, SynthCommand.self,
-                          InspectCommand.self, DecodeBenchCommand.self, BenchCommand.self, LearningCurveCommand.self],
+                          InspectCommand.self, BenchCommand.self, OldDecodeBenchCommand.self, LearningCurveCommand.self],
             defaultSubcommand: ReviewCommand.self)
     }
 

@@ -23,6 +23,24 @@ struct CommandLineTests {
         }
     }
 
+    @Test("bench's measurements are subcommands that check their options; the old spellings name the new ones")
+    func benchSubcommands() throws {
+        for (old, new) in [(["bench", "--graphics"], "lightbox bench graphics"), (["bench", "--storage"], "lightbox bench storage"),
+                           (["bench-decode", "--width", "100"], "lightbox bench decode")] {
+            let r = try lightbox(old)
+            #expect(r.status != 0 && r.out.isEmpty && r.err.contains(new), "\(old): \(r.err)")
+        }
+        for bad in [["bench", "decode", "--bits", "4"], ["bench", "decode", "--syntaxes", "rle,nonsense"],
+                    ["bench", "graphics", "--repeats", "0"], ["bench", "--threads", "0"]] {
+            let r = try lightbox(bad)
+            #expect(r.status != 0 && r.out.isEmpty && (r.err.contains("must") || r.err.contains("is not one of")), "\(bad): \(r.err)")
+        }
+        let decode = try lightbox(["bench", "decode", "--width", "64", "--height", "48", "--bits", "8", "--repeats", "1", "--syntaxes", "explicit"])
+        #expect(decode.status == 0, "\(decode.err)")
+        #expect(decode.out.contains("JPEG 8-bit q90") && decode.out.contains("DICOM explicit 8-bit"))
+        #expect(try lightbox(["bench", "--help"]).out.contains("decode"))
+    }
+
     @Test("predict names every bad input with its reason, scores the rest and exits 1")
     func predictReportsBadFiles() throws {
         let root = try temporaryFolder()
